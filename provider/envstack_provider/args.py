@@ -1,0 +1,51 @@
+"""The component's typed inputs.
+
+Pulumi's component analyzer reads this TypedDict, its annotations and the
+string literal under each key, to infer the ``EnvironmentStack`` schema. That
+is why every key carries a docstring: it becomes the description users see in
+every generated SDK. Keys are plain (not ``pulumi.Input``) wherever the value
+must be validated before any resource is registered: an Output cannot be
+checked until after the deployment has started.
+"""
+
+from typing import NotRequired, TypedDict
+
+
+class EnvironmentStackArgs(TypedDict):
+    """Inputs of one environment's serverless data stack."""
+
+    environment: str
+    """The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention)."""
+
+    environment_suffix: NotRequired[str]
+    """Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name."""
+
+    lambda_memory_mb: NotRequired[int]
+    """Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod."""
+
+    lambda_timeout_seconds: NotRequired[int]
+    """Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value."""
+
+    lambda_runtime: NotRequired[str]
+    """Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`."""
+
+    noncurrent_version_expiration_days: NotRequired[int]
+    """Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30."""
+
+    message_retention_seconds: NotRequired[int]
+    """Message retention of the queue and its dead-letter queue in seconds, within SQS's limits of 60 to 1209600 (14 days). Defaults to 1209600."""
+
+    max_receive_count: NotRequired[int]
+    """Receives after which a message moves to the dead-letter queue, from 1 to 1000. Defaults to 3."""
+
+    log_retention_days: NotRequired[int]
+    """Retention of the function's log group in days; one of the values CloudWatch Logs accepts. Defaults to the profile's: 7 for dev, 30 for staging, 90 for prod."""
+
+    notification_email: NotRequired[str]
+    """Email address subscribed to the notification topic. Without it the topic has no subscription."""
+
+    kms_key_arn: NotRequired[str]
+    """ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it."""
+
+    tags: NotRequired[dict[str, str]]
+    """Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource."""

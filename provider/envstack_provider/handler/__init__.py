@@ -1,0 +1,1 @@
+"""The Lambda handler that the component ships as the function's code."""

@@ -1,0 +1,51 @@
+"""Package-level schema metadata: names per language, description, links.
+
+The component analyzer infers resources, inputs and outputs from the code but
+knows nothing of how the package is published. This module holds what it
+cannot infer, so that ``schema.json``, the served schema and every generated
+SDK agree on the package names. The names sit under a neutral ``envstack``
+namespace, never Pulumi's own ``@pulumi`` scope.
+"""
+
+from typing import Any
+
+PACKAGE_NAME = "envstack"
+PYTHON_PACKAGE = "pulumi_envstack"
+NPM_PACKAGE = "@envstack/pulumi-envstack"
+GO_IMPORT_BASE_PATH = "github.com/envstack/envstack/sdk/go/envstack"
+DOTNET_NAMESPACE = "EnvStack"
+
+METADATA: dict[str, Any] = {
+    "displayName": "envstack",
+    "description": "One typed component that deploys the same serverless data stack (S3, DynamoDB, SQS, Lambda, SNS, IAM) into dev, staging or prod on AWS.",
+    "keywords": ["pulumi", "aws", "category/cloud", "kind/component"],
+    "license": "Apache-2.0",
+    "publisher": "envstack",
+    "repository": "https://github.com/envstack/envstack",
+}
+
+LANGUAGE: dict[str, dict[str, Any]] = {
+    "python": {
+        "packageName": PYTHON_PACKAGE,
+        "respectSchemaVersion": True,
+        "pyproject": {"enabled": True},
+    },
+    "nodejs": {
+        "packageName": NPM_PACKAGE,
+        "respectSchemaVersion": True,
+    },
+    "go": {
+        "importBasePath": GO_IMPORT_BASE_PATH,
+        "respectSchemaVersion": True,
+        "generateResourceContainerTypes": True,
+    },
+    "csharp": {
+        "rootNamespace": DOTNET_NAMESPACE,
+        "respectSchemaVersion": True,
+    },
+}
+
+
+def complete(inferred: dict[str, Any]) -> dict[str, Any]:
+    """Return the inferred schema with the package metadata and language names added."""
+    return {**inferred, **METADATA, "language": LANGUAGE}

@@ -1,0 +1,218 @@
+"""Validation of the component's inputs into fully resolved settings.
+
+Validation runs before the component registers itself or any child, so a bad
+input costs nothing: the error names the input, the value and the rule, and no
+resource is left half-created. The result is a frozen ``Settings`` in which
+every default (common or from the environment's profile) is already applied,
+so the resource modules never see a missing value.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .naming import MAX_SUFFIX_LENGTH, PhysicalNames
+from .profiles import PROFILES
+
+SUPPORTED_RUNTIMES = ("python3.12", "python3.13", "python3.14")
+"""Python runtimes AWS Lambda supports without a deprecation date in sight."""
+
+DEFAULT_RUNTIME = "python3.13"
+DEFAULT_TIMEOUT_SECONDS = 300
+DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
+DEFAULT_MESSAGE_RETENTION_SECONDS = 1_209_600
+DEFAULT_MAX_RECEIVE_COUNT = 3
+VISIBILITY_TIMEOUT_FACTOR = 6
+"""AWS advises a queue visibility timeout of six times the function timeout."""
+
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+    1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)  # fmt: skip
+"""The retention periods CloudWatch Logs accepts."""
+
+_SUFFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/[A-Za-z0-9/_-]+$")
+_TAG_KEY_MAX = 128
+_TAG_VALUE_MAX = 256
+
+KNOWN_INPUTS = frozenset(
+    {
+        "environment",
+        "environment_suffix",
+        "lambda_memory_mb",
+        "lambda_timeout_seconds",
+        "lambda_runtime",
+        "noncurrent_version_expiration_days",
+        "message_retention_seconds",
+        "max_receive_count",
+        "log_retention_days",
+        "notification_email",
+        "kms_key_arn",
+        "tags",
+    }
+)
+
+
+class InvalidInputError(ValueError):
+    """An input of ``EnvironmentStack`` broke a rule; nothing was registered."""
+
+    def __init__(self, field: str, value: object, rule: str) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        super().__init__(f"EnvironmentStack input '{field}' has invalid value {value!r}: {rule}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of one environment's stack, validated and defaulted."""
+
+    environment: str
+    suffix: str
+    names: PhysicalNames
+    lambda_memory_mb: int
+    lambda_timeout_seconds: int
+    lambda_runtime: str
+    noncurrent_version_expiration_days: int
+    message_retention_seconds: int
+    max_receive_count: int
+    log_retention_days: int
+    notification_email: str | None
+    kms_key_arn: str | None
+    tags: Mapping[str, str]
+
+    @property
+    def visibility_timeout_seconds(self) -> int:
+        """The queue's visibility timeout, derived from the function timeout."""
+        return self.lambda_timeout_seconds * VISIBILITY_TIMEOUT_FACTOR
+
+
+def _int_in_range(args: Mapping[str, Any], field: str, default: int, low: int, high: int) -> int:
+    value = args.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(field, value, "must be a whole number")
+    if not low <= value <= high:
+        raise InvalidInputError(field, value, f"must be from {low} to {high}")
+    return value
+
+
+def _optional_str(args: Mapping[str, Any], field: str) -> str | None:
+    value = args.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInputError(field, value, "must be a string")
+    return value
+
+
+def _environment(args: Mapping[str, Any]) -> str:
+    value = args.get("environment")
+    if value not in PROFILES:
+        raise InvalidInputError("environment", value, f"must be one of {', '.join(PROFILES)}")
+    return str(value)
+
+
+def _suffix(args: Mapping[str, Any], environment: str) -> str:
+    value = args.get("environment_suffix", environment)
+    if not isinstance(value, str) or len(value) > MAX_SUFFIX_LENGTH or not _SUFFIX.match(value):
+        raise InvalidInputError(
+            "environment_suffix",
+            value,
+            f"must be 1 to {MAX_SUFFIX_LENGTH} lowercase letters, digits and hyphens,"
+            " starting and ending with a letter or digit",
+        )
+    return value
+
+
+def _runtime(args: Mapping[str, Any]) -> str:
+    value = args.get("lambda_runtime", DEFAULT_RUNTIME)
+    if value not in SUPPORTED_RUNTIMES:
+        raise InvalidInputError("lambda_runtime", value, f"must be one of {', '.join(SUPPORTED_RUNTIMES)}")
+    return str(value)
+
+
+def _log_retention(args: Mapping[str, Any], default: int) -> int:
+    value = args.get("log_retention_days", default)
+    if isinstance(value, bool) or value not in LOG_RETENTION_DAYS:
+        raise InvalidInputError(
+            "log_retention_days",
+            value,
+            "must be one of the periods CloudWatch Logs accepts: "
+            + ", ".join(str(days) for days in LOG_RETENTION_DAYS),
+        )
+    return int(value)
+
+
+def _email(args: Mapping[str, Any]) -> str | None:
+    value = _optional_str(args, "notification_email")
+    if value is not None and (len(value) > 254 or not _EMAIL.match(value)):
+        raise InvalidInputError(
+            "notification_email", value, "must be an email address such as team@example.com"
+        )
+    return value
+
+
+def _kms_key(args: Mapping[str, Any]) -> str | None:
+    value = _optional_str(args, "kms_key_arn")
+    if value is not None and not _KMS_KEY_ARN.match(value):
+        raise InvalidInputError(
+            "kms_key_arn",
+            value,
+            "must be a KMS key or alias ARN such as arn:aws:kms:us-east-1:123456789012:key/<key-id>",
+        )
+    return value
+
+
+def _tags(args: Mapping[str, Any], environment: str) -> Mapping[str, str]:
+    value = args.get("tags", {})
+    if not isinstance(value, Mapping):
+        raise InvalidInputError("tags", value, "must be a map of strings to strings")
+    for key, tag in value.items():
+        if not isinstance(key, str) or not isinstance(tag, str):
+            raise InvalidInputError("tags", value, "must be a map of strings to strings")
+        if not 1 <= len(key) <= _TAG_KEY_MAX or key.lower().startswith("aws:"):
+            raise InvalidInputError(
+                "tags",
+                value,
+                f"tag key {key!r} must be 1 to {_TAG_KEY_MAX} characters and not start with 'aws:'",
+            )
+        if len(tag) > _TAG_VALUE_MAX:
+            raise InvalidInputError(
+                "tags", value, f"tag {key!r} has a value longer than {_TAG_VALUE_MAX} characters"
+            )
+    return MappingProxyType({"Environment": environment, "ManagedBy": "envstack", **value})
+
+
+def resolve(args: Mapping[str, Any]) -> Settings:
+    """Validate ``args`` and apply every default; raise ``InvalidInputError`` on the first bad input."""
+    if not isinstance(args, Mapping):
+        raise InvalidInputError("args", args, "must be a mapping of EnvironmentStack inputs")
+    unknown = sorted(set(args) - KNOWN_INPUTS)
+    if unknown:
+        raise InvalidInputError(
+            unknown[0], args[unknown[0]], f"is not an input; known inputs: {', '.join(sorted(KNOWN_INPUTS))}"
+        )
+    environment = _environment(args)
+    profile = PROFILES[environment]
+    suffix = _suffix(args, environment)
+    return Settings(
+        environment=environment,
+        suffix=suffix,
+        names=PhysicalNames.for_suffix(suffix),
+        lambda_memory_mb=_int_in_range(args, "lambda_memory_mb", profile.lambda_memory_mb, 128, 10240),
+        lambda_timeout_seconds=_int_in_range(args, "lambda_timeout_seconds", DEFAULT_TIMEOUT_SECONDS, 1, 900),
+        lambda_runtime=_runtime(args),
+        noncurrent_version_expiration_days=_int_in_range(
+            args, "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 36500
+        ),
+        message_retention_seconds=_int_in_range(
+            args, "message_retention_seconds", DEFAULT_MESSAGE_RETENTION_SECONDS, 60, 1_209_600
+        ),
+        max_receive_count=_int_in_range(args, "max_receive_count", DEFAULT_MAX_RECEIVE_COUNT, 1, 1000),
+        log_retention_days=_log_retention(args, profile.log_retention_days),
+        notification_email=_email(args),
+        kms_key_arn=_kms_key(args),
+        tags=_tags(args, environment),
+    )

@@ -1,0 +1,1 @@
+"""Harnesses shared by envstack's tests, demo and benchmarks (not shipped to users)."""
