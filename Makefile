@@ -14,6 +14,14 @@ VERSION_FILE := VERSION
 
 .PHONY: help venv demo test test-python lint typecheck schema lock clean
 
+# Each mk/<concern>.mk may add make targets that `make test` needs first
+# (TEST_PREREQS, e.g. building the SDKs) and lines that `make demo` prints
+# after the resource trees (DEMO_STEPS). They are included here, before the
+# rules below read those variables.
+TEST_PREREQS :=
+DEMO_STEPS :=
+-include mk/*.mk
+
 help: ## List the targets.
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -36,6 +44,7 @@ schema: $(VENV_STAMP) ## Regenerate schema.json from the component's code.
 
 demo: $(VENV_STAMP) ## Preview dev, staging and prod under mocks and print each resource tree.
 	$(PY) -m envstack_testkit.demo
+	$(foreach step,$(DEMO_STEPS),$(MAKE) --no-print-directory $(step);)
 
 lint: $(VENV_STAMP) ## ruff check and format check.
 	$(VENV)/bin/ruff check .
@@ -47,9 +56,8 @@ typecheck: $(VENV_STAMP) ## mypy --strict over the provider and the test kit.
 test-python: $(VENV_STAMP) ## The pytest suites, with branch coverage enforced.
 	$(VENV)/bin/pytest
 
-test: lint typecheck test-python ## Everything: lint, types, all test suites.
+test: lint typecheck $(TEST_PREREQS) test-python ## Everything: lint, types, all test suites.
 
 clean: ## Remove the virtualenv and build outputs.
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .coverage
 
--include mk/*.mk
