@@ -90,6 +90,7 @@ def create_processing(
         function_name=function.arn,
         batch_size=BATCH_SIZE,
         function_response_types=["ReportBatchItemFailures"],
+        tags=dict(settings.tags),
         opts=pulumi.ResourceOptions(parent=function),
     )
     return Processing(function=function, log_group=log_group, event_source_mapping=mapping)

@@ -32,7 +32,7 @@ INTEGER_INPUTS = (
     "maxReceiveCount",
     "logRetentionDays",
 )
-"""Inputs that the wire carries as floats; a fraction must not be truncated silently."""
+"""Inputs that the wire carries as floats: whole ones become ints, a fraction is an error."""
 
 
 class EnvstackProvider(ComponentProvider):
@@ -55,10 +55,15 @@ class EnvstackProvider(ComponentProvider):
         options: ResourceOptions | None = None,
     ) -> ConstructResult:
         """Construct the component, turning bad inputs into property errors."""
+        inputs = dict(inputs)
         for key in INTEGER_INPUTS:
             value = inputs.get(key)
-            if isinstance(value, float) and not value.is_integer():
-                raise InputPropertyError(key, f"{key} must be a whole number, got {value!r}")
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise InputPropertyError(key, f"{key} must be a whole number, got {value!r}")
+                # The SDK's ComponentProvider (3.272) converts integers but then
+                # passes the float on anyway; hand the component a real int.
+                inputs[key] = int(value)
         try:
             return super().construct(name, resource_type, inputs, options)
         except ComponentInitError as error:

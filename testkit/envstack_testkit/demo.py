@@ -60,9 +60,7 @@ SETTINGS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     "aws:sqs/queue:Queue": _queue,
     "aws:sns/topic:Topic": lambda i: f"kms={i.get('kmsMasterKeyId')}",
     "aws:sns/topicSubscription:TopicSubscription": lambda i: f"{i['protocol']} {i['endpoint']}",
-    "aws:lambda/function:Function": lambda i: (
-        f"{i['runtime']} {i['memorySize']}MB timeout={i['timeout']}s"
-    ),
+    "aws:lambda/function:Function": lambda i: f"{i['runtime']} {i['memorySize']}MB timeout={i['timeout']}s",
     "aws:cloudwatch/logGroup:LogGroup": lambda i: f"retention={i['retentionInDays']}d",
     "aws:lambda/eventSourceMapping:EventSourceMapping": lambda i: (
         f"batch={i['batchSize']} {','.join(i['functionResponseTypes'])}"

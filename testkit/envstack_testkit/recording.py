@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from envstack_provider import EnvironmentStack
 from pulumi.runtime import rpc
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
+
+from envstack_provider import EnvironmentStack
 
 ACCOUNT = "123456789012"
 OUTPUT_NAMES = (
@@ -80,7 +81,7 @@ class Recording:
         return [r for r in self.registrations if r.custom]
 
 
-def _physical_state(  # noqa: PLR0911 - one branch per resource type
+def physical_state(  # noqa: PLR0911 - one branch per resource type
     args: MockResourceArgs, region: str
 ) -> tuple[str, dict[str, Any]]:
     """Plausible provider outputs (ids, ARNs, URLs) for the types the stack uses."""
@@ -113,7 +114,7 @@ class _StateMocks(Mocks):
         self.region = region
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        return _physical_state(args, self.region)
+        return physical_state(args, self.region)
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         return {}, None
@@ -170,14 +171,16 @@ def run_program(
     project: str = "pulumi-infra",
     region: str = "us-east-1",
     config: Mapping[str, str] | None = None,
+    recording: Recording | None = None,
 ) -> Recording:
     """Run ``program`` as a Pulumi program under mocks and record what it registers.
 
     ``program`` may return an Output (or a value); it is awaited before this
     returns, and its resolved value is stored as ``Recording.outputs`` when it
-    is a mapping.
+    is a mapping. Pass your own ``recording`` to inspect what was registered
+    even when the program raises.
     """
-    recording = Recording()
+    recording = Recording() if recording is None else recording
     mocks = _StateMocks(region)
     pulumi.runtime.set_mocks(
         mocks,
@@ -210,6 +213,7 @@ def record_environment_stack(
     name: str = "envstack",
     stack: str | None = None,
     region: str = "us-east-1",
+    recording: Recording | None = None,
 ) -> Recording:
     """Record one ``EnvironmentStack`` and its resolved outputs."""
 
@@ -217,7 +221,9 @@ def record_environment_stack(
         component = EnvironmentStack(name, dict(args))  # type: ignore[arg-type]
         return pulumi.Output.all(**{key: getattr(component, key) for key in OUTPUT_NAMES})
 
-    return run_program(program, stack=stack or str(args.get("environment", "dev")), region=region)
+    return run_program(
+        program, stack=stack or str(args.get("environment", "dev")), region=region, recording=recording
+    )
 
 
 def replace_inputs(registration: Registration, **inputs: Any) -> Registration:
