@@ -7,6 +7,7 @@ SDK agree on the package names. The names sit under a neutral ``envstack``
 namespace, never Pulumi's own ``@pulumi`` scope.
 """
 
+import os
 from typing import Any
 
 PACKAGE_NAME = "envstack"
@@ -14,6 +15,13 @@ PYTHON_PACKAGE = "pulumi_envstack"
 NPM_PACKAGE = "@envstack/pulumi-envstack"
 GO_IMPORT_BASE_PATH = "github.com/envstack/envstack/sdk/go/envstack"
 DOTNET_NAMESPACE = "EnvStack"
+
+PLUGIN_DOWNLOAD_URL_VARIABLE = "ENVSTACK_PLUGIN_DOWNLOAD_URL"
+DEFAULT_PLUGIN_DOWNLOAD_URL = "github://api.github.com/envstack/envstack"
+"""Where the engine fetches ``pulumi-resource-envstack-v<version>-<os>-<arch>.tar.gz``
+when a program needs the plugin and it is not installed: the repository's
+releases, unless the environment names the team's artifact server when the
+schema (and so every SDK) is generated; see docs/publishing.md."""
 
 METADATA: dict[str, Any] = {
     "displayName": "envstack",
@@ -46,6 +54,11 @@ LANGUAGE: dict[str, dict[str, Any]] = {
 }
 
 
+def plugin_download_url() -> str:
+    """The schema's ``pluginDownloadURL``, read when the schema is generated."""
+    return os.environ.get(PLUGIN_DOWNLOAD_URL_VARIABLE) or DEFAULT_PLUGIN_DOWNLOAD_URL
+
+
 def complete(inferred: dict[str, Any]) -> dict[str, Any]:
     """Return the inferred schema with the package metadata and language names added."""
-    return {**inferred, **METADATA, "language": LANGUAGE}
+    return {**inferred, **METADATA, "pluginDownloadURL": plugin_download_url(), "language": LANGUAGE}
