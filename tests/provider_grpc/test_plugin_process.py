@@ -1,0 +1,35 @@
+"""The plugin as a process: it starts from provider/, prints only its port, and stops with the harness."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from envstack_testkit.provider_harness import (
+    ProviderProcess,
+    ProviderStartError,
+    plugin_version,
+    spawn_provider,
+)
+
+
+def test_plugin_prints_its_port_and_nothing_else_on_stdout(provider: ProviderProcess) -> None:
+    assert 0 < provider.port < 65536
+    assert plugin_version(provider)
+    # The engine reads the port from stdout; anything more is noise in its logs.
+    assert provider.stdout_lines == []
+
+
+def test_plugin_process_is_stopped_when_the_harness_closes() -> None:
+    with spawn_provider() as process:
+        assert plugin_version(process)
+        pid = process.process.pid
+    assert process.process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_a_plugin_that_crashes_at_start_reports_its_error(tmp_path: Path) -> None:
+    (tmp_path / "__main__.py").write_text("raise SystemExit('envstack failed to import')\n")
+    with pytest.raises(ProviderStartError, match="envstack failed to import"), spawn_provider(tmp_path):
+        pytest.fail("a plugin that never printed its port must not be yielded")
