@@ -259,12 +259,15 @@ def construct(
     project: str = "pulumi-infra",
     config: Mapping[str, str] | None = None,
     dry_run: bool = True,
+    protect: bool = False,
 ) -> ConstructOutcome:
     """Construct one component as the engine does, under a recording monitor.
 
     ``inputs`` use the schema's camelCase names. ``config`` is the stack's
     configuration (``aws:region`` decides the region in ARNs; default
-    us-east-1). Raises ``ConstructFailed`` when the provider answers with an error.
+    us-east-1). ``protect`` is the component's ``protect`` resource option, as
+    a program would set it. Raises ``ConstructFailed`` when the provider
+    answers with an error.
     """
     full_config = {"aws:region": "us-east-1", **(config or {})}
     monitor = RecordingResourceMonitor(
@@ -285,6 +288,7 @@ def construct(
             name=name,
             parent=stack_urn(stack, project),
             inputs=wire_inputs,
+            protect=protect,
             accepts_output_values=True,
         )
         try:

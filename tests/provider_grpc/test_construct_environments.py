@@ -152,3 +152,14 @@ def test_outputs_are_the_children_outputs_and_registered_on_the_component(outcom
 def test_a_valid_construct_logs_no_warning_or_error(outcome: ConstructOutcome, severity: str) -> None:
     assert outcome.engine_logs, "the provider logs its registrations through the engine"
     assert [log.message for log in outcome.engine_logs if log.severity == severity] == []
+
+
+def test_function_waits_for_its_log_group_and_policy(outcome: ConstructOutcome) -> None:
+    function = outcome.one("aws:lambda/function:Function")
+    assert outcome.one("aws:cloudwatch/logGroup:LogGroup").urn in function.dependencies
+    assert outcome.one("aws:iam/rolePolicy:RolePolicy").urn in function.dependencies
+
+
+def test_bucket_policy_waits_for_the_public_access_block(outcome: ConstructOutcome) -> None:
+    policy = outcome.one("aws:s3/bucketPolicy:BucketPolicy")
+    assert outcome.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").urn in policy.dependencies

@@ -63,3 +63,15 @@ def test_custom_tags_are_merged_over_the_defaults(provider: ProviderProcess) -> 
         "ManagedBy": "me",
         "Team": "data",
     }
+
+
+def test_protecting_the_component_protects_every_child(provider: ProviderProcess) -> None:
+    outcome = construct(provider, TYPE_TOKEN, "envstack", {"environment": "prod"}, stack="prod", protect=True)
+    assert len(outcome.registrations) > 1
+    assert [r.name for r in outcome.registrations if not r.protect] == []
+
+
+def test_children_are_unprotected_by_default(provider: ProviderProcess) -> None:
+    outcome = construct(provider, TYPE_TOKEN, "envstack", {"environment": "prod"}, stack="prod")
+    assert [r.name for r in outcome.registrations if r.protect] == []
+    assert [r.name for r in outcome.registrations if r.retain_on_delete] == []
