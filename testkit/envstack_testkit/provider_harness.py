@@ -8,6 +8,11 @@ the same, with a real ``Engine`` service in the test process, so what is
 tested is the shipped entry point and Pulumi's own provider server, not a
 Python object called directly.
 
+Before any Construct the engine also handshakes (a provider may answer
+UNIMPLEMENTED, as Pulumi's Python server does) and configures the provider; it
+refuses to Construct through a provider whose Configure does not accept
+secrets. ``spawn_provider`` does both and keeps the answers.
+
 ``construct`` then plays the engine's part of ``pulumi preview``/``up`` for a
 component: it serves a ``RecordingResourceMonitor``, sends Construct with the
 inputs serialized by Pulumi's own ``rpc`` module (as the engine does, numbers
@@ -70,6 +75,10 @@ class ProviderProcess:
     engine: RecordingEngine
     engine_address: str
     stderr_path: Path
+    handshake: provider_pb2.ProviderHandshakeResponse | None
+    """The Handshake answer, or None when the provider does not implement it."""
+    configured: provider_pb2.ConfigureResponse
+    """The Configure answer: what the provider accepts on the wire."""
     stdout_lines: list[str] = field(default_factory=list)
 
     @property
@@ -120,11 +129,49 @@ def _stop(process: "subprocess.Popen[bytes]") -> None:
             process.wait(timeout=10)
 
 
+def _handshake(
+    stub: provider_pb2_grpc.ResourceProviderStub, engine_address: str, plugin_dir: Path
+) -> provider_pb2.ProviderHandshakeResponse | None:
+    """Handshake as the engine does; UNIMPLEMENTED means "fall back to Configure alone"."""
+    request = provider_pb2.ProviderHandshakeRequest(
+        engine_address=engine_address,
+        root_directory=str(plugin_dir),
+        program_directory=str(plugin_dir),
+        configure_with_urn=True,
+        supports_views=True,
+    )
+    try:
+        response: provider_pb2.ProviderHandshakeResponse = stub.Handshake(
+            request, timeout=CALL_TIMEOUT_SECONDS
+        )
+    except grpc.RpcError as error:
+        if isinstance(error, grpc.Call) and error.code() == grpc.StatusCode.UNIMPLEMENTED:
+            return None
+        raise
+    return response
+
+
+def _configure(stub: provider_pb2_grpc.ResourceProviderStub) -> provider_pb2.ConfigureResponse:
+    """Configure the provider with no settings (the component provider takes none)."""
+    request = provider_pb2.ConfigureRequest(
+        acceptSecrets=True,
+        acceptResources=True,
+        type="pulumi:providers:envstack",
+        name="default",
+        urn="urn:pulumi:dev::pulumi-infra::pulumi:providers:envstack::default",
+    )
+    response: provider_pb2.ConfigureResponse = stub.Configure(request, timeout=CALL_TIMEOUT_SECONDS)
+    return response
+
+
 @contextmanager
 def spawn_provider(
     plugin_dir: Path = PROVIDER_DIR, python: str = sys.executable
 ) -> Iterator[ProviderProcess]:
     """Start the plugin as the language host would; always stop it and the engine service.
+
+    The yielded provider has been handshaken and configured, as the engine
+    does before its first Construct.
 
     ``python`` is the plugin's interpreter (the venv's, where envstack_provider
     and its dependencies are installed).
@@ -151,14 +198,17 @@ def spawn_provider(
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         stack.callback(channel.close)
         grpc.channel_ready_future(channel).result(timeout=STARTUP_TIMEOUT_SECONDS)
+        stub = provider_pb2_grpc.ResourceProviderStub(channel)
         yield ProviderProcess(
             process=process,
             port=port,
             channel=channel,
-            stub=provider_pb2_grpc.ResourceProviderStub(channel),
+            stub=stub,
             engine=engine,
             engine_address=engine_address,
             stderr_path=stderr_path,
+            handshake=_handshake(stub, engine_address, plugin_dir),
+            configured=_configure(stub),
             stdout_lines=stdout_lines,
         )
 

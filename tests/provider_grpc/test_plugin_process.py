@@ -33,3 +33,10 @@ def test_a_plugin_that_crashes_at_start_reports_its_error(tmp_path: Path) -> Non
     (tmp_path / "__main__.py").write_text("raise SystemExit('envstack failed to import')\n")
     with pytest.raises(ProviderStartError, match="envstack failed to import"), spawn_provider(tmp_path):
         pytest.fail("a plugin that never printed its port must not be yielded")
+
+
+def test_configure_accepts_what_the_engine_requires_to_construct(provider: ProviderProcess) -> None:
+    # The engine refuses to Construct through a provider that does not accept secrets.
+    assert provider.configured.acceptSecrets is True
+    assert provider.configured.acceptResources is True
+    assert provider.configured.acceptOutputs is True
