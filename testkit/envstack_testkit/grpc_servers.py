@@ -134,6 +134,11 @@ class RecordingResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
 
     ``calls`` lists every method the provider called, in order, so a test that
     expects no registration can also show that the monitor was reached.
+
+    By default every resource gets its physical state, preview or not, so the
+    component's outputs resolve. With ``unknowns_in_preview`` a dry run is
+    answered as the engine previews a create: no id and only the inputs, so
+    everything the cloud assigns (ARNs, URLs) stays unknown.
     """
 
     def __init__(
@@ -143,11 +148,13 @@ class RecordingResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         project: str = "pulumi-infra",
         region: str = "us-east-1",
         dry_run: bool = True,
+        unknowns_in_preview: bool = False,
     ) -> None:
         self.stack = stack
         self.project = project
         self.region = region
         self.dry_run = dry_run
+        self.unknowns_in_preview = unknowns_in_preview
         self._lock = threading.Lock()
         self.calls: list[str] = []
         self.registrations: list[Registration] = []
@@ -195,7 +202,10 @@ class RecordingResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         resource_id = ""
         state: dict[str, Any] = {}
         response_object = struct_pb2.Struct()
-        if request.custom:
+        if request.custom and self.dry_run and self.unknowns_in_preview:
+            state = dict(inputs)
+            response_object.CopyFrom(request.object)
+        elif request.custom:
             resource_id, state = physical_state(
                 MockResourceArgs(request.type, request.name, inputs, request.provider, None, True),
                 self.region,

@@ -310,18 +310,25 @@ def construct(
     config: Mapping[str, str] | None = None,
     dry_run: bool = True,
     protect: bool = False,
+    unknowns_in_preview: bool = False,
 ) -> ConstructOutcome:
     """Construct one component as the engine does, under a recording monitor.
 
     ``inputs`` use the schema's camelCase names. ``config`` is the stack's
     configuration (``aws:region`` decides the region in ARNs; default
     us-east-1). ``protect`` is the component's ``protect`` resource option, as
-    a program would set it. Raises ``ConstructFailed`` when the provider
+    a program would set it. ``unknowns_in_preview`` makes the monitor answer a
+    dry run as the engine previews a create (see ``RecordingResourceMonitor``),
+    so cloud-assigned outputs come back ``UNKNOWN``. Raises ``ConstructFailed`` when the provider
     answers with an error.
     """
     full_config = {"aws:region": "us-east-1", **(config or {})}
     monitor = RecordingResourceMonitor(
-        stack=stack, project=project, region=full_config["aws:region"], dry_run=dry_run
+        stack=stack,
+        project=project,
+        region=full_config["aws:region"],
+        dry_run=dry_run,
+        unknowns_in_preview=unknowns_in_preview,
     )
     wire_inputs = asyncio.run(rpc.serialize_properties(dict(inputs), {}))
     logs_before = len(process.engine.logs)
