@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import grpc
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import engine_pb2_grpc, errors_pb2, provider_pb2, provider_pb2_grpc, status_pb2
 
@@ -299,6 +299,19 @@ def property_errors(error: grpc.RpcError) -> tuple[PropertyError, ...]:
     return tuple(found)
 
 
+def _serialize(inputs: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Serialize inputs with Pulumi's own ``rpc`` module, on a private event loop.
+
+    A private loop leaves the thread's current loop alone, which tests that
+    run programs under Pulumi's mocks in the same process rely on.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(dict(inputs), {}))
+    finally:
+        loop.close()
+
+
 def construct(
     process: ProviderProcess,
     type_token: str,
@@ -330,7 +343,7 @@ def construct(
         dry_run=dry_run,
         unknowns_in_preview=unknowns_in_preview,
     )
-    wire_inputs = asyncio.run(rpc.serialize_properties(dict(inputs), {}))
+    wire_inputs = _serialize(inputs)
     logs_before = len(process.engine.logs)
     with monitor.serve() as monitor_address:
         request = provider_pb2.ConstructRequest(
