@@ -1,0 +1,5 @@
+"""Entry point the Pulumi engine runs (``python -m pulumi.policy <engine> <this folder>``)."""
+
+from envstack_policy.pack import serve
+
+serve()

@@ -1,0 +1,1 @@
+"""envstack's CrossGuard policies, one module per concern; importing them starts nothing."""

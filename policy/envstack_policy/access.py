@@ -1,0 +1,361 @@
+"""Access: least-privilege IAM, private TLS-only buckets, supported runtimes, DLQs on Lambda queues."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from . import config, tokens
+from .links import link, of_types
+from .values import UNKNOWN, as_list, items, json_object, lookup, statements, truthy
+
+# --- IAM ---------------------------------------------------------------------------------------
+
+
+def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
+    """The identity policy documents a resource carries, each with where it sits."""
+    if args.resource_type in tokens.IAM_POLICY_DOCUMENTS:
+        return [("policy", json_object(lookup(args.props, "policy")))]
+    if args.resource_type == tokens.ROLE:
+        return [
+            (f"inlinePolicies[{index}]", json_object(lookup(inline, "policy")))
+            for index, inline in enumerate(items(lookup(args.props, "inlinePolicies")))
+        ]
+    return []
+
+
+def wildcard_findings(
+    document: Any, allowed_actions: Iterable[str], allowed_star_resource_actions: Iterable[str]
+) -> list[str]:
+    """What each Allow statement grants too broadly, as sentences; empty when it is least-privilege."""
+    allowed = frozenset(allowed_actions)
+    star_ok = frozenset(allowed_star_resource_actions)
+    findings: list[str] = []
+    for index, statement in enumerate(statements(document)):
+        if lookup(statement, "Effect") not in ("Allow", None):
+            continue
+        label = str(lookup(statement, "Sid") or f"#{index}")
+        actions = [a for a in as_list(lookup(statement, "Action")) if isinstance(a, str)]
+        wild = [a for a in actions if "*" in a and a not in allowed]
+        if wild:
+            findings.append(f"statement {label} allows wildcard action(s) {', '.join(wild)}")
+        if lookup(statement, "NotAction") is not None:
+            findings.append(f"statement {label} allows every action but those in NotAction")
+        resources = as_list(lookup(statement, "Resource"))
+        if "*" in resources and not (actions and all(a in star_ok for a in actions)):
+            findings.append(f"statement {label} allows Resource '*'")
+        if lookup(statement, "NotResource") is not None:
+            findings.append(f"statement {label} allows every resource but those in NotResource")
+    return findings
+
+
+def validate_iam_wildcards(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """No Allow statement with a wildcard action or a ``*`` resource, unless allow-listed."""
+    documents = _documents(args)
+    if not documents:
+        return
+    settings = args.get_config()
+    allowed_actions = config.strings(settings, "allowedWildcardActions")
+    star_ok = config.strings(settings, "allowedStarResourceActions")
+    for where, document in documents:
+        if document is UNKNOWN or document is None:
+            continue
+        for finding in wildcard_findings(document, allowed_actions, star_ok):
+            report_violation(
+                tokens.message(
+                    args.name,
+                    args.resource_type,
+                    f"{where}: {finding}.",
+                    "name each action and each resource ARN the workload needs, or allow-list the"
+                    " action in this policy's config (allowedWildcardActions / allowedStarResourceActions).",
+                ),
+                None,
+            )
+
+
+iam_no_wildcards = ResourceValidationPolicy(
+    name="envstack-iam-no-wildcards",
+    description="IAM policies name their actions and resources: no wildcard action, no '*' resource.",
+    validate=validate_iam_wildcards,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "allowedWildcardActions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
+                "description": "Wildcard actions that are accepted as written, e.g. 'logs:Describe*'.",
+            },
+            "allowedStarResourceActions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
+                "description": "Actions that may use Resource '*' because AWS offers no narrower one,"
+                " e.g. 'xray:PutTraceSegments'.",
+            },
+        }
+    ),
+    remediation_steps="Replace wildcards with exact actions and ARNs; allow-list unavoidable ones in config.",
+)
+
+# --- S3 public access and TLS ------------------------------------------------------------------
+
+PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+
+
+def _missing_flags(block: Any) -> list[str] | None:
+    """The flags a public access block leaves off; ``None`` when one is not known yet."""
+    values = [lookup(block.props, flag) for flag in PUBLIC_ACCESS_FLAGS]
+    if any(v is UNKNOWN for v in values):
+        return None
+    return [flag for flag, value in zip(PUBLIC_ACCESS_FLAGS, values, strict=True) if not truthy(value)]
+
+
+def validate_public_access_block(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    """Every bucket has a public access block with all four flags on."""
+    buckets = of_types(args.resources, tokens.BUCKETS)
+    blocks = of_types(args.resources, (tokens.BUCKET_PUBLIC_ACCESS_BLOCK,))
+    links = link(buckets, ("bucket", "id"), blocks, "bucket")
+    for bucket in buckets:
+        found = [_missing_flags(block) for block in links.of(bucket)]
+        if any(missing is None or not missing for missing in found):
+            continue
+        if links.unresolved and not found:
+            continue
+        problem = (
+            f"has a public access block that leaves {', '.join(found[0] or [])} off."
+            if found
+            else "has no public access block."
+        )
+        report_violation(
+            tokens.message(
+                bucket.name,
+                bucket.resource_type,
+                problem,
+                "add an aws.s3.BucketPublicAccessBlock with bucket=<this bucket>.id and blockPublicAcls,"
+                " blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+            ),
+            bucket.urn,
+        )
+
+
+s3_public_access_block = StackValidationPolicy(
+    name="envstack-s3-public-access-block",
+    description="S3 buckets have a public access block with all four flags on.",
+    validate=validate_public_access_block,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Add a BucketPublicAccessBlock for the bucket with all four flags set to true.",
+)
+
+
+def _secure_transport_false(condition: Any) -> bool:
+    values = as_list(lookup(condition, "Bool", "aws:SecureTransport"))
+    return any(v is False or (isinstance(v, str) and v.lower() == "false") for v in values)
+
+
+def denies_insecure_transport(document: Any) -> bool:
+    """Whether a bucket policy denies every S3 action to everyone when the request is not over TLS."""
+    for statement in statements(document):
+        actions = as_list(lookup(statement, "Action"))
+        principal = lookup(statement, "Principal")
+        everyone = principal == "*" or "*" in as_list(lookup(principal, "AWS"))
+        if (
+            lookup(statement, "Effect") == "Deny"
+            and everyone
+            and any(a in ("s3:*", "*") for a in actions)
+            and _secure_transport_false(lookup(statement, "Condition"))
+        ):
+            return True
+    return False
+
+
+def validate_tls_only(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    """Every bucket has a policy (inline or a BucketPolicy) that denies requests made without TLS."""
+    buckets = of_types(args.resources, tokens.BUCKETS)
+    links = link(buckets, ("bucket", "id"), of_types(args.resources, (tokens.BUCKET_POLICY,)), "bucket")
+    for bucket in buckets:
+        documents = [json_object(lookup(bucket.props, "policy"))]
+        documents += [json_object(lookup(p.props, "policy")) for p in links.of(bucket)]
+        if any(d is UNKNOWN or (d is not None and denies_insecure_transport(d)) for d in documents):
+            continue
+        if links.unresolved:
+            continue
+        report_violation(
+            tokens.message(
+                bucket.name,
+                bucket.resource_type,
+                "has no bucket policy that denies requests made without TLS.",
+                "add an aws.s3.BucketPolicy with a statement Effect=Deny, Principal='*', Action='s3:*' on"
+                " the bucket and its objects, Condition Bool aws:SecureTransport='false'.",
+            ),
+            bucket.urn,
+        )
+
+
+s3_tls_only = StackValidationPolicy(
+    name="envstack-s3-tls-only",
+    description="S3 bucket policies deny requests that do not use TLS.",
+    validate=validate_tls_only,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps="Attach a bucket policy denying s3:* when aws:SecureTransport is false.",
+)
+
+# --- Lambda runtimes ---------------------------------------------------------------------------
+
+DEPRECATED_RUNTIMES: Mapping[str, datetime.date] = {
+    "nodejs": datetime.date(2016, 10, 31),
+    "nodejs4.3": datetime.date(2020, 3, 6),
+    "nodejs4.3-edge": datetime.date(2019, 4, 30),
+    "nodejs6.10": datetime.date(2019, 8, 12),
+    "nodejs8.10": datetime.date(2020, 3, 6),
+    "nodejs10.x": datetime.date(2021, 7, 30),
+    "nodejs12.x": datetime.date(2023, 3, 31),
+    "nodejs14.x": datetime.date(2023, 12, 4),
+    "nodejs16.x": datetime.date(2024, 6, 12),
+    "nodejs18.x": datetime.date(2025, 9, 1),
+    "nodejs20.x": datetime.date(2026, 4, 30),
+    "python2.7": datetime.date(2021, 7, 15),
+    "python3.6": datetime.date(2022, 7, 18),
+    "python3.7": datetime.date(2023, 12, 4),
+    "python3.8": datetime.date(2024, 10, 14),
+    "python3.9": datetime.date(2025, 12, 15),
+    "python3.10": datetime.date(2026, 10, 31),
+    "ruby2.5": datetime.date(2021, 7, 30),
+    "ruby2.7": datetime.date(2023, 12, 7),
+    "ruby3.2": datetime.date(2026, 3, 31),
+    "java8": datetime.date(2024, 1, 8),
+    "java8.al2": datetime.date(2026, 6, 30),
+    "go1.x": datetime.date(2024, 1, 8),
+    "provided": datetime.date(2024, 1, 8),
+    "provided.al2": datetime.date(2026, 6, 30),
+    "dotnetcore1.0": datetime.date(2019, 7, 30),
+    "dotnetcore2.0": datetime.date(2019, 5, 30),
+    "dotnetcore2.1": datetime.date(2022, 1, 5),
+    "dotnetcore3.1": datetime.date(2023, 4, 3),
+    "dotnet5.0": datetime.date(2022, 5, 10),
+    "dotnet6": datetime.date(2024, 12, 20),
+    "dotnet7": datetime.date(2024, 5, 14),
+    "dotnet8": datetime.date(2026, 11, 10),
+}
+"""AWS Lambda's runtime deprecation dates (its 'deprecated runtimes' and projected-dates tables).
+
+A runtime counts as deprecated from its date on; update this table when AWS revises it, or add a
+runtime at once with the ``extraDeprecatedRuntimes`` config option.
+"""
+
+
+def today() -> datetime.date:
+    """Today's date in UTC (a function, so tests can pin the calendar)."""
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def deprecated(runtime: str, extra: Iterable[str] = ()) -> bool:
+    """Whether a runtime is on AWS's deprecated list today, or on the config's own list."""
+    since = DEPRECATED_RUNTIMES.get(runtime)
+    return runtime in extra or (since is not None and since <= today())
+
+
+def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """The function does not use a deprecated runtime."""
+    if args.resource_type != tokens.FUNCTION:
+        return
+    runtime = lookup(args.props, "runtime")
+    extra = config.strings(args.get_config(), "extraDeprecatedRuntimes")
+    if isinstance(runtime, str) and deprecated(runtime, extra):
+        report_violation(
+            tokens.message(
+                args.name,
+                args.resource_type,
+                f"uses runtime '{runtime}', which AWS Lambda has deprecated.",
+                "move to a supported runtime such as 'python3.13' or 'nodejs22.x'.",
+            ),
+            None,
+        )
+
+
+lambda_runtime = ResourceValidationPolicy(
+    name="envstack-lambda-runtime",
+    description="Lambda functions do not use a runtime AWS has deprecated.",
+    validate=validate_lambda_runtime,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "extraDeprecatedRuntimes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
+                "description": "Runtimes to treat as deprecated in addition to AWS's list.",
+            }
+        }
+    ),
+    remediation_steps="Set runtime to a supported version and redeploy.",
+)
+
+# --- SQS dead-letter queues --------------------------------------------------------------------
+
+
+def _has_redrive(queue: Any, redrive_links: Any) -> bool | None:
+    """Whether the queue names a DLQ, inline or by an ``sqs.RedrivePolicy``; ``None`` if not known yet."""
+    documents = [lookup(queue.props, "redrivePolicy")]
+    documents += [lookup(r.props, "redrivePolicy") for r in redrive_links.of(queue)]
+    for document in documents:
+        if document is UNKNOWN:
+            return None
+        target = lookup(json_object(document), "deadLetterTargetArn")
+        if target is UNKNOWN or (isinstance(target, str) and target):
+            return True
+    return False
+
+
+def validate_sqs_dlq(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    """Each queue that triggers a Lambda function has a dead-letter queue."""
+    queues = of_types(args.resources, (tokens.QUEUE,))
+    mappings = link(
+        queues, ("arn",), of_types(args.resources, (tokens.EVENT_SOURCE_MAPPING,)), "eventSourceArn"
+    )
+    redrives = link(
+        queues, ("url", "id"), of_types(args.resources, (tokens.QUEUE_REDRIVE_POLICY,)), "queueUrl"
+    )
+    for queue in queues:
+        feeds = mappings.of(queue)
+        if not feeds or _has_redrive(queue, redrives) is not False or redrives.unresolved:
+            continue
+        target = lookup(feeds[0].props, "functionName")
+        function = f" function '{target}'" if isinstance(target, str) else " a function"
+        report_violation(
+            tokens.message(
+                queue.name,
+                queue.resource_type,
+                f"feeds{function} through an event source mapping but has no dead-letter queue,"
+                " so a message that keeps failing is retried until it expires.",
+                "create a second aws.sqs.Queue and set redrivePolicy to"
+                ' {"deadLetterTargetArn": <its arn>, "maxReceiveCount": 3}.',
+            ),
+            queue.urn,
+        )
+
+
+sqs_lambda_dlq = StackValidationPolicy(
+    name="envstack-sqs-lambda-dlq",
+    description="SQS queues that feed a Lambda function have a dead-letter queue.",
+    validate=validate_sqs_dlq,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps="Give the queue a redrivePolicy whose deadLetterTargetArn is another queue.",
+)
+
+POLICIES: list[Any] = [iam_no_wildcards, s3_public_access_block, s3_tls_only, lambda_runtime, sqs_lambda_dlq]

@@ -1,0 +1,55 @@
+"""The pulumi-aws v7 type tokens the policies look at.
+
+v7 renamed ``BucketV2`` back to ``Bucket`` and the ``...V2`` configuration
+resources to their plain names, but keeps the ``...V2`` tokens as
+deprecated aliases; a program written against either still creates the same
+AWS resource, so every policy accepts both spellings.
+"""
+
+from typing import Final
+
+BUCKETS: Final = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
+BUCKET_ENCRYPTION: Final = frozenset(
+    {
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    }
+)
+BUCKET_OBJECT_LOCK: Final = frozenset(
+    {
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    }
+)
+BUCKET_PUBLIC_ACCESS_BLOCK: Final = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+BUCKET_POLICY: Final = "aws:s3/bucketPolicy:BucketPolicy"
+TABLE: Final = "aws:dynamodb/table:Table"
+TABLE_REPLICA: Final = "aws:dynamodb/tableReplica:TableReplica"
+QUEUE: Final = "aws:sqs/queue:Queue"
+QUEUE_REDRIVE_POLICY: Final = "aws:sqs/redrivePolicy:RedrivePolicy"
+TOPIC: Final = "aws:sns/topic:Topic"
+FUNCTION: Final = "aws:lambda/function:Function"
+EVENT_SOURCE_MAPPING: Final = "aws:lambda/eventSourceMapping:EventSourceMapping"
+ROLE: Final = "aws:iam/role:Role"
+LOG_GROUP: Final = "aws:cloudwatch/logGroup:LogGroup"
+IAM_POLICY_DOCUMENTS: Final = frozenset(
+    {
+        "aws:iam/policy:Policy",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/userPolicy:UserPolicy",
+        "aws:iam/groupPolicy:GroupPolicy",
+    }
+)
+"""Identity policies whose ``policy`` input is the document itself."""
+
+
+def short(type_token: str) -> str:
+    """``aws:s3/bucket:Bucket`` -> ``aws:s3:Bucket``, as the Pulumi CLI prints types."""
+    package, _, rest = type_token.partition(":")
+    module, _, name = rest.partition(":")
+    return f"{package}:{module.split('/')[0]}:{name}"
+
+
+def message(name: str, type_token: str, problem: str, fix: str) -> str:
+    """A violation message that names the resource, says what is wrong and how to fix it."""
+    return f"{name} ({short(type_token)}): {problem} Fix: {fix}"

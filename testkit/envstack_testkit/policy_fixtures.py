@@ -1,0 +1,248 @@
+"""Analyzer fixtures: the real component's resources, a preview of them, and broken samples.
+
+Compliant fixtures are the component's own registrations, recorded under
+mocks and converted to what the engine sends (inputs to ``Analyze``, outputs
+to ``AnalyzeStack``). ``preview_of`` turns a recording into what the engine
+sends during ``pulumi preview`` of a new stack: every value that comes from
+another resource's output is unknown, linked only by property dependencies.
+``violating_samples`` changes one thing at a time, in pulumi-aws v7 property
+shapes (camelCase, as the engine sends them), so that exactly one policy
+must fire; a few samples add hand-written resources the component never
+makes, because the pack judges any program, not only ours.
+"""
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .analyzer_harness import UNKNOWN, AnalyzerResource, from_registration, urn
+from .demo import SAMPLE_STACKS
+from .recording import Recording
+
+REMOVE = object()
+"""A change value that deletes the property instead of setting it."""
+
+ENVIRONMENTS: Mapping[str, Mapping[str, Any]] = SAMPLE_STACKS
+"""The sample stacks the compliant fixtures record: the same ones ``make demo`` previews."""
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One program's resources as a preview sends them: each resource's inputs, and the stack's outputs."""
+
+    resources: tuple[AnalyzerResource, ...]
+    stack: tuple[AnalyzerResource, ...]
+
+    def named(self, name: str) -> AnalyzerResource:
+        """The resource with this logical name (its inputs)."""
+        found = [r for r in self.resources if r.name == name]
+        if len(found) != 1:
+            raise KeyError(name)
+        return found[0]
+
+    def change(self, logical: str, /, *, protect: bool | None = None, **changes: Any) -> "Fixture":
+        """A copy with one resource's properties changed (``REMOVE`` deletes one) in inputs and outputs."""
+
+        def apply(resource: AnalyzerResource) -> AnalyzerResource:
+            if resource.name != logical:
+                return resource
+            properties = {**resource.properties, **changes}
+            properties = {k: v for k, v in properties.items() if v is not REMOVE}
+            return replace(
+                resource, properties=properties, protect=resource.protect if protect is None else protect
+            )
+
+        if logical not in {r.name for r in self.resources}:
+            raise KeyError(logical)
+        return Fixture(tuple(map(apply, self.resources)), tuple(map(apply, self.stack)))
+
+    def add(self, resource: AnalyzerResource) -> "Fixture":
+        """A copy with a hand-written resource added (its inputs double as its outputs)."""
+        return Fixture((*self.resources, resource), (*self.stack, resource))
+
+    def without(self, name: str) -> "Fixture":
+        """A copy without one resource."""
+        return Fixture(
+            tuple(r for r in self.resources if r.name != name), tuple(r for r in self.stack if r.name != name)
+        )
+
+    def retype(self, name: str, type_token: str) -> "Fixture":
+        """A copy in which one resource uses another type token (e.g. a ``...V2`` alias)."""
+        return Fixture(
+            tuple(replace(r, type=type_token) if r.name == name else r for r in self.resources),
+            tuple(replace(r, type=type_token) if r.name == name else r for r in self.stack),
+        )
+
+
+def fixture_of(recording: Recording) -> Fixture:
+    """A recorded program as the engine sends it after deployment-time values are known."""
+    return Fixture(
+        tuple(from_registration(r) for r in recording.registrations),
+        tuple(from_registration(r, outputs=True) for r in recording.registrations),
+    )
+
+
+_FROM_OUTPUTS: Mapping[str, tuple[str, ...]] = {
+    "aws:s3/bucketVersioning:BucketVersioning": ("bucket",),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ("bucket",),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ("bucket",),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ("bucket",),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ("bucket",),
+    "aws:s3/bucketPolicy:BucketPolicy": ("bucket", "policy"),
+    "aws:sqs/queue:Queue": ("redrivePolicy",),
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": ("queueUrl", "redriveAllowPolicy"),
+    "aws:iam/rolePolicy:RolePolicy": ("policy", "role"),
+    "aws:lambda/function:Function": ("role",),
+    "aws:lambda/eventSourceMapping:EventSourceMapping": ("eventSourceArn", "functionName"),
+    "aws:sns/topicSubscription:TopicSubscription": ("topic",),
+}
+"""The inputs the component computes from other resources' outputs (ids, ARNs, URLs)."""
+
+
+def preview_of(recording: Recording) -> Fixture:
+    """The recording as ``pulumi preview`` of a new stack sends it: outputs-derived values unknown."""
+    resources: list[AnalyzerResource] = []
+    stack: list[AnalyzerResource] = []
+    for registration in recording.registrations:
+        keys = [k for k in _FROM_OUTPUTS.get(registration.type, ()) if k in registration.inputs]
+        dependencies = {key: registration.dependencies for key in keys}
+        inputs = {**registration.inputs, **dict.fromkeys(keys, UNKNOWN)}
+        if registration.type == "aws:lambda/function:Function":
+            variables = registration.inputs["environment"]["variables"]
+            inputs["environment"] = {
+                "variables": {k: (v if k == "ENVIRONMENT" else UNKNOWN) for k, v in variables.items()}
+            }
+        computed = {k: UNKNOWN for k in registration.state if k not in registration.inputs}
+        base = from_registration(registration)
+        resources.append(replace(base, properties=inputs, property_dependencies=dependencies))
+        stack.append(replace(base, properties={**inputs, **computed}, property_dependencies=dependencies))
+    return Fixture(tuple(resources), tuple(stack))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A deliberately broken program: the one policy it must trip, and the resource to name."""
+
+    title: str
+    policy: str
+    subject: str
+    fixture: Fixture
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def _wildcard_policy() -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "Everything", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+        }
+    )
+
+
+def _public_read_policy(bucket_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{bucket_arn}/*"}
+            ],
+        }
+    )
+
+
+def _database(stack: str, project: str) -> AnalyzerResource:
+    """A hand-written RDS instance, pulumi-aws v7 inputs, with deletion protection on."""
+    return AnalyzerResource(
+        type="aws:rds/instance:Instance",
+        name=f"orders-db-{stack}",
+        urn=urn(stack, project, "aws:rds/instance:Instance", f"orders-db-{stack}"),
+        properties={
+            "identifier": f"orders-{stack}",
+            "engine": "postgres",
+            "engineVersion": "17.2",
+            "instanceClass": "db.t4g.micro",
+            "allocatedStorage": 20,
+            "storageEncrypted": True,
+            "skipFinalSnapshot": True,
+            "deletionProtection": True,
+            "tags": {"Environment": stack},
+        },
+    )
+
+
+def _admin_policy(stack: str, project: str) -> AnalyzerResource:
+    """A hand-written managed policy granting everything."""
+    return AnalyzerResource(
+        type="aws:iam/policy:Policy",
+        name=f"admin-{stack}",
+        urn=urn(stack, project, "aws:iam/policy:Policy", f"admin-{stack}"),
+        properties={
+            "name": f"admin-{stack}",
+            "policy": json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+            ),
+            "tags": {"Environment": stack},
+        },
+    )
+
+
+def violating_samples(
+    recording: Recording, *, stack: str = "dev", project: str = "pulumi-infra"
+) -> list[Sample]:
+    """At least one broken variant of the recorded stack per policy; each trips exactly one policy."""
+    base = fixture_of(recording)
+    bucket_arn = str(recording.one("aws:s3/bucket:Bucket").state["arn"])
+    cases: list[tuple[str, str, str, Callable[[], Fixture], Mapping[str, Mapping[str, Any]]]] = [
+        ("bucket without default encryption", "envstack-s3-encryption", "envstack-bucket",
+         lambda: base.without("envstack-bucket-encryption"), {}),
+        ("table with SSE switched off", "envstack-dynamodb-encryption", "envstack-table",
+         lambda: base.change("envstack-table", serverSideEncryption={"enabled": False}), {}),
+        ("table without a customer-managed key, when config requires one", "envstack-dynamodb-encryption",
+         "envstack-table", lambda: base, {"envstack-dynamodb-encryption": {"requireKmsKey": True}}),
+        ("queue with SSE-SQS off", "envstack-sqs-encryption", "envstack-dlq",
+         lambda: base.change("envstack-dlq", sqsManagedSseEnabled=False), {}),
+        ("topic without a KMS key", "envstack-sns-encryption", "envstack-topic",
+         lambda: base.change("envstack-topic", kmsMasterKeyId=REMOVE), {}),
+        ("function env vars without a KMS key, when config requires one", "envstack-lambda-env-encryption",
+         "envstack-function", lambda: base, {"envstack-lambda-env-encryption": {"requireKmsKey": True}}),
+        ("queue named for another environment", "envstack-naming-suffix", "envstack-queue",
+         lambda: base.change("envstack-queue", name=f"envstack-ingest-{stack}x"), {}),
+        ("table auto-named from a logical name without the suffix", "envstack-naming-suffix",
+         "envstack-table",
+         lambda: base.change("envstack-table", name="envstack-table-4f2a9c1"), {}),
+        ("stack names checked against the suffix from config", "envstack-naming-suffix", "envstack-bucket",
+         lambda: base, {"envstack-naming-suffix": {"suffix": "qa"}}),
+        ("protected role", "envstack-resource-no-protect", "envstack-role",
+         lambda: base.change("envstack-role", protect=True), {}),
+        ("bucket without forceDestroy", "envstack-s3-force-destroy", "envstack-bucket",
+         lambda: base.change("envstack-bucket", forceDestroy=False), {}),
+        ("bucket with Object Lock", "envstack-s3-no-object-lock", "envstack-bucket",
+         lambda: base.change("envstack-bucket", objectLockEnabled=True), {}),
+        ("table with deletion protection", "envstack-dynamodb-deletion-protection", "envstack-table",
+         lambda: base.change("envstack-table", deletionProtectionEnabled=True), {}),
+        ("hand-written RDS instance with deletion protection", "envstack-aws-deletion-protection",
+         f"orders-db-{stack}", lambda: base.add(_database(stack, project)), {}),
+        ("role policy with a wildcard action on every resource", "envstack-iam-no-wildcards",
+         "envstack-role-policy", lambda: base.change("envstack-role-policy", policy=_wildcard_policy()), {}),
+        ("hand-written administrator policy", "envstack-iam-no-wildcards", f"admin-{stack}",
+         lambda: base.add(_admin_policy(stack, project)), {}),
+        ("public access block with a flag off", "envstack-s3-public-access-block", "envstack-bucket",
+         lambda: base.change("envstack-bucket-public-access-block", restrictPublicBuckets=False), {}),
+        ("bucket policy without the TLS deny", "envstack-s3-tls-only", "envstack-bucket",
+         lambda: base.change("envstack-bucket-policy", policy=_public_read_policy(bucket_arn)), {}),
+        ("function on a deprecated runtime", "envstack-lambda-runtime", "envstack-function",
+         lambda: base.change("envstack-function", runtime="python3.8"), {}),
+        ("queue feeding the function without a DLQ", "envstack-sqs-lambda-dlq", "envstack-queue",
+         lambda: base.change("envstack-queue", redrivePolicy=REMOVE), {}),
+        ("topic without the Environment tag", "envstack-tags-required", "envstack-topic",
+         lambda: base.change("envstack-topic", tags={"ManagedBy": "envstack"}), {}),
+    ]  # fmt: skip
+    return [
+        Sample(title, policy, subject, build(), config) for title, policy, subject, build, config in cases
+    ]
+
+
+def subjects(samples: Sequence[Sample]) -> set[str]:
+    """The policies the samples cover (a test checks this is every policy of the pack)."""
+    return {sample.policy for sample in samples}
