@@ -329,11 +329,12 @@ def construct(
 
     ``inputs`` use the schema's camelCase names. ``config`` is the stack's
     configuration (``aws:region`` decides the region in ARNs; default
-    us-east-1). ``protect`` is the component's ``protect`` resource option, as
-    a program would set it. ``unknowns_in_preview`` makes the monitor answer a
-    dry run as the engine previews a create (see ``RecordingResourceMonitor``),
-    so cloud-assigned outputs come back ``UNKNOWN``. Raises ``ConstructFailed`` when the provider
-    answers with an error.
+    us-east-1). ``protect`` is the component's ``protect`` resource option,
+    as a program would set it. ``unknowns_in_preview`` makes the monitor
+    answer a dry run as the engine previews a create (see
+    ``RecordingResourceMonitor``), so cloud-assigned outputs come back
+    ``UNKNOWN``. Raises ``ConstructFailed`` when the provider answers with an
+    error.
     """
     full_config = {"aws:region": "us-east-1", **(config or {})}
     monitor = RecordingResourceMonitor(
