@@ -76,3 +76,25 @@ def plain_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     """Decode a whole property map, as found in requests and responses."""
     decoded: Mapping[str, Any] = json_format.MessageToDict(struct)
     return {key: plain(item) for key, item in decoded.items()}
+
+
+def secret(value: Any) -> dict[str, Any]:
+    """An input as the engine sends a secret (``config.require_secret`` in a program)."""
+    return {SIG_KEY: SECRET_SIG, "value": value}
+
+
+def output_value(
+    value: Any = UNKNOWN, *, dependencies: tuple[str, ...] = (), is_secret: bool = False
+) -> dict[str, Any]:
+    """An input as the engine sends another resource's output to a component.
+
+    The engine keeps outputs as output values for Construct: the value (absent
+    while unknown, as in a preview of a create), the URNs it depends on, and
+    whether it is secret.
+    """
+    encoded: dict[str, Any] = {SIG_KEY: OUTPUT_VALUE_SIG, "dependencies": list(dependencies)}
+    if value is not UNKNOWN:
+        encoded["value"] = value
+    if is_secret:
+        encoded["secret"] = True
+    return encoded
