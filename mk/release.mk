@@ -1,0 +1,37 @@
+# Release: one version everywhere, every artifact in dist/, uploaded with twine.
+# The steps live in testkit/envstack_testkit/{versions,distributions,publishing}.py;
+# docs/publishing.md walks through a release from version bump to published.
+#
+#   make version VERSION=1.2.0                    stamp, regenerate schema and SDKs, check
+#   make dist                                     build every artifact into dist/
+#   make publish REPOSITORY_URL=https://pypi.internal.example/
+#                                                 upload dist/'s wheels and sdists
+#
+# ENVSTACK_PLUGIN_DOWNLOAD_URL, when set for `make schema`/`make version`, becomes the
+# schema's pluginDownloadURL (the team's artifact server); unset, the repository's releases.
+
+DIST_DIR ?= dist
+REPOSITORY_URL ?=
+# Targets that must run before `make dist` reads sdk/ (generating and compiling the SDKs).
+DIST_PREREQS ?=
+
+.PHONY: version dist publish check-versions
+
+version: $(VENV_STAMP) ## Set the release version everywhere: make version VERSION=x.y.z
+	@test -n "$(VERSION)" || { echo "usage: make version VERSION=x.y.z" >&2; exit 2; }
+	$(PY) -m envstack_testkit.release stamp "$(VERSION)"
+	$(MAKE) --no-print-directory schema
+	if $(MAKE) -n sdks >/dev/null 2>&1; then $(MAKE) --no-print-directory sdks; fi
+	$(PY) -m envstack_testkit.release check
+
+check-versions: $(VENV_STAMP) ## Fail unless every copy of the version agrees with VERSION.
+	$(PY) -m envstack_testkit.release check
+
+dist: $(VENV_STAMP) $(DIST_PREREQS) ## Build wheels, sdists, the npm tarball and the plugin tarball into dist/.
+	@test -n "$(DIST_DIR)" && test "$(DIST_DIR)" != "/"
+	rm -rf "$(DIST_DIR)" && mkdir -p "$(DIST_DIR)"
+	$(PY) -m envstack_testkit.release dist "$(DIST_DIR)"
+
+# Silent recipe: make must not echo a command line, whatever REPOSITORY_URL holds.
+publish: $(VENV_STAMP) ## Upload dist/'s wheels and sdists with twine: make publish REPOSITORY_URL=...
+	@$(PY) -m envstack_testkit.release publish "$(REPOSITORY_URL)" "$(DIST_DIR)"

@@ -1,0 +1,153 @@
+"""The release version: set once in ``VERSION``, copied into everything that ships.
+
+A release goes wrong quietly when one artifact carries another version than
+the rest: the SDK asks the engine for plugin ``0.2.0`` while the plugin
+tarball says ``0.1.0``, and a consumer's ``pulumi up`` fails far from the
+cause. ``make version`` therefore writes the version in one go (``stamp``
+below for the hand-kept copies, then ``make schema`` and ``make sdks`` for the
+generated ones), and ``copies`` reads every place a version is kept, so a
+test and ``make version`` itself can insist that they all agree.
+"""
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+"""Plain ``MAJOR.MINOR.PATCH``: the one spelling that pip, npm, Go and Pulumi all
+read the same way (a pre-release such as ``1.0.0-rc.1`` is ``1.0.0rc1`` to pip)."""
+
+PROVIDER_VERSION_FILE = Path("provider/envstack_provider/_version.py")
+POLICY_PROJECT = Path("policy/pyproject.toml")
+POLICY_PACK_FILE = Path("policy/PulumiPolicy.yaml")
+VERSION_MODULE_TEXT = (
+    '"""The package version, stamped from the repository\'s VERSION file by `make version`."""\n\n'
+    'VERSION = "{version}"\n'
+)
+"""The text of a stamped ``_version.py``; ruff-formatted as it is written."""
+
+GENERATED_OUTPUT_DIRS = {"node_modules", "build", "bin", "dist"}
+"""Build outputs inside ``sdk/``: copies made by a build, not sources that ship."""
+
+_ASSIGNMENT = re.compile(r'^VERSION\s*=\s*"([^"]*)"\s*$', re.MULTILINE)
+_PROJECT_VERSION = re.compile(r'^(version\s*=\s*)"[^"]*"', re.MULTILINE)
+_YAML_VERSION = re.compile(r"^(version:[ \t]*)\S*", re.MULTILINE)
+
+
+class VersionError(ValueError):
+    """A version that is malformed, or copies of it that disagree."""
+
+
+@dataclass(frozen=True)
+class VersionCopy:
+    """One place that carries the version, and the version found there."""
+
+    where: str
+    version: str
+
+
+def validate(version: str) -> str:
+    """Return ``version`` if it is plain ``MAJOR.MINOR.PATCH``, else raise ``VersionError``."""
+    if not VERSION_PATTERN.match(version):
+        raise VersionError(f"{version!r} is not MAJOR.MINOR.PATCH (for example 1.4.0)")
+    return version
+
+
+def read_version(root: Path = REPO_ROOT) -> str:
+    """The release version, from the ``VERSION`` file at the repository root."""
+    return validate((root / "VERSION").read_text(encoding="utf-8").strip())
+
+
+def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
+    """Write ``version`` into ``VERSION`` and the hand-kept ``_version.py`` copies.
+
+    The schema and the SDKs are generated from the provider, so ``make
+    version`` regenerates them after this; the plugin tarball takes its name
+    from ``VERSION`` when ``make dist`` builds it. Returns the files written.
+    """
+    validate(version)
+    (root / "VERSION").write_text(version + "\n", encoding="utf-8")
+    (root / PROVIDER_VERSION_FILE).write_text(VERSION_MODULE_TEXT.format(version=version), encoding="utf-8")
+    written = [root / "VERSION", root / PROVIDER_VERSION_FILE]
+    for relative, pattern, replacement in (
+        (POLICY_PROJECT, _PROJECT_VERSION, f'\\g<1>"{version}"'),
+        (POLICY_PACK_FILE, _YAML_VERSION, f"\\g<1>{version}"),
+    ):
+        path = root / relative
+        if path.is_file():
+            text, count = pattern.subn(replacement, path.read_text(encoding="utf-8"), count=1)
+            if count != 1:
+                raise VersionError(f"{relative} has no version line to stamp")
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def _module_version(path: Path) -> str:
+    found = _ASSIGNMENT.search(path.read_text(encoding="utf-8"))
+    if found is None:
+        raise VersionError(f'{path} has no VERSION = "..." line')
+    return found.group(1)
+
+
+def _json_field(path: Path, *keys: str) -> str:
+    value: object = json.loads(path.read_text(encoding="utf-8"))
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise VersionError(f"{path} has no {'.'.join(keys)}")
+        value = value[key]
+    return str(value)
+
+
+def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
+    """Every version the repository carries: the source, and each copy that exists.
+
+    The SDKs and the policy pack are read when they are present, so the
+    check works on a checkout where ``make sdks`` has not run yet; ``make
+    dist`` builds from the same files and so cannot ship an absent copy.
+    """
+    found = [
+        VersionCopy("VERSION", (root / "VERSION").read_text(encoding="utf-8").strip()),
+        VersionCopy(str(PROVIDER_VERSION_FILE), _module_version(root / PROVIDER_VERSION_FILE)),
+        VersionCopy("schema.json version", _json_field(root / "schema.json", "version")),
+    ]
+    for relative in (POLICY_PROJECT, Path("sdk/python/pyproject.toml")):
+        if (root / relative).is_file():
+            project = tomllib.loads((root / relative).read_text(encoding="utf-8"))["project"]
+            found.append(VersionCopy(str(relative), str(project.get("version", ""))))
+    if (root / POLICY_PACK_FILE).is_file():
+        line = _YAML_VERSION.search((root / POLICY_PACK_FILE).read_text(encoding="utf-8"))
+        pack_version = line.group(0).split(":", 1)[1].strip() if line else ""
+        found.append(VersionCopy(str(POLICY_PACK_FILE), pack_version))
+    package_json = root / "sdk/nodejs/package.json"
+    if package_json.is_file():
+        found.append(VersionCopy("sdk/nodejs/package.json version", _json_field(package_json, "version")))
+        found.append(
+            VersionCopy(
+                "sdk/nodejs/package.json pulumi.version", _json_field(package_json, "pulumi", "version")
+            )
+        )
+    sdk = root / "sdk"
+    if sdk.is_dir():
+        for plugin_json in sorted(sdk.glob("*/**/pulumi-plugin.json")):
+            if not GENERATED_OUTPUT_DIRS & set(plugin_json.relative_to(sdk).parts):
+                where = str(plugin_json.relative_to(root))
+                found.append(VersionCopy(where, _json_field(plugin_json, "version")))
+    return found
+
+
+def check_agreement(root: Path = REPO_ROOT) -> str:
+    """Return the one version every copy carries; raise ``VersionError`` naming each stray one."""
+    version = read_version(root)
+    strays = [copy for copy in copies(root) if copy.version != version]
+    if strays:
+        listing = "\n".join(f"  {copy.where}: {copy.version!r}" for copy in strays)
+        raise VersionError(
+            f"VERSION says {version} but these copies disagree"
+            f" (run `make version VERSION={version}`):\n{listing}"
+        )
+    return version

@@ -1,0 +1,138 @@
+"""One release, one index and one consumer venv per session: these checks are slow.
+
+The release is built once from the checkout (as ``make dist`` does), served
+by a real pypiserver on loopback, published with ``make publish``, and
+installed into one fresh virtualenv that every install check shares. The
+dependencies the index must also serve (pulumi, pulumi-aws, ...) are
+downloaded from PyPI once, at the pinned versions, into the gitignored
+``.cache/release-wheelhouse`` and placed in the index's package directory:
+the install step then has the internal index and nothing else, exactly
+like a consumer behind a firewall, instead of ``--no-deps`` hiding whether
+the published metadata resolves at all.
+"""
+
+import os
+import secrets
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from envstack_testkit.distributions import Release, build_release
+from envstack_testkit.isolated_install import (
+    create_venv,
+    download_wheels,
+    link_or_copy,
+    offline_environment,
+    pip_install,
+    wheel_requirements,
+)
+from envstack_testkit.package_index import PackageIndex, serve_index
+from envstack_testkit.versions import REPO_ROOT
+
+WHEELHOUSE = REPO_ROOT / ".cache" / "release-wheelhouse"
+OWN_PROJECTS = ("envstack-provider", "pulumi-envstack", "envstack-policy")
+UPLOADER = "release-bot"
+SLOW = pytest.mark.timeout(900)
+"""Fixture set-up counts against a test's timeout; a cold wheel cache and a fresh venv take minutes."""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Credentials the index accepts, kept out of every command line."""
+
+    username: str
+    password: str
+
+    def environment(self, **extra: str) -> dict[str, str]:
+        """The caller's environment with twine's credential variables set."""
+        env = {key: value for key, value in os.environ.items() if not key.startswith("TWINE_")}
+        env.update(TWINE_USERNAME=self.username, TWINE_PASSWORD=self.password, **extra)
+        return env
+
+
+def run_make(
+    target: str, variables: Mapping[str, str], env: Mapping[str, str]
+) -> "subprocess.CompletedProcess[str]":
+    """Run a make target of the repository as a user would, output captured.
+
+    ``-o .venv/.installed`` keeps make from reinstalling the shared venv
+    mid-test when requirements changed since it was made.
+    """
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", target]
+    command += [f"{name}={value}" for name, value in variables.items()]
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=dict(env), capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    """Every artifact of the checked-out version, built once."""
+    return build_release(tmp_path_factory.mktemp("dist"), tmp_path_factory.mktemp("stage"))
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(release: Release) -> list[Path]:
+    """The dependencies the released wheels declare, as wheels, cached between runs."""
+    wheels = [path for path in release.python if path.suffix == ".whl"]
+    return download_wheels(wheel_requirements(wheels, OWN_PROJECTS), WHEELHOUSE)
+
+
+@pytest.fixture(scope="session")
+def publisher() -> Publisher:
+    """A fresh upload account for this session's indexes."""
+    return Publisher(UPLOADER, secrets.token_urlsafe(18))
+
+
+@pytest.fixture(scope="session")
+def index(
+    tmp_path_factory: pytest.TempPathFactory, wheelhouse: list[Path], publisher: Publisher
+) -> Iterator[PackageIndex]:
+    """The session's internal index, already holding the dependencies (not our packages)."""
+    packages = tmp_path_factory.mktemp("index-packages")
+    link_or_copy(wheelhouse, packages)
+    users = {publisher.username: publisher.password}
+    with serve_index(packages, users, tmp_path_factory.mktemp("index")) as served:
+        yield served
+
+
+@dataclass(frozen=True)
+class Published:
+    """The first ``make publish`` of the session, and what the index held right after it."""
+
+    result: "subprocess.CompletedProcess[str]"
+    files: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def published(release: Release, index: PackageIndex, publisher: Publisher) -> Published:
+    """``make publish`` to the session's index with credentials from the environment."""
+    dist_dir = release.plugin.parent
+    result = run_make(
+        "publish", {"REPOSITORY_URL": index.url + "/", "DIST_DIR": str(dist_dir)}, publisher.environment()
+    )
+    return Published(result, index.files())
+
+
+@dataclass(frozen=True)
+class ConsumerVenv:
+    """A fresh virtualenv with the SDK and the provider installed from the index alone."""
+
+    python: Path
+    pip_output: str
+
+
+@pytest.fixture(scope="session")
+def consumer(
+    tmp_path_factory: pytest.TempPathFactory, index: PackageIndex, published: Published
+) -> ConsumerVenv:
+    """``pip install --index-url <index>/simple/ pulumi-envstack envstack-provider`` in a new venv."""
+    assert published.result.returncode == 0, published.result.stdout + published.result.stderr
+    python = create_venv(tmp_path_factory.mktemp("consumer") / "venv")
+    output = pip_install(
+        python, index.simple_url, ["pulumi-envstack", "envstack-provider"], offline_environment()
+    )
+    return ConsumerVenv(python, output)
