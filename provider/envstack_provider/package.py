@@ -30,6 +30,10 @@ METADATA: dict[str, Any] = {
     "license": "Apache-2.0",
     "publisher": "envstack",
     "repository": "https://github.com/envstack/envstack",
+    # Pulumi's "pack" mode: the Go generator writes the SDK's go.mod (module
+    # github.com/envstack/envstack/sdk/go, one level above importBasePath) and
+    # every generator stamps the schema's version into its SDK.
+    "meta": {"supportPack": True},
 }
 
 LANGUAGE: dict[str, dict[str, Any]] = {
@@ -41,6 +45,11 @@ LANGUAGE: dict[str, dict[str, Any]] = {
     "nodejs": {
         "packageName": NPM_PACKAGE,
         "respectSchemaVersion": True,
+        # The SDK's toolchain, pinned exactly where only the SDK's own build
+        # uses it; sdk/nodejs/package-lock.json pins the rest for `npm ci`.
+        "dependencies": {"@pulumi/pulumi": "^3.270.0"},
+        "devDependencies": {"@types/node": "20.19.43"},
+        "typescriptVersion": "5.9.3",
     },
     "go": {
         "importBasePath": GO_IMPORT_BASE_PATH,

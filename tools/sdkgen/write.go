@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+)
+
+// writeTree replaces outDir/lang with exactly the generated files. The folder
+// is written beside the old one and swapped in, so an interrupted run never
+// leaves a half-written SDK behind.
+func writeTree(outDir, lang string, files map[string][]byte) (string, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return "", err
+	}
+	final := filepath.Join(outDir, lang)
+	staging, err := os.MkdirTemp(outDir, "."+lang+"-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(staging)
+
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		clean := filepath.Clean(filepath.FromSlash(p))
+		if filepath.IsAbs(clean) || clean == ".." || len(clean) > 2 && clean[:3] == ".."+string(filepath.Separator) {
+			return "", fmt.Errorf("generator emitted a path outside the SDK folder: %q", p)
+		}
+		target := filepath.Join(staging, clean)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(target, files[p], 0o644); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.RemoveAll(final); err != nil {
+		return "", err
+	}
+	if err := os.Rename(staging, final); err != nil {
+		return "", err
+	}
+	return final, nil
+}
+
+// goModTidy completes the generated go.mod (which names only the Pulumi SDK)
+// with the modules the SDK's imports need and writes go.sum, using only the Go
+// module proxy.
+func goModTidy(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return fmt.Errorf("go: the generator wrote no go.mod in %s: %w", dir, err)
+	}
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go mod tidy in %s: %w", dir, err)
+	}
+	return nil
+}
