@@ -75,3 +75,15 @@ def test_children_are_unprotected_by_default(provider: ProviderProcess) -> None:
     outcome = construct(provider, TYPE_TOKEN, "envstack", {"environment": "prod"}, stack="prod")
     assert [r.name for r in outcome.registrations if r.protect] == []
     assert [r.name for r in outcome.registrations if r.retain_on_delete] == []
+
+
+def test_component_name_prefixes_every_logical_name_but_not_the_physical_ones(
+    provider: ProviderProcess,
+) -> None:
+    outcome = construct(provider, TYPE_TOKEN, "blue", {"environment": "dev", "environmentSuffix": "blue"})
+    assert outcome.urn.endswith("::blue")
+    assert [
+        r.name for r in outcome.registrations if r.name != "blue" and not r.name.startswith("blue-")
+    ] == []
+    assert outcome.one("aws:s3/bucket:Bucket").name == "blue-bucket"
+    assert outcome.one("aws:s3/bucket:Bucket").inputs["bucket"] == "envstack-data-blue"
