@@ -60,7 +60,7 @@ UNKNOWN: Final = Unknown()
 
 
 def _sentinel(value: Any) -> bool:
-    return isinstance(value, str) and value in SENTINELS
+    return value is UNKNOWN or (isinstance(value, str) and value in SENTINELS)
 
 
 def _step(current: Any, step: str | int) -> Any:

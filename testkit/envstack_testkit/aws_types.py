@@ -8,7 +8,9 @@ pulumi-aws upgrade adds or removes a taggable type, and
 ``python -m envstack_testkit.aws_types`` rewrites the data file.
 """
 
+import functools
 import importlib.util
+import keyword
 import re
 import sys
 from collections.abc import Iterator
@@ -27,13 +29,25 @@ SDK_ROOT = Path(_SPEC.origin).parent
 """The installed SDK's package folder (found without importing it, which takes seconds)."""
 
 
-def resource_sources() -> Iterator[tuple[str, str]]:
-    """Every resource module of the SDK: (type token, source text)."""
-    for path in sorted(SDK_ROOT.rglob("*.py")):
+@functools.cache
+def resource_sources() -> tuple[tuple[str, str], ...]:
+    """Every resource module of the SDK: (type token, source text); read once per process."""
+    return tuple(_scan(sorted(SDK_ROOT.rglob("*.py"))))
+
+
+def _scan(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    for path in paths:
         source = path.read_text(encoding="utf-8")
         match = _TOKEN.search(source)
         if match:
             yield match.group(1), source
+
+
+def _guess_path(type_token: str) -> Path:
+    """Where the SDK keeps a type's module (``aws:cloudwatch/logGroup:X`` -> ``cloudwatch/log_group.py``)."""
+    module, _, name = type_token.split(":")[1].partition("/")
+    folder = f"{module}_" if keyword.iskeyword(module) else module
+    return SDK_ROOT / folder / f"{re.sub(r'(?<!^)(?=[A-Z])', '_', name).lower()}.py"
 
 
 def _init_signature(source: str) -> str:
@@ -50,7 +64,9 @@ def taggable_types() -> frozenset[str]:
 
 def input_names(type_token: str) -> frozenset[str]:
     """The camelCase property names of one resource type's outputs (a superset of its inputs)."""
-    for token, source in resource_sources():
+    guess = _guess_path(type_token)
+    candidates = list(_scan([guess])) if guess.exists() else []
+    for token, source in [*candidates, *resource_sources()]:
         if token == type_token:
             names = set()
             for match in _GETTER.finditer(source):
