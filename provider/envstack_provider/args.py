@@ -10,6 +10,8 @@ checked until after the deployment has started.
 
 from typing import NotRequired, TypedDict
 
+import pulumi
+
 
 class EnvironmentStackArgs(TypedDict):
     """Inputs of one environment's serverless data stack."""
@@ -41,11 +43,11 @@ class EnvironmentStackArgs(TypedDict):
     log_retention_days: NotRequired[int]
     """Retention of the function's log group in days; one of the values CloudWatch Logs accepts. Defaults to the profile's: 7 for dev, 30 for staging, 90 for prod."""
 
-    notification_email: NotRequired[str]
-    """Email address subscribed to the notification topic. Without it the topic has no subscription."""
+    notification_email: NotRequired[pulumi.Input[str]]
+    """Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves."""
 
-    kms_key_arn: NotRequired[str]
-    """ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it."""
+    kms_key_arn: NotRequired[pulumi.Input[str]]
+    """ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it."""
 
     tags: NotRequired[dict[str, str]]
     """Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource."""

@@ -111,11 +111,8 @@ def attach_policy(
         topic_arn=topic_arn,
         queue_arn=queue_arn,
         log_group_arn=log_group_arn,
-    ).apply(
-        lambda arns: json.dumps(
-            policy_document(PolicyArns(**arns, kms_key_arn=settings.kms_key_arn)), sort_keys=True
-        )
-    )
+        kms_key_arn=settings.kms_key_arn,
+    ).apply(lambda arns: json.dumps(policy_document(PolicyArns(**arns)), sort_keys=True))
     return aws.iam.RolePolicy(
         f"{name}-role-policy",
         name=settings.names.role_policy,

@@ -65,7 +65,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         tags=dict(settings.tags),
         opts=opts,
     )
-    if settings.notification_email:
+    if settings.notification_email is not None:
         aws.sns.TopicSubscription(
             f"{name}-topic-email",
             topic=topic.arn,

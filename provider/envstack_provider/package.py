@@ -45,9 +45,10 @@ LANGUAGE: dict[str, dict[str, Any]] = {
     "nodejs": {
         "packageName": NPM_PACKAGE,
         "respectSchemaVersion": True,
-        # The SDK's toolchain, pinned exactly where only the SDK's own build
-        # uses it; sdk/nodejs/package-lock.json pins the rest for `npm ci`.
-        "dependencies": {"@pulumi/pulumi": "^3.270.0"},
+        # @pulumi/pulumi 3.248.0 is the newest release that supports Node 20;
+        # sdk/nodejs/package-lock.json pins it for `npm ci`. The SDK's own
+        # compiler and Node types are pinned exactly.
+        "dependencies": {"@pulumi/pulumi": "^3.248.0"},
         "devDependencies": {"@types/node": "20.19.43"},
         "typescriptVersion": "5.9.3",
     },

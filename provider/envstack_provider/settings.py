@@ -8,10 +8,12 @@ so the resource modules never see a missing value.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+import pulumi
 
 from .naming import MAX_SUFFIX_LENGTH, PhysicalNames
 from .profiles import PROFILES
@@ -81,8 +83,8 @@ class Settings:
     message_retention_seconds: int
     max_receive_count: int
     log_retention_days: int
-    notification_email: str | None
-    kms_key_arn: str | None
+    notification_email: pulumi.Input[str] | None
+    kms_key_arn: pulumi.Input[str] | None
     tags: Mapping[str, str]
 
     @property
@@ -92,7 +94,7 @@ class Settings:
 
 
 def _int_in_range(args: Mapping[str, Any], field: str, default: int, low: int, high: int) -> int:
-    value = args.get(field, default)
+    value = _plain(args, field, default)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(field, value, "must be a whole number")
     if not low <= value <= high:
@@ -100,22 +102,39 @@ def _int_in_range(args: Mapping[str, Any], field: str, default: int, low: int, h
     return value
 
 
-def _optional_str(args: Mapping[str, Any], field: str) -> str | None:
-    value = args.get(field)
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(field, value, "must be a string")
+def _plain(args: Mapping[str, Any], field: str, default: Any = None) -> Any:
+    """A value that decides what gets registered, so it must be known now."""
+    value = args.get(field, default)
+    if isinstance(value, pulumi.Output):
+        raise InvalidInputError(
+            field,
+            value,
+            "must be a plain value known before deployment, not an Output: it decides which resources exist",
+        )
     return value
 
 
+def _checked_input(
+    args: Mapping[str, Any], field: str, check: Callable[[object], str]
+) -> pulumi.Input[str] | None:
+    """Check a plain value now, or an Output when it resolves (it may be secret or unknown in preview)."""
+    value = args.get(field)
+    if value is None:
+        return None
+    if isinstance(value, pulumi.Output):
+        return value.apply(check)
+    return check(value)
+
+
 def _environment(args: Mapping[str, Any]) -> str:
-    value = args.get("environment")
+    value = _plain(args, "environment")
     if value not in PROFILES:
         raise InvalidInputError("environment", value, f"must be one of {', '.join(PROFILES)}")
     return str(value)
 
 
 def _suffix(args: Mapping[str, Any], environment: str) -> str:
-    value = args.get("environment_suffix", environment)
+    value = _plain(args, "environment_suffix", environment)
     if not isinstance(value, str) or len(value) > MAX_SUFFIX_LENGTH or not _SUFFIX.match(value):
         raise InvalidInputError(
             "environment_suffix",
@@ -127,14 +146,14 @@ def _suffix(args: Mapping[str, Any], environment: str) -> str:
 
 
 def _runtime(args: Mapping[str, Any]) -> str:
-    value = args.get("lambda_runtime", DEFAULT_RUNTIME)
+    value = _plain(args, "lambda_runtime", DEFAULT_RUNTIME)
     if value not in SUPPORTED_RUNTIMES:
         raise InvalidInputError("lambda_runtime", value, f"must be one of {', '.join(SUPPORTED_RUNTIMES)}")
     return str(value)
 
 
 def _log_retention(args: Mapping[str, Any], default: int) -> int:
-    value = args.get("log_retention_days", default)
+    value = _plain(args, "log_retention_days", default)
     if isinstance(value, bool) or value not in LOG_RETENTION_DAYS:
         raise InvalidInputError(
             "log_retention_days",
@@ -145,18 +164,16 @@ def _log_retention(args: Mapping[str, Any], default: int) -> int:
     return int(value)
 
 
-def _email(args: Mapping[str, Any]) -> str | None:
-    value = _optional_str(args, "notification_email")
-    if value is not None and (len(value) > 254 or not _EMAIL.match(value)):
+def _email(value: object) -> str:
+    if not isinstance(value, str) or len(value) > 254 or not _EMAIL.match(value):
         raise InvalidInputError(
             "notification_email", value, "must be an email address such as team@example.com"
         )
     return value
 
 
-def _kms_key(args: Mapping[str, Any]) -> str | None:
-    value = _optional_str(args, "kms_key_arn")
-    if value is not None and not _KMS_KEY_ARN.match(value):
+def _kms_key(value: object) -> str:
+    if not isinstance(value, str) or not _KMS_KEY_ARN.match(value):
         raise InvalidInputError(
             "kms_key_arn",
             value,
@@ -166,7 +183,7 @@ def _kms_key(args: Mapping[str, Any]) -> str | None:
 
 
 def _tags(args: Mapping[str, Any], environment: str) -> Mapping[str, str]:
-    value = args.get("tags", {})
+    value = _plain(args, "tags", {})
     if not isinstance(value, Mapping):
         raise InvalidInputError("tags", value, "must be a map of strings to strings")
     for key, tag in value.items():
@@ -212,7 +229,7 @@ def resolve(args: Mapping[str, Any]) -> Settings:
         ),
         max_receive_count=_int_in_range(args, "max_receive_count", DEFAULT_MAX_RECEIVE_COUNT, 1, 1000),
         log_retention_days=_log_retention(args, profile.log_retention_days),
-        notification_email=_email(args),
-        kms_key_arn=_kms_key(args),
+        notification_email=_checked_input(args, "notification_email", _email),
+        kms_key_arn=_checked_input(args, "kms_key_arn", _kms_key),
         tags=_tags(args, environment),
     )

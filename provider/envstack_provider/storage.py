@@ -63,7 +63,7 @@ def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> St
         aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
             sse_algorithm="aws:kms", kms_master_key_id=settings.kms_key_arn
         )
-        if settings.kms_key_arn
+        if settings.kms_key_arn is not None
         else aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
             sse_algorithm="AES256"
         )
@@ -74,7 +74,7 @@ def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> St
         rules=[
             aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
                 apply_server_side_encryption_by_default=sse,
-                bucket_key_enabled=bool(settings.kms_key_arn),
+                bucket_key_enabled=settings.kms_key_arn is not None,
             )
         ],
         opts=child,

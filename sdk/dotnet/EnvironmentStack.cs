@@ -130,10 +130,10 @@ namespace EnvStack.Envstack
         public string? EnvironmentSuffix { get; set; }
 
         /// <summary>
-        /// ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        /// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         /// </summary>
         [Input("kmsKeyArn")]
-        public string? KmsKeyArn { get; set; }
+        public Input<string>? KmsKeyArn { get; set; }
 
         /// <summary>
         /// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
@@ -178,10 +178,10 @@ namespace EnvStack.Envstack
         public int? NoncurrentVersionExpirationDays { get; set; }
 
         /// <summary>
-        /// Email address subscribed to the notification topic. Without it the topic has no subscription.
+        /// Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
         /// </summary>
         [Input("notificationEmail")]
-        public string? NotificationEmail { get; set; }
+        public Input<string>? NotificationEmail { get; set; }
 
         [Input("tags")]
         private Dictionary<string, string>? _tags;

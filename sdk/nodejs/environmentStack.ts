@@ -141,9 +141,9 @@ export interface EnvironmentStackArgs {
      */
     environmentSuffix?: string;
     /**
-     * ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+     * ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
      */
-    kmsKeyArn?: string;
+    kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
      * Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
      */
@@ -173,9 +173,9 @@ export interface EnvironmentStackArgs {
      */
     noncurrentVersionExpirationDays?: number;
     /**
-     * Email address subscribed to the notification topic. Without it the topic has no subscription.
+     * Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
      */
-    notificationEmail?: string;
+    notificationEmail?: pulumi.Input<string | undefined>;
     /**
      * Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
      */

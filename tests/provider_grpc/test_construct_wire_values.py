@@ -2,26 +2,18 @@
 
 A program in any language may pass ``kms_key_arn=key.arn`` or
 ``notification_email=config.require_secret(...)``; the engine then sends an
-output value or a secret, not a plain string. The xfail tests below pin the
-behaviour users need and fail today: the component validates before it
-unwraps Outputs, so such inputs are rejected as
-"invalid value <pulumi.output.Output object ...>: must be a string". They are
-strict, so the suite reports it the moment the provider accepts them.
+output value or a secret, not a plain string. These inputs are declared as
+``Input[str]`` and checked when they resolve; a plain value is still checked
+before anything registers.
 """
 
-import pytest
-
-from envstack_testkit.provider_harness import ConstructFailed, ProviderProcess, construct
+from envstack_testkit.provider_harness import ProviderProcess, construct
 from envstack_testkit.wire_values import UNKNOWN, output_value, secret
 
 from .conftest import TYPE_TOKEN
 
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_URN = "urn:pulumi:dev::pulumi-infra::aws:kms/key:Key::data-key"
-OUTPUT_INPUTS_REJECTED = (
-    "EnvironmentStack validates inputs before unwrapping Outputs, so an output or secret input is "
-    "rejected as '<pulumi.output.Output object ...>: must be a string' (provider owner to fix)"
-)
 
 
 def test_plain_kms_key_arn_encrypts_bucket_and_table_and_is_granted(provider: ProviderProcess) -> None:
@@ -41,7 +33,6 @@ def test_plain_kms_key_arn_encrypts_bucket_and_table_and_is_granted(provider: Pr
     assert KEY_ARN in outcome.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"]
 
 
-@pytest.mark.xfail(strict=True, raises=ConstructFailed, reason=OUTPUT_INPUTS_REJECTED)
 def test_kms_key_arn_from_another_resource_is_used_and_depended_on(provider: ProviderProcess) -> None:
     inputs = {"environment": "prod", "kmsKeyArn": output_value(KEY_ARN, dependencies=(KEY_URN,))}
     outcome = construct(provider, TYPE_TOKEN, "envstack", inputs, dry_run=False)
@@ -50,14 +41,12 @@ def test_kms_key_arn_from_another_resource_is_used_and_depended_on(provider: Pro
     assert KEY_URN in table.dependencies
 
 
-@pytest.mark.xfail(strict=True, raises=ConstructFailed, reason=OUTPUT_INPUTS_REJECTED)
 def test_kms_key_arn_unknown_in_preview_still_previews_the_stack(provider: ProviderProcess) -> None:
     inputs = {"environment": "prod", "kmsKeyArn": output_value(dependencies=(KEY_URN,))}
     outcome = construct(provider, TYPE_TOKEN, "envstack", inputs, unknowns_in_preview=True)
     assert outcome.one("aws:dynamodb/table:Table").inputs["serverSideEncryption"]["kmsKeyArn"] is UNKNOWN
 
 
-@pytest.mark.xfail(strict=True, raises=ConstructFailed, reason=OUTPUT_INPUTS_REJECTED)
 def test_secret_notification_email_is_subscribed(provider: ProviderProcess) -> None:
     inputs = {"environment": "dev", "notificationEmail": secret("team@example.com")}
     outcome = construct(provider, TYPE_TOKEN, "envstack", inputs)

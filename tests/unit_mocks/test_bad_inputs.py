@@ -46,7 +46,7 @@ BAD_INPUTS: list[tuple[dict[str, Any], str, str]] = [
     ({"environment": "dev", "notification_email": "not-an-email"}, "notification_email", "email address"),
     ({"environment": "dev", "notification_email": "ops@localhost"}, "notification_email", "email address"),
     ({"environment": "dev", "notification_email": "a b@example.com"}, "notification_email", "email address"),
-    ({"environment": "dev", "notification_email": 42}, "notification_email", "must be a string"),
+    ({"environment": "dev", "notification_email": 42}, "notification_email", "email address"),
     ({"environment": "dev", "kms_key_arn": "my-key"}, "kms_key_arn", "KMS key or alias ARN"),
     ({"environment": "dev", "tags": ["Team"]}, "tags", "map of strings to strings"),
     ({"environment": "dev", "tags": {"Team": 1}}, "tags", "map of strings to strings"),

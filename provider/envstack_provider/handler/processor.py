@@ -20,10 +20,15 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sns import SNSClient
 
 LOG = logging.getLogger("envstack.processor")
 LOG.setLevel(logging.INFO)
@@ -55,14 +60,23 @@ class Targets:
         )
 
 
+@dataclass(frozen=True)
 class Clients:
-    """The AWS clients, created once per execution environment and reused."""
+    """The AWS clients the handler uses; built once per execution environment and reused.
 
-    def __init__(self, session: boto3.session.Session | None = None) -> None:
+    Tests pass clients of their own (pointed at moto, or carrying injected
+    faults); on Lambda ``create`` builds them from the runtime's credentials.
+    """
+
+    s3: "S3Client"
+    dynamodb: "DynamoDBClient"
+    sns: "SNSClient"
+
+    @classmethod
+    def create(cls, session: boto3.session.Session | None = None) -> "Clients":
+        """Build the three clients from ``session`` (default: the environment's)."""
         session = session or boto3.session.Session()
-        self.s3 = session.client("s3")
-        self.dynamodb = session.client("dynamodb")
-        self.sns = session.client("sns")
+        return cls(s3=session.client("s3"), dynamodb=session.client("dynamodb"), sns=session.client("sns"))
 
 
 def object_key(message_id: str) -> str:
@@ -188,5 +202,5 @@ def handler(event: Mapping[str, Any], context: object) -> dict[str, Any]:
     """The Lambda entry point named in the function's ``handler`` setting."""
     global _CLIENTS  # noqa: PLW0603 - clients are reused across invocations by design
     if _CLIENTS is None:
-        _CLIENTS = Clients()
+        _CLIENTS = Clients.create()
     return process_batch(_CLIENTS, Targets.from_environ(os.environ), event)

@@ -63,7 +63,7 @@ type environmentStackArgs struct {
 	Environment string `pulumi:"environment"`
 	// Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
 	EnvironmentSuffix *string `pulumi:"environmentSuffix"`
-	// ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+	// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int `pulumi:"lambdaMemoryMb"`
@@ -79,7 +79,7 @@ type environmentStackArgs struct {
 	MessageRetentionSeconds *int `pulumi:"messageRetentionSeconds"`
 	// Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
 	NoncurrentVersionExpirationDays *int `pulumi:"noncurrentVersionExpirationDays"`
-	// Email address subscribed to the notification topic. Without it the topic has no subscription.
+	// Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
 	NotificationEmail *string `pulumi:"notificationEmail"`
 	// Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
 	Tags map[string]string `pulumi:"tags"`
@@ -91,8 +91,8 @@ type EnvironmentStackArgs struct {
 	Environment string
 	// Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
 	EnvironmentSuffix *string
-	// ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
-	KmsKeyArn *string
+	// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+	KmsKeyArn pulumi.StringPtrInput
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int
 	// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
@@ -107,8 +107,8 @@ type EnvironmentStackArgs struct {
 	MessageRetentionSeconds *int
 	// Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
 	NoncurrentVersionExpirationDays *int
-	// Email address subscribed to the notification topic. Without it the topic has no subscription.
-	NotificationEmail *string
+	// Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
+	NotificationEmail pulumi.StringPtrInput
 	// Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
 	Tags map[string]string
 }

@@ -21,7 +21,7 @@ class EnvironmentStackArgs:
     def __init__(__self__, *,
                  environment: _builtins.str,
                  environment_suffix: Optional[_builtins.str] = None,
-                 kms_key_arn: Optional[_builtins.str] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
                  lambda_timeout_seconds: Optional[_builtins.int] = None,
@@ -29,14 +29,14 @@ class EnvironmentStackArgs:
                  max_receive_count: Optional[_builtins.int] = None,
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
-                 notification_email: Optional[_builtins.str] = None,
+                 notification_email: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
         """
         The set of arguments for constructing a EnvironmentStack resource.
 
         :param _builtins.str environment: The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
-        :param _builtins.str kms_key_arn: ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
         :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
@@ -44,7 +44,7 @@ class EnvironmentStackArgs:
         :param _builtins.int max_receive_count: Receives after which a message moves to the dead-letter queue, from 1 to 1000. Defaults to 3.
         :param _builtins.int message_retention_seconds: Message retention of the queue and its dead-letter queue in seconds, within SQS's limits of 60 to 1209600 (14 days). Defaults to 1209600.
         :param _builtins.int noncurrent_version_expiration_days: Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
-        :param _builtins.str notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription.
+        :param pulumi.Input[_builtins.str] notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
         :param Mapping[str, _builtins.str] tags: Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
         """
         pulumi.set(__self__, "environment", environment)
@@ -97,14 +97,14 @@ class EnvironmentStackArgs:
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
-    def kms_key_arn(self) -> Optional[_builtins.str]:
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         """
         return pulumi.get(self, "kms_key_arn")
 
     @kms_key_arn.setter
-    def kms_key_arn(self, value: Optional[_builtins.str]):
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kms_key_arn", value)
 
     @_builtins.property
@@ -193,14 +193,14 @@ class EnvironmentStackArgs:
 
     @_builtins.property
     @pulumi.getter(name="notificationEmail")
-    def notification_email(self) -> Optional[_builtins.str]:
+    def notification_email(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Email address subscribed to the notification topic. Without it the topic has no subscription.
+        Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
         """
         return pulumi.get(self, "notification_email")
 
     @notification_email.setter
-    def notification_email(self, value: Optional[_builtins.str]):
+    def notification_email(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "notification_email", value)
 
     @_builtins.property
@@ -224,7 +224,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  environment: Optional[_builtins.str] = None,
                  environment_suffix: Optional[_builtins.str] = None,
-                 kms_key_arn: Optional[_builtins.str] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
                  lambda_timeout_seconds: Optional[_builtins.int] = None,
@@ -232,7 +232,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  max_receive_count: Optional[_builtins.int] = None,
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
-                 notification_email: Optional[_builtins.str] = None,
+                 notification_email: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
                  __props__=None):
         """
@@ -242,7 +242,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.str environment: The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
-        :param _builtins.str kms_key_arn: ARN of a customer-managed KMS key. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
         :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
@@ -250,7 +250,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         :param _builtins.int max_receive_count: Receives after which a message moves to the dead-letter queue, from 1 to 1000. Defaults to 3.
         :param _builtins.int message_retention_seconds: Message retention of the queue and its dead-letter queue in seconds, within SQS's limits of 60 to 1209600 (14 days). Defaults to 1209600.
         :param _builtins.int noncurrent_version_expiration_days: Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
-        :param _builtins.str notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription.
+        :param pulumi.Input[_builtins.str] notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
         :param Mapping[str, _builtins.str] tags: Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
         """
         ...
@@ -279,7 +279,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  environment: Optional[_builtins.str] = None,
                  environment_suffix: Optional[_builtins.str] = None,
-                 kms_key_arn: Optional[_builtins.str] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
                  lambda_timeout_seconds: Optional[_builtins.int] = None,
@@ -287,7 +287,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  max_receive_count: Optional[_builtins.int] = None,
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
-                 notification_email: Optional[_builtins.str] = None,
+                 notification_email: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
