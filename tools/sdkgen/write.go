@@ -1,16 +1,26 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 )
 
-// writeTree replaces outDir/lang with exactly the generated files. The folder
-// is written beside the old one and swapped in, so an interrupted run never
-// leaves a half-written SDK behind.
+// kept names, per language, the files in an SDK folder that no generator
+// writes but that belong with it and survive regeneration: the npm lockfile
+// that pins the Node SDK's toolchain for `npm ci` (refreshed by
+// `make sdk-nodejs-lock`, not by sdkgen).
+var kept = map[string][]string{
+	"nodejs": {"package-lock.json"},
+}
+
+// writeTree replaces outDir/lang with exactly the generated files plus the
+// kept ones. The folder is written beside the old one and swapped in, so an
+// interrupted run never leaves a half-written SDK behind.
 func writeTree(outDir, lang string, files map[string][]byte) (string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", err
@@ -37,6 +47,21 @@ func writeTree(outDir, lang string, files map[string][]byte) (string, error) {
 			return "", err
 		}
 		if err := os.WriteFile(target, files[p], 0o644); err != nil {
+			return "", err
+		}
+	}
+	for _, name := range kept[lang] {
+		if _, generated := files[name]; generated {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(final, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(staging, name), data, 0o644); err != nil {
 			return "", err
 		}
 	}
