@@ -60,7 +60,9 @@ class EnvstackProvider(ComponentProvider):
             value = inputs.get(key)
             if isinstance(value, float):
                 if not value.is_integer():
-                    raise InputPropertyError(key, f"{key} must be a whole number, got {value!r}")
+                    raise InputPropertyError(
+                        key, InvalidInputError(key, value, "must be a whole number").describe(key)
+                    )
                 # The SDK's ComponentProvider (3.272) converts integers but then
                 # passes the float on anyway; hand the component a real int.
                 inputs[key] = int(value)
@@ -69,7 +71,8 @@ class EnvstackProvider(ComponentProvider):
         except ComponentInitError as error:
             inner = error.inner
             if isinstance(inner, InvalidInputError):
-                raise InputPropertyError(camel_case(inner.field), str(inner)) from inner
+                name = camel_case(inner.field)
+                raise InputPropertyError(name, inner.describe(name)) from inner
             raise
 
 

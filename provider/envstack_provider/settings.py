@@ -66,7 +66,11 @@ class InvalidInputError(ValueError):
         self.field = field
         self.value = value
         self.rule = rule
-        super().__init__(f"EnvironmentStack input '{field}' has invalid value {value!r}: {rule}")
+        super().__init__(self.describe(field))
+
+    def describe(self, name: str) -> str:
+        """The message, naming the input as the caller knows it (snake_case or schema camelCase)."""
+        return f"EnvironmentStack input '{name}' has invalid value {self.value!r}: {self.rule}"
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_bad_input_is_an_invalid_property_error_naming_property_value_and_rule(
     assert len(failure.property_errors) == 1
     error = failure.property_errors[0]
     assert error.property_path == prop
-    assert value in error.reason
+    assert f"input '{prop}' has invalid value {value}: {rule}" in error.reason
     assert rule in error.reason
     assert "Traceback" not in error.reason
 
