@@ -1,0 +1,1 @@
+"""``make bench``: envstack measured side by side with its floors, as ratios."""

@@ -1,0 +1,283 @@
+"""Repeated runs, medians, ratios, the results table and its JSON copy.
+
+This machine is shared and noisy, so one timing says little. Every benchmark
+here is run several times, each side (ours and its floor) alternately so
+that a burst of load from a neighbour hits both, and reported as the median
+of the runs plus the ratio of the two medians. A ratio taken within one run
+survives a slow machine; an absolute time does not, which is why absolute
+goals (seconds) are few and ratios are the rule.
+"""
+
+import gc
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Samples:
+    """The wall times, in seconds, of repeated runs of one thing."""
+
+    seconds: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not self.seconds:
+            raise ValueError("a measurement needs at least one run")
+
+    @property
+    def median(self) -> float:
+        """The median run: robust to the odd run a neighbour slowed down."""
+        return float(statistics.median(self.seconds))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The median and every run, for the JSON file."""
+        return {"median_s": self.median, "runs_s": list(self.seconds)}
+
+
+Timed = Callable[[], float]
+"""One run of a benchmark that returns the seconds of the part that counts.
+
+A cold start, for instance, counts from spawn until the first answer and not
+the shutdown after it, so it measures itself; most benchmarks count the
+whole call and are wrapped with ``timed``.
+"""
+
+
+def timed(action: Callable[[], object]) -> Timed:
+    """Wrap ``action`` so that one run returns its wall time.
+
+    A full garbage collection runs first, off the clock, so that garbage left
+    by the previous run (thousands of Pulumi objects) is not billed to this one.
+    """
+
+    def run() -> float:
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
+    return run
+
+
+def repeat(run: Timed, repeats: int, warmup: int = 1) -> Samples:
+    """Run ``warmup`` times and discard those, then keep ``repeats`` timed runs."""
+    for _ in range(warmup):
+        run()
+    return Samples(tuple(run() for _ in range(repeats)))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Ours and its floor, measured in the same run."""
+
+    ours: Samples
+    floor: Samples
+
+    @property
+    def ratio(self) -> float:
+        """Median of ours over median of the floor."""
+        return self.ours.median / self.floor.median
+
+
+def compare(ours: Timed, floor: Timed, repeats: int, warmup: int = 1) -> Comparison:
+    """Time both sides alternately; the order flips each round so neither always runs second."""
+    for _ in range(warmup):
+        ours()
+        floor()
+    ours_runs: list[float] = []
+    floor_runs: list[float] = []
+    for round_number in range(repeats):
+        if round_number % 2 == 0:
+            ours_runs.append(ours())
+            floor_runs.append(floor())
+        else:
+            floor_runs.append(floor())
+            ours_runs.append(ours())
+    return Comparison(Samples(tuple(ours_runs)), Samples(tuple(floor_runs)))
+
+
+class GoalKind(Enum):
+    """What a goal bounds: the ratio to the floor, or the absolute median time."""
+
+    RATIO_AT_MOST = "ratio_at_most"
+    SECONDS_UNDER = "seconds_under"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A bound from the issue, with the text the table shows for it."""
+
+    kind: GoalKind
+    limit: float
+    why: str = ""
+
+    @property
+    def text(self) -> str:
+        """How the table shows the goal: ``<= 1.5x`` or ``< 60 s``."""
+        if self.kind is GoalKind.RATIO_AT_MOST:
+            return f"<= {self.limit:g}x"
+        return f"< {self.limit:g} s"
+
+    def met(self, ours: Samples, ratio: float | None) -> bool:
+        """Whether a measurement meets this goal; a ratio goal needs a ratio."""
+        if self.kind is GoalKind.RATIO_AT_MOST:
+            if ratio is None:
+                raise ValueError(f"goal {self.text} needs a floor to compare with")
+            return ratio <= self.limit
+        return ours.median < self.limit
+
+
+def ratio_at_most(limit: float, why: str = "") -> Goal:
+    """A goal on ours / floor."""
+    return Goal(GoalKind.RATIO_AT_MOST, limit, why)
+
+
+def seconds_under(limit: float, why: str = "") -> Goal:
+    """A goal on the median wall time."""
+    return Goal(GoalKind.SECONDS_UNDER, limit, why)
+
+
+class Status(Enum):
+    """The last column of the table."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_MEASURED = "not measured"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a benchmark, its measurements and whether it meets its goal."""
+
+    benchmark: str
+    goal: Goal
+    ours: Samples | None = None
+    floor: Samples | None = None
+    floor_label: str = ""
+    """What the floor is, for the JSON and the notes under the table."""
+    missing: str = ""
+    """Why the benchmark could not be measured; empty when it was."""
+    error: str = ""
+    """What went wrong in what was measured (a failing test, say): the row fails whatever the time."""
+
+    @property
+    def ratio(self) -> float | None:
+        """Ours over the floor, when both were measured."""
+        if self.ours is None or self.floor is None:
+            return None
+        return self.ours.median / self.floor.median
+
+    @property
+    def status(self) -> Status:
+        """Pass or fail against the goal; not measured when a side is missing."""
+        if self.missing or self.ours is None:
+            return Status.NOT_MEASURED
+        if self.goal.kind is GoalKind.RATIO_AT_MOST and self.floor is None:
+            return Status.NOT_MEASURED
+        if self.error:
+            return Status.FAIL
+        return Status.PASS if self.goal.met(self.ours, self.ratio) else Status.FAIL
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as the JSON file holds it."""
+        return {
+            "benchmark": self.benchmark,
+            "ours": self.ours.as_dict() if self.ours else None,
+            "floor": self.floor.as_dict() if self.floor else None,
+            "floor_is": self.floor_label or None,
+            "ratio": self.ratio,
+            "goal": {"kind": self.goal.kind.value, "limit": self.goal.limit, "text": self.goal.text},
+            "status": self.status.value,
+            "not_measured_because": self.missing or None,
+            "error": self.error or None,
+        }
+
+
+def comparison_row(benchmark: str, goal: Goal, comparison: Comparison, floor_label: str) -> Row:
+    """A row from an ours-versus-floor comparison."""
+    return Row(benchmark, goal, comparison.ours, comparison.floor, floor_label)
+
+
+def not_measured(benchmark: str, goal: Goal, reason: str) -> Row:
+    """A row for a benchmark that could not run; the table says why instead of a number."""
+    return Row(benchmark, goal, missing=reason)
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds with three significant digits, in ms below one second."""
+    if seconds < 1:
+        return f"{seconds * 1000:.3g} ms"
+    return f"{seconds:.3g} s"
+
+
+HEADERS = ("benchmark", "ours", "floor", "ratio", "goal", "result")
+
+
+def table_cells(row: Row) -> tuple[str, ...]:
+    """The text of each column for one row."""
+    result = row.status.value
+    if row.status is Status.NOT_MEASURED:
+        result = f"not measured: {row.missing or 'no floor'}"
+    elif row.error:
+        result = f"fail: {row.error}"
+    return (
+        row.benchmark,
+        format_seconds(row.ours.median) if row.ours else "-",
+        format_seconds(row.floor.median) if row.floor else "-",
+        f"{row.ratio:.2f}x" if row.ratio is not None else "-",
+        row.goal.text,
+        result,
+    )
+
+
+def render_table(rows: Sequence[Row]) -> str:
+    """A plain-text table, columns padded to their widest cell."""
+    lines = [HEADERS, *(table_cells(row) for row in rows)]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(HEADERS))]
+
+    def render(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([render(HEADERS), rule, *(render(line) for line in lines[1:])])
+
+
+@dataclass
+class Report:
+    """Everything one ``make bench`` run measured, for the table and the JSON file."""
+
+    rows: list[Row] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    """What is printed after the table (slowest tests, data path), keyed by benchmark."""
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, with the machine it ran on."""
+        load = os.getloadavg()
+        return {
+            "started_utc": self.started.isoformat(timespec="seconds"),
+            "machine": {
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+                "load_average_1_5_15": list(load),
+            },
+            "rows": [row.as_dict() for row in self.rows],
+            "details": self.details,
+        }
+
+
+def write_json(report: Report, directory: Path) -> Path:
+    """Write the report as ``bench-<UTC time>.json`` under ``directory``; return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"bench-{report.started.strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,267 @@
+"""The floor of the component-overhead benchmark: one dev environment written by hand.
+
+This is what a team would write without envstack: the same pulumi-aws
+resources, with the same literal inputs and the same options, created
+directly in the program, with no ``ComponentResource`` around them, no input
+validation and no registered outputs. ``bench.overhead`` registers N of these
+and N ``EnvironmentStack`` s under the same mocks and compares the times.
+
+The inputs are spelled out here rather than taken from ``envstack_provider``
+on purpose: the floor must not pay for the component's settings code. To keep
+the comparison honest anyway, ``bench.overhead`` checks before timing that
+both programs register the same cloud resources with the same inputs, and
+refuses to report a ratio if they drift apart.
+"""
+
+import json
+from pathlib import Path
+
+import pulumi
+import pulumi_aws as aws
+
+HANDLER_FILE = (
+    Path(__file__).resolve().parents[1] / "provider" / "envstack_provider" / "handler" / "processor.py"
+)
+"""The same handler source the component zips, so both programs send the same archive."""
+
+LAMBDA_TRUST_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    },
+    sort_keys=True,
+)
+
+
+def _bucket_policy(bucket_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "s3:*",
+                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }
+            ],
+        },
+        sort_keys=True,
+    )
+
+
+def _role_policy(arns: dict[str, str]) -> str:
+    def statement(sid: str, actions: list[str], resources: list[str]) -> dict[str, object]:
+        return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
+
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                statement("StoreMessageBodies", ["s3:PutObject"], [f"{arns['bucket']}/*"]),
+                statement(
+                    "RecordMessages",
+                    ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                    [arns["table"]],
+                ),
+                statement("AnnounceMessages", ["sns:Publish"], [arns["topic"]]),
+                statement(
+                    "ConsumeQueue",
+                    [
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:DeleteMessage",
+                        "sqs:GetQueueAttributes",
+                        "sqs:ReceiveMessage",
+                    ],
+                    [arns["queue"]],
+                ),
+                statement(
+                    "WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{arns['log_group']}:*"]
+                ),
+            ],
+        },
+        sort_keys=True,
+    )
+
+
+def _storage(name: str, suffix: str, tags: dict[str, str]) -> aws.s3.Bucket:
+    bucket = aws.s3.Bucket(f"{name}-bucket", bucket=f"envstack-data-{suffix}", force_destroy=True, tags=tags)
+    child = pulumi.ResourceOptions(parent=bucket)
+    aws.s3.BucketVersioning(
+        f"{name}-bucket-versioning",
+        bucket=bucket.id,
+        versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+        opts=child,
+    )
+    sse = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+        sse_algorithm="AES256"
+    )
+    aws.s3.BucketServerSideEncryptionConfiguration(
+        f"{name}-bucket-encryption",
+        bucket=bucket.id,
+        rules=[
+            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=sse,
+                bucket_key_enabled=False,
+            )
+        ],
+        opts=child,
+    )
+    aws.s3.BucketLifecycleConfiguration(
+        f"{name}-bucket-lifecycle",
+        bucket=bucket.id,
+        rules=[
+            aws.s3.BucketLifecycleConfigurationRuleArgs(
+                id="expire-noncurrent-versions",
+                status="Enabled",
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                    noncurrent_days=30
+                ),
+                abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                    days_after_initiation=7
+                ),
+            )
+        ],
+        opts=child,
+    )
+    public_access_block = aws.s3.BucketPublicAccessBlock(
+        f"{name}-bucket-public-access-block",
+        bucket=bucket.id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+        opts=child,
+    )
+    aws.s3.BucketOwnershipControls(
+        f"{name}-bucket-ownership",
+        bucket=bucket.id,
+        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+        opts=child,
+    )
+    aws.s3.BucketPolicy(
+        f"{name}-bucket-policy",
+        bucket=bucket.id,
+        policy=bucket.arn.apply(_bucket_policy),
+        opts=pulumi.ResourceOptions(parent=bucket, depends_on=[public_access_block]),
+    )
+    return bucket
+
+
+def create_raw_environment(name: str, suffix: str) -> None:
+    """Register one dev environment's resources directly, as a hand-written program would."""
+    tags = {"Environment": "dev", "ManagedBy": "envstack"}
+    bucket = _storage(name, suffix, tags)
+    table = aws.dynamodb.Table(
+        f"{name}-table",
+        name=f"envstack-metadata-{suffix}",
+        billing_mode="PAY_PER_REQUEST",
+        hash_key="id",
+        attributes=[
+            aws.dynamodb.TableAttributeArgs(name="id", type="S"),
+            aws.dynamodb.TableAttributeArgs(name="timestamp", type="N"),
+        ],
+        global_secondary_indexes=[
+            aws.dynamodb.TableGlobalSecondaryIndexArgs(
+                name="timestamp-index",
+                key_schemas=[
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(
+                        attribute_name="timestamp", key_type="HASH"
+                    )
+                ],
+                projection_type="ALL",
+            )
+        ],
+        point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
+        server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
+        deletion_protection_enabled=False,
+        tags=tags,
+    )
+    dlq = aws.sqs.Queue(
+        f"{name}-dlq",
+        name=f"envstack-ingest-dlq-{suffix}",
+        message_retention_seconds=1_209_600,
+        sqs_managed_sse_enabled=True,
+        tags=tags,
+    )
+    queue = aws.sqs.Queue(
+        f"{name}-queue",
+        name=f"envstack-ingest-{suffix}",
+        message_retention_seconds=1_209_600,
+        visibility_timeout_seconds=1800,
+        sqs_managed_sse_enabled=True,
+        redrive_policy=dlq.arn.apply(
+            lambda arn: json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": 3})
+        ),
+        tags=tags,
+    )
+    aws.sqs.RedriveAllowPolicy(
+        f"{name}-dlq-redrive-allow",
+        queue_url=dlq.url,
+        redrive_allow_policy=queue.arn.apply(
+            lambda arn: json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [arn]})
+        ),
+        opts=pulumi.ResourceOptions(parent=dlq),
+    )
+    topic = aws.sns.Topic(
+        f"{name}-topic", name=f"envstack-events-{suffix}", kms_master_key_id="alias/aws/sns", tags=tags
+    )
+    role = aws.iam.Role(
+        f"{name}-role",
+        name=f"envstack-processor-role-{suffix}",
+        assume_role_policy=LAMBDA_TRUST_POLICY,
+        tags=tags,
+    )
+    function_name = f"envstack-processor-{suffix}"
+    log_group = aws.cloudwatch.LogGroup(
+        f"{name}-logs", name=f"/aws/lambda/{function_name}", retention_in_days=7, tags=tags
+    )
+    policy = aws.iam.RolePolicy(
+        f"{name}-role-policy",
+        name=f"envstack-processor-policy-{suffix}",
+        role=role.id,
+        policy=pulumi.Output.all(
+            bucket=bucket.arn, table=table.arn, topic=topic.arn, queue=queue.arn, log_group=log_group.arn
+        ).apply(_role_policy),
+        opts=pulumi.ResourceOptions(parent=role),
+    )
+    function = aws.lambda_.Function(
+        f"{name}-function",
+        name=function_name,
+        role=role.arn,
+        runtime="python3.13",
+        handler="processor.handler",
+        code=pulumi.AssetArchive({"processor.py": pulumi.FileAsset(str(HANDLER_FILE))}),
+        memory_size=512,
+        timeout=300,
+        environment=aws.lambda_.FunctionEnvironmentArgs(
+            variables={
+                "BUCKET_NAME": bucket.bucket,
+                "TABLE_NAME": table.name,
+                "TOPIC_ARN": topic.arn,
+                "QUEUE_URL": queue.url,
+                "ENVIRONMENT": "dev",
+            }
+        ),
+        logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
+        tags=tags,
+        opts=pulumi.ResourceOptions(depends_on=[log_group, policy]),
+    )
+    aws.lambda_.EventSourceMapping(
+        f"{name}-trigger",
+        event_source_arn=queue.arn,
+        function_name=function.arn,
+        batch_size=10,
+        function_response_types=["ReportBatchItemFailures"],
+        tags=tags,
+        opts=pulumi.ResourceOptions(parent=function),
+    )

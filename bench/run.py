@@ -1,0 +1,302 @@
+"""``make bench``: every benchmark in one run, one table, one JSON file.
+
+Each benchmark is measured against its floor in the same run (see
+``harness``), so the ratios hold even on a busy machine. A benchmark that
+cannot run (a piece not yet in the repository, a broken floor) becomes a
+``not measured`` row that says why; it never becomes a made-up number and
+never hides the other rows.
+"""
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from envstack_testkit.provider_harness import PROVIDER_DIR
+
+from . import cold_start, overhead, suite
+from .harness import (
+    Report,
+    Row,
+    Samples,
+    Status,
+    compare,
+    comparison_row,
+    not_measured,
+    ratio_at_most,
+    render_table,
+    seconds_under,
+    write_json,
+)
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+GROUPS = ("cold-start", "overhead", "policy", "suite", "datapath")
+
+COLD_START_GOAL = ratio_at_most(1.5, "issue 7: cold start within 1.5x of the floor")
+OVERHEAD_GOAL = ratio_at_most(1.2, "issue 7: component at most 1.2x the raw resources")
+LINEAR_GOAL = ratio_at_most(1.2, "linear growth: within 1.2x of the smaller size scaled up")
+POLICY_10K_GOAL = seconds_under(5.0, "issue 4: AnalyzeStack of 10,000 resources under 5 s")
+SUITE_GOAL = seconds_under(60.0, "issue 7: make test without set-up under 60 s on 2 cores")
+
+SMALL_POLICY_STACK = 1_000
+LARGE_POLICY_STACK = 10_000
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+def _scaled(samples: Samples, factor: float) -> Samples:
+    """Runs multiplied by ``factor``: the linear extrapolation of a smaller size."""
+    return Samples(tuple(seconds * factor for seconds in samples.seconds))
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    """A module another engineer owns, or None while it has not landed yet."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            return None
+        raise
+
+
+def cold_start_rows(repeats: int, provider_dir: Path) -> list[Row]:
+    """Provider and policy pack, each against its floor plugin."""
+    rows = []
+    try:
+        provider = compare(
+            cold_start.provider_start(provider_dir),
+            cold_start.provider_start(cold_start.FLOOR_PROVIDER_DIR),
+            repeats=repeats,
+        )
+        rows.append(
+            comparison_row(
+                "provider cold start (spawn -> GetSchema)",
+                COLD_START_GOAL,
+                provider,
+                "component_provider_host serving one empty component (bench/floor/provider)",
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - one failed benchmark must not hide the others
+        rows.append(
+            not_measured("provider cold start (spawn -> GetSchema)", COLD_START_GOAL, _first_line(error))
+        )
+    try:
+        policy = compare(
+            cold_start.policy_start(),
+            cold_start.policy_start(cold_start.FLOOR_POLICY_DIR),
+            repeats=repeats,
+        )
+        rows.append(
+            comparison_row(
+                "policy pack cold start (spawn -> GetAnalyzerInfo)",
+                COLD_START_GOAL,
+                policy,
+                "a pack of one policy that accepts everything (bench/floor/policy)",
+            )
+        )
+    except Exception as error:  # noqa: BLE001
+        rows.append(
+            not_measured(
+                "policy pack cold start (spawn -> GetAnalyzerInfo)", COLD_START_GOAL, _first_line(error)
+            )
+        )
+    return rows
+
+
+def overhead_rows(repeats: int, large_repeats: int, report: Report) -> list[Row]:
+    """1, 10 and 100 environments through the component and raw, then how each grows."""
+    names = [f"component overhead, {n} env{'s' if n > 1 else ''}" for n in overhead.SIZES]
+    try:
+        per_environment = overhead.check_same_resources()
+    except Exception as error:  # noqa: BLE001
+        reason = _first_line(error)
+        return [not_measured(name, OVERHEAD_GOAL, reason) for name in names]
+    report.details["component_overhead"] = {"cloud_resources_per_environment": per_environment}
+    rows = []
+    results = {}
+    for name, count in zip(names, overhead.SIZES, strict=True):
+        largest = count == max(overhead.SIZES)
+        result = overhead.measure(count, large_repeats if largest else repeats, warmup=0 if largest else 1)
+        results[count] = result.comparison
+        rows.append(
+            comparison_row(
+                name,
+                OVERHEAD_GOAL,
+                result.comparison,
+                f"the same {per_environment * count} pulumi-aws resources without the component"
+                " (bench/raw_stack.py), same mocks",
+            )
+        )
+    small, large = sorted(results)[-2:]
+    factor = large / small
+    at_large, at_small = results[large], results[small]
+    rows.append(
+        Row(
+            f"component growth, {small} -> {large} envs",
+            LINEAR_GOAL,
+            at_large.ours,
+            _scaled(at_small.ours, factor),
+            f"{factor:g} x the component's {small}-environment time (linear growth)",
+        )
+    )
+    rows.append(
+        Row(
+            f"(reference) raw pulumi-aws growth, {small} -> {large} envs",
+            LINEAR_GOAL,
+            at_large.floor,
+            _scaled(at_small.floor, factor),
+            f"{factor:g} x the raw program's {small}-environment time (linear growth)",
+        )
+    )
+    return rows
+
+
+def policy_rows(repeats: int) -> list[Row]:
+    """AnalyzeStack at 1,000 and 10,000 resources, through ``bench/analyze_stack.py``."""
+    large_name = f"policy AnalyzeStack, {LARGE_POLICY_STACK:,} resources"
+    growth_name = f"policy AnalyzeStack growth, {SMALL_POLICY_STACK:,} -> {LARGE_POLICY_STACK:,}"
+    module = _optional_module("bench.analyze_stack")
+    if module is None:
+        reason = "bench/analyze_stack.py (policy pack owner) has not landed"
+        return [
+            not_measured(large_name, POLICY_10K_GOAL, reason),
+            not_measured(growth_name, LINEAR_GOAL, reason),
+        ]
+    measure: Callable[[int, int], list[float]] = module.measure_analyze_stack
+    try:
+        small = Samples(tuple(measure(SMALL_POLICY_STACK, repeats)))
+        large = Samples(tuple(measure(LARGE_POLICY_STACK, repeats)))
+    except Exception as error:  # noqa: BLE001
+        reason = _first_line(error)
+        return [
+            not_measured(large_name, POLICY_10K_GOAL, reason),
+            not_measured(growth_name, LINEAR_GOAL, reason),
+        ]
+    factor = LARGE_POLICY_STACK / SMALL_POLICY_STACK
+    return [
+        Row(large_name, POLICY_10K_GOAL, large),
+        Row(
+            growth_name,
+            LINEAR_GOAL,
+            large,
+            _scaled(small, factor),
+            f"{factor:g} x the {SMALL_POLICY_STACK:,}-resource time (linear growth)",
+        ),
+    ]
+
+
+def suite_rows(repeats: int, report: Report) -> list[Row]:
+    """``make test`` without set-up, ``repeats`` times; details hold its parts and slowest tests."""
+    name = "test suite (make lint, typecheck, test-python)"
+    runs = [suite.run_suite() for _ in range(repeats)]
+    last = runs[-1]
+    failures = sorted({failure for run in runs for failure in run.failures})
+    report.details["test_suite"] = {
+        "parts_median_s": {
+            target: Samples(tuple(p.seconds for run in runs for p in run.parts if p.target == target)).median
+            for target in suite.PARTS
+        },
+        "pytest_summary": suite.summary_line(last.pytest_output()),
+        "slowest_tests": [
+            {"seconds": slow.seconds, "phase": slow.phase, "test": slow.test}
+            for slow in suite.slowest_tests(last.pytest_output())[:10]
+        ],
+        "failures": failures,
+    }
+    if failures:
+        report.details["test_suite"]["failing_output_tail"] = {
+            part.target: part.output.splitlines()[-30:] for part in last.parts if part.returncode
+        }
+    return [Row(name, SUITE_GOAL, Samples(tuple(run.seconds for run in runs)), error="; ".join(failures))]
+
+
+def datapath_details(report: Report) -> str:
+    """Run ``bench/datapath.py`` (the data path owner's) and keep what it reports."""
+    module = _optional_module("bench.datapath")
+    if module is None:
+        report.details["datapath"] = {"not_measured_because": "bench/datapath.py has not landed"}
+        return "Data path: not measured: bench/datapath.py (data path owner) has not landed."
+    run: Callable[[], Any] = module.run
+    result = run()
+    report.details["datapath"] = result.as_dict()
+    return str(result.render())
+
+
+def print_details(report: Report) -> None:
+    """What follows the table: the suite's parts and slowest tests."""
+    details = report.details.get("test_suite")
+    if details:
+        parts = ", ".join(
+            f"{target} {seconds:.1f} s" for target, seconds in details["parts_median_s"].items()
+        )
+        print(f"\nTest suite, median per part: {parts}. pytest: {details['pytest_summary'] or 'no summary'}.")
+        print("Slowest ten tests (last run):")
+        for slow in details["slowest_tests"]:
+            print(f"  {slow['seconds']:7.2f} s  {slow['phase']:<8} {slow['test']}")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line: how many runs, which benchmarks, which provider."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per side (default 5)")
+    parser.add_argument(
+        "--large-repeats", type=int, default=3, help="timed runs of 100 environments per side (default 3)"
+    )
+    parser.add_argument("--suite-repeats", type=int, default=3, help="runs of the test suite (default 3)")
+    parser.add_argument(
+        "--only", default=",".join(GROUPS), help=f"comma-separated benchmarks to run, of {', '.join(GROUPS)}"
+    )
+    parser.add_argument(
+        "--provider-dir",
+        type=Path,
+        default=PROVIDER_DIR,
+        help="plugin directory of the provider to measure (default: this repository's provider/)",
+    )
+    parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="where to write the JSON file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 unless every row passes")
+    args = parser.parse_args(argv)
+    unknown = set(args.only.split(",")) - set(GROUPS)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen benchmarks, print the table, write the JSON file."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    chosen = set(args.only.split(","))
+    report = Report()
+    report.details["settings"] = {
+        "repeats": args.repeats,
+        "large_repeats": args.large_repeats,
+        "suite_repeats": args.suite_repeats,
+        "provider_dir": str(args.provider_dir),
+    }
+    if "cold-start" in chosen:
+        report.rows.extend(cold_start_rows(args.repeats, args.provider_dir))
+    if "overhead" in chosen:
+        report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
+    if "policy" in chosen:
+        report.rows.extend(policy_rows(args.repeats))
+    datapath_text = datapath_details(report) if "datapath" in chosen else ""
+    if "suite" in chosen:
+        report.rows.extend(suite_rows(args.suite_repeats, report))
+    print(render_table(report.rows))
+    print_details(report)
+    if datapath_text:
+        print(f"\n{datapath_text}")
+    path = write_json(report, args.results)
+    print(f"\nWritten to {path}")
+    if args.strict and any(row.status is not Status.PASS for row in report.rows):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
