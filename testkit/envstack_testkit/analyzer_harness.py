@@ -311,13 +311,22 @@ class PolicyAnalyzer:
         return response.version
 
     def configure(self, policy_config: Mapping[str, Mapping[str, Any]]) -> None:
-        """Configure, as the CLI sends ``--policy-pack-config``: per policy, a level and/or properties."""
+        """Configure as the CLI does with ``--policy-pack-config``: every policy, with its effective level.
+
+        The CLI sends an entry for every policy of the pack, filling in each policy's default
+        enforcement level where the user's config names none (pulumi-policy would otherwise read
+        the protocol's zero value, advisory). Options are passed through as given.
+        """
+        policies = self.info().policies
+        unknown = sorted(set(policy_config) - {p.name for p in policies})
+        if unknown:
+            raise ValueError(f"the pack has no policy named {', '.join(unknown)}")
         request = analyzer_pb2.ConfigureAnalyzerRequest()
-        for policy, settings in policy_config.items():
-            entry = request.policyConfig[policy]
+        for policy in policies:
+            settings = policy_config.get(policy.name, {})
+            entry = request.policyConfig[policy.name]
             level = settings.get("enforcementLevel")
-            if level is not None:
-                entry.enforcementLevel = LEVELS[level]
+            entry.enforcementLevel = policy.enforcementLevel if level is None else LEVELS[level]
             properties = {k: v for k, v in settings.items() if k != "enforcementLevel"}
             if properties:
                 entry.properties.update(properties)
