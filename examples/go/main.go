@@ -39,7 +39,7 @@ func program(ctx *pulumi.Context) error {
 		return fmt.Errorf("pulumi-infra:lambdaMemoryMb: %w", err)
 	}
 	if email, err := cfg.Try("notificationEmail"); err == nil {
-		args.NotificationEmail = pulumi.StringRef(email)
+		args.NotificationEmail = pulumi.StringPtr(email)
 	}
 
 	stack, err := envstack.NewEnvironmentStack(ctx, "envstack", args)

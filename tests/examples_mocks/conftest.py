@@ -17,6 +17,8 @@ from .python_mocks import run_python_example
 from .records import ExampleRun, RunExample
 from .stack_configs import EXAMPLES, ROOT, STACKS, stack_config
 from .toolchains import (
+    TYPESCRIPT,
+    TYPESCRIPT_BUILD,
     YAML_ENGINE,
     build_go_test,
     compile_typescript,
@@ -44,6 +46,20 @@ def go_test_binary(module: Path, name: str, *extra_sources: Path) -> Path:
     return binary
 
 
+def typescript_program() -> Path:
+    """The compiled TypeScript example, recompiled when it or the installed SDK changed."""
+    program = TYPESCRIPT_BUILD / "index.js"
+    sources = [
+        TYPESCRIPT / "index.ts",
+        TYPESCRIPT / "tsconfig.json",
+        TYPESCRIPT / "node_modules" / "@envstack" / "pulumi-envstack" / "index.d.ts",
+        TYPESCRIPT / "node_modules" / "@envstack" / "pulumi-envstack" / "environmentStack.d.ts",
+    ]
+    if not program.exists() or program.stat().st_mtime < _newest(sources):
+        compile_typescript()
+    return program
+
+
 @pytest.fixture(scope="session")
 def yaml_engine_binary() -> Path:
     """The YAML engine harness, compiled."""
@@ -63,7 +79,7 @@ def example_runs(tmp_path_factory: pytest.TempPathFactory, yaml_engine_binary: P
             cache[(language, stack)] = run_python_example(stack_config("python", stack))
         elif language == "typescript":
             if not compiled:
-                compile_typescript()
+                typescript_program()
                 compiled.append("typescript")
             cache[(language, stack)] = run_typescript_example(stack_config("typescript", stack))
         elif language == "go":
