@@ -1,0 +1,110 @@
+"""A consumer installs the release from the internal index alone, and it works."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from envstack_testkit.isolated_install import offline_environment
+from envstack_testkit.package_index import PackageIndex
+from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
+from envstack_testkit.versions import read_version
+
+from .conftest import SLOW, ConsumerVenv
+
+pytestmark = SLOW
+
+CONSUMER_PROGRAM = Path(__file__).with_name("consumer_program.py")
+RUN_INSTALLED_PROVIDER = (
+    '"""Start the installed envstack-provider through its pulumi-resource-envstack entry point."""\n\n'
+    "from importlib.metadata import entry_points\n\n"
+    '(script,) = entry_points(group="console_scripts", name="pulumi-resource-envstack")\n'
+    "script.load()()\n"
+)
+"""A plugin directory's ``__main__.py`` that runs exactly what the wheel's console script runs,
+from site-packages, not from a checkout."""
+
+
+def _in_venv(consumer: ConsumerVenv, code: str, cwd: Path) -> str:
+    result = subprocess.run(
+        [str(consumer.python), "-c", code],
+        cwd=cwd,
+        env=offline_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_pip_installs_sdk_and_provider_from_the_index_alone(
+    consumer: ConsumerVenv, index: PackageIndex, tmp_path: Path
+) -> None:
+    version = read_version()
+    installed = json.loads(
+        _in_venv(
+            consumer,
+            "import json, re, importlib.metadata as m; print(json.dumps("
+            "{re.sub(r'[-_.]+', '-', d.metadata['Name']).lower(): d.version for d in m.distributions()}))",
+            tmp_path,
+        )
+    )
+
+    assert f"Looking in indexes: {index.simple_url}" in consumer.pip_output
+    assert installed["pulumi-envstack"] == installed["envstack-provider"] == version
+    assert "pulumi" in installed and "pulumi-aws" in installed
+    served = set(index.files())
+    assert all(any(name.replace("-", "_") in file for file in served) for name in ("pulumi", "pulumi_aws"))
+
+
+def test_the_installed_sdk_imports_and_a_consumer_program_runs_under_mocks(
+    consumer: ConsumerVenv, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [str(consumer.python), str(CONSUMER_PROGRAM)],
+        cwd=tmp_path,
+        env=offline_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["registered"] == [
+        {
+            "type": "envstack:index:EnvironmentStack",
+            "name": "team-data",
+            "inputs": {
+                "environment": "dev",
+                "environmentSuffix": "pr42",
+                "notificationEmail": "platform@example.com",
+            },
+        }
+    ]
+    assert report["outputs"]["bucket_name"] == "envstack-data-pr42"
+    sdk_file = _in_venv(consumer, "import pulumi_envstack; print(pulumi_envstack.__file__)", tmp_path)
+    assert sdk_file.startswith(str(consumer.python.parent.parent))
+
+
+def test_the_installed_provider_spawned_as_a_plugin_serves_the_released_version(
+    consumer: ConsumerVenv, tmp_path: Path
+) -> None:
+    plugin_dir = tmp_path / "plugin"
+    plugin_dir.mkdir()
+    (plugin_dir / "__main__.py").write_text(RUN_INSTALLED_PROVIDER)
+    provider_file = _in_venv(
+        consumer, "import envstack_provider; print(envstack_provider.__file__)", plugin_dir
+    )
+    assert provider_file.startswith(str(consumer.python.parent.parent)), provider_file
+    assert (consumer.python.parent / "pulumi-resource-envstack").is_file()
+
+    with spawn_provider(plugin_dir=plugin_dir, python=str(consumer.python)) as process:
+        schema = json.loads(served_schema(process))
+        info_version = plugin_version(process)
+
+    assert schema["name"] == "envstack"
+    assert schema["version"] == info_version == read_version()
+    assert "envstack:index:EnvironmentStack" in schema["resources"]

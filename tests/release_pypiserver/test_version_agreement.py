@@ -1,0 +1,114 @@
+"""One version everywhere: VERSION, the provider, schema.json, the SDKs and the policy pack."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from envstack_provider import schema_file
+from envstack_provider.package import PLUGIN_DOWNLOAD_URL_VARIABLE
+from envstack_testkit.versions import (
+    POLICY_PACK_FILE,
+    POLICY_PROJECT,
+    PROVIDER_VERSION_FILE,
+    REPO_ROOT,
+    VersionError,
+    check_agreement,
+    copies,
+    read_version,
+    stamp,
+)
+
+from .conftest import run_make
+
+HAND_KEPT = ("VERSION", "schema.json", str(PROVIDER_VERSION_FILE), str(POLICY_PROJECT), str(POLICY_PACK_FILE))
+
+
+def _copy_tree(target: Path) -> Path:
+    """The version-carrying files of the checkout, copied so a test may break them."""
+    for relative in HAND_KEPT:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / relative, target / relative)
+    shutil.copytree(REPO_ROOT / "sdk", target / "sdk", ignore=shutil.ignore_patterns("node_modules", "build"))
+    return target
+
+
+def test_every_copy_in_the_checkout_carries_the_version_file() -> None:
+    version = read_version()
+    places = {copy.where: copy.version for copy in copies()}
+    assert check_agreement() == version
+    for expected in (
+        "schema.json version",
+        str(PROVIDER_VERSION_FILE),
+        str(POLICY_PROJECT),
+        str(POLICY_PACK_FILE),
+        "sdk/python/pyproject.toml",
+        "sdk/python/pulumi_envstack/pulumi-plugin.json",
+        "sdk/nodejs/package.json version",
+        "sdk/nodejs/package.json pulumi.version",
+    ):
+        assert places.get(expected) == version, expected
+
+
+def test_a_copy_that_disagrees_fails_the_check_and_is_named(tmp_path: Path) -> None:
+    root = _copy_tree(tmp_path)
+    package_json = root / "sdk/nodejs/package.json"
+    document = json.loads(package_json.read_text())
+    document["pulumi"]["version"] = "9.9.9"
+    package_json.write_text(json.dumps(document))
+
+    with pytest.raises(VersionError, match=r"sdk/nodejs/package.json pulumi.version: '9.9.9'"):
+        check_agreement(root)
+
+
+def test_stamp_rewrites_every_hand_kept_copy_and_leaves_generated_ones_to_make(tmp_path: Path) -> None:
+    root = _copy_tree(tmp_path)
+
+    written = stamp("2.3.4", root)
+
+    assert {path.relative_to(root).as_posix() for path in written} == {
+        "VERSION",
+        str(PROVIDER_VERSION_FILE),
+        str(POLICY_PROJECT),
+        str(POLICY_PACK_FILE),
+    }
+    by_place = {copy.where: copy.version for copy in copies(root)}
+    assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == by_place[str(POLICY_PROJECT)] == "2.3.4"
+    assert by_place[str(PROVIDER_VERSION_FILE)] == "2.3.4"
+    # schema.json and the SDKs still say the old version until `make schema` and `make sdks` run.
+    with pytest.raises(VersionError, match=r"schema\.json version"):
+        check_agreement(root)
+
+
+@pytest.mark.parametrize("bad", ["1.2", "v1.2.3", "1.2.3-rc.1", "01.2.3"])
+def test_make_version_refuses_a_malformed_version_and_changes_nothing(bad: str) -> None:
+    before = (REPO_ROOT / "VERSION").read_text()
+
+    result = run_make("version", {"VERSION": bad}, dict(os.environ))
+
+    assert result.returncode != 0
+    assert "is not MAJOR.MINOR.PATCH" in result.stderr
+    assert (REPO_ROOT / "VERSION").read_text() == before
+
+
+def test_plugin_download_url_comes_from_the_environment_when_the_schema_is_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PLUGIN_DOWNLOAD_URL_VARIABLE, "https://artifacts.internal.example/pulumi/${VERSION}/")
+
+    schema_file.main([str(tmp_path / "schema.json")])
+
+    generated = json.loads((tmp_path / "schema.json").read_text())
+    assert generated["pluginDownloadURL"] == "https://artifacts.internal.example/pulumi/${VERSION}/"
+
+
+def test_every_sdk_asks_the_engine_for_the_plugin_where_the_schema_says() -> None:
+    schema = json.loads((REPO_ROOT / "schema.json").read_text())
+    python_plugin = json.loads((REPO_ROOT / "sdk/python/pulumi_envstack/pulumi-plugin.json").read_text())
+    nodejs = json.loads((REPO_ROOT / "sdk/nodejs/package.json").read_text())
+
+    assert schema["pluginDownloadURL"]
+    assert python_plugin["server"] == schema["pluginDownloadURL"]
+    assert nodejs["pulumi"]["server"] == schema["pluginDownloadURL"]
