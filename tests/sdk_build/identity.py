@@ -1,0 +1,81 @@
+"""Read the package name and version each generated SDK declares, from the files its users' tools read.
+
+The schema's ``version`` and ``language`` block are meant to be the only
+source of these; the tests compare what is read here with the schema.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .toolchains import read_json
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One SDK's name and the versions it stamps into its metadata files."""
+
+    name: str
+    versions: dict[str, str]
+
+
+def _only(pattern: str, text: str, where: str) -> str:
+    found = re.findall(pattern, text, flags=re.MULTILINE)
+    if len(found) != 1:
+        raise AssertionError(f"{where}: expected one match of {pattern!r}, found {found!r}")
+    return str(found[0])
+
+
+def python(sdk: Path) -> Declared:
+    """pyproject's project name and version, the module's get_version() and pulumi-plugin.json."""
+    project = tomllib.loads((sdk / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module = sdk / project["name"]
+    utilities = (module / "_utilities.py").read_text(encoding="utf-8")
+    return Declared(
+        project["name"],
+        {
+            "pyproject.toml": project["version"],
+            "_utilities.get_version": _only(
+                r'^def get_version\(\):\n    return "([^"]+)"', utilities, "python"
+            ),
+            "pulumi-plugin.json": read_json(module / "pulumi-plugin.json")["version"],
+        },
+    )
+
+
+def nodejs(sdk: Path) -> Declared:
+    """package.json's name, version and the plugin version it asks the engine for."""
+    package = read_json(sdk / "package.json")
+    return Declared(
+        package["name"],
+        {"package.json": package["version"], "package.json pulumi": package["pulumi"]["version"]},
+    )
+
+
+def go(sdk: Path) -> Declared:
+    """go.mod's module path and the version in the package's pulumi-plugin.json."""
+    module = _only(r"^module (\S+)$", (sdk / "go.mod").read_text(encoding="utf-8"), "go.mod")
+    plugins = sorted(sdk.glob("*/pulumi-plugin.json"))
+    if len(plugins) != 1:
+        raise AssertionError(f"expected one Go package with pulumi-plugin.json, found {plugins}")
+    return Declared(module, {"pulumi-plugin.json": read_json(plugins[0])["version"]})
+
+
+def dotnet(sdk: Path) -> Declared:
+    """The project file's name (assembly) and its Version, version.txt and pulumi-plugin.json."""
+    projects = sorted(sdk.glob("*.csproj"))
+    if len(projects) != 1:
+        raise AssertionError(f"expected one .csproj, found {projects}")
+    project = projects[0].read_text(encoding="utf-8")
+    return Declared(
+        projects[0].stem,
+        {
+            "csproj": _only(r"<Version>([^<]+)</Version>", project, "csproj"),
+            "version.txt": (sdk / "version.txt").read_text(encoding="utf-8").strip(),
+            "pulumi-plugin.json": read_json(sdk / "pulumi-plugin.json")["version"],
+        },
+    )
+
+
+READERS = {"python": python, "nodejs": nodejs, "go": go, "dotnet": dotnet}
