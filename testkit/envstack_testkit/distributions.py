@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,6 +152,23 @@ def _run(command: Sequence[str], cwd: Path, what: str, env: dict[str, str] | Non
     return result.stdout
 
 
+def _place_readme(staged: Path) -> None:
+    """Put the README the pyproject names beside it, if the generator wrote it into the package.
+
+    Pulumi's Python generator writes ``README.md`` inside the package while
+    its ``pyproject.toml`` names ``README.md`` beside itself, so Pulumi's own
+    provider builds copy it up before building; without it the index shows
+    no description.
+    """
+    readme = tomllib.loads((staged / "pyproject.toml").read_text(encoding="utf-8"))["project"].get("readme")
+    if not isinstance(readme, str) or (staged / readme).is_file():
+        return
+    generated = sorted(staged.glob(f"*/{readme}"))
+    if len(generated) != 1:
+        raise BuildError(f"{staged.name}: pyproject names {readme}, which is missing")
+    shutil.copyfile(generated[0], staged / readme)
+
+
 def build_python_project(project: Path, out_dir: Path, scratch: Path, root: Path = REPO_ROOT) -> list[Path]:
     """Build a wheel and an sdist of ``project`` from a staged copy that carries ``LICENSE``."""
     if not (project / "pyproject.toml").is_file():
@@ -158,6 +176,7 @@ def build_python_project(project: Path, out_dir: Path, scratch: Path, root: Path
     staged = scratch / project.relative_to(root).as_posix().replace("/", "-")
     shutil.copytree(project, staged, ignore=STAGING_IGNORE)
     shutil.copyfile(root / "LICENSE", staged / "LICENSE")
+    _place_readme(staged)
     before = set(out_dir.iterdir())
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch(root))}
     _run(
