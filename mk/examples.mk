@@ -1,0 +1,50 @@
+# Examples: one consumer program per language in examples/, each run under its
+# own language's mocks by tests/examples_mocks, whose recorded inputs then go
+# to the real provider's Construct.
+#
+#   make examples-deps   what those tests run on: the built Python SDK wheel in
+#                        .venv, the TypeScript example's locked node_modules, and
+#                        the compiled Go tests (the Go example, the YAML engine)
+#   make test-examples   tests/examples_mocks alone
+#
+# The SDKs come from mk/sdk.mk's builds (build/sdk/); each step below reruns
+# only when its inputs changed, so repeated `make test` runs skip them.
+
+EXAMPLES_BUILD := build/examples_mocks
+EXAMPLES_GO_ENV := GOWORK=off GOFLAGS=-mod=readonly
+EXAMPLES_TS := examples/typescript
+YAML_ENGINE := tests/examples_mocks/yaml_engine
+
+.PHONY: examples-deps test-examples
+
+TEST_PREREQS += examples-deps
+
+EXAMPLES_DEPS := $(EXAMPLES_BUILD)/python-sdk.stamp $(EXAMPLES_TS)/node_modules/.installed-from-lock \
+	$(EXAMPLES_BUILD)/go_example.test $(EXAMPLES_BUILD)/yaml_engine.test
+
+examples-deps: $(EXAMPLES_DEPS) ## Install and compile what the example tests run.
+
+# The wheel `make sdk-python` built, as a user would pip-install it.
+$(EXAMPLES_BUILD)/python-sdk.stamp: build/sdk/python.stamp $(VENV_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
+		build/sdk/python/pulumi_envstack-*.whl
+	mkdir -p $(dir $@) && touch $@
+
+# `npm ci` from the committed lockfile; the SDK is a copy of `make sdk-nodejs`'s bin/.
+$(EXAMPLES_TS)/node_modules/.installed-from-lock: $(EXAMPLES_TS)/package-lock.json $(EXAMPLES_TS)/package.json \
+		build/sdk/nodejs.stamp
+	cd $(EXAMPLES_TS) && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
+	cp $(EXAMPLES_TS)/package-lock.json $@
+
+# Go tests compiled once; tests/examples_mocks runs each binary for all stacks.
+$(EXAMPLES_BUILD)/go_example.test: $(wildcard examples/go/*.go) examples/go/go.mod examples/go/go.sum \
+		build/sdk/go.stamp
+	mkdir -p $(dir $@)
+	cd examples/go && $(EXAMPLES_GO_ENV) go test -c -o $(abspath $@) .
+
+$(EXAMPLES_BUILD)/yaml_engine.test: $(wildcard $(YAML_ENGINE)/*.go) $(YAML_ENGINE)/go.mod $(YAML_ENGINE)/go.sum
+	mkdir -p $(dir $@)
+	cd $(YAML_ENGINE) && $(EXAMPLES_GO_ENV) go test -c -o $(abspath $@) .
+
+test-examples: examples-deps ## Run the examples under each language's mocks, then Construct.
+	$(VENV)/bin/pytest tests/examples_mocks --no-cov
