@@ -9,12 +9,7 @@ declared at class level and why this module avoids
 import pulumi
 
 from .args import EnvironmentStackArgs
-from .function import create_processing
-from .iam import create_role
-from .messaging import create_messaging
 from .settings import resolve
-from .storage import create_storage
-from .table import create_table
 
 TYPE_TOKEN = "envstack:index:EnvironmentStack"
 
@@ -58,39 +53,11 @@ class EnvironmentStack(pulumi.ComponentResource):
         settings = resolve(args)
         super().__init__(TYPE_TOKEN, name, None, opts)
 
-        storage = create_storage(name, settings, self)
-        table = create_table(name, settings, self)
-        messaging = create_messaging(name, settings, self)
-        role = create_role(name, settings, self)
-        processing = create_processing(
-            name, settings, self, role=role, bucket=storage.bucket, table=table, messaging=messaging
-        )
+        # Imported here so that serving the schema never loads pulumi-aws.
+        from .children import create_children  # noqa: PLC0415
 
-        self.bucket_name = storage.bucket.bucket
-        self.bucket_arn = storage.bucket.arn
-        self.table_name = table.name
-        self.table_arn = table.arn
-        self.function_name = processing.function.name
-        self.function_arn = processing.function.arn
-        self.queue_url = messaging.queue.url
-        self.queue_arn = messaging.queue.arn
-        self.dlq_url = messaging.dlq.url
-        self.dlq_arn = messaging.dlq.arn
-        self.topic_arn = messaging.topic.arn
-        self.role_arn = role.arn
-        self.register_outputs(
-            {
-                "bucket_name": self.bucket_name,
-                "bucket_arn": self.bucket_arn,
-                "table_name": self.table_name,
-                "table_arn": self.table_arn,
-                "function_name": self.function_name,
-                "function_arn": self.function_arn,
-                "queue_url": self.queue_url,
-                "queue_arn": self.queue_arn,
-                "dlq_url": self.dlq_url,
-                "dlq_arn": self.dlq_arn,
-                "topic_arn": self.topic_arn,
-                "role_arn": self.role_arn,
-            }
-        )
+        # vars(), not dataclasses.asdict(): asdict deep-copies, and Outputs cannot be copied.
+        outputs = dict(vars(create_children(name, settings, self)))
+        for key, value in outputs.items():
+            setattr(self, key, value)
+        self.register_outputs(outputs)

@@ -41,6 +41,11 @@ LANGUAGE: dict[str, dict[str, Any]] = {
         "packageName": PYTHON_PACKAGE,
         "respectSchemaVersion": True,
         "pyproject": {"enabled": True},
+        # The published SDK's floor is what the repository tests with
+        # (requirements/dev.txt); pulumi itself needs Python 3.10+, the
+        # repository 3.11. Checked by tests/release_pypiserver.
+        "pythonRequires": ">=3.11",
+        "requires": {"pulumi": ">=3.272.0,<4.0.0", "pulumi-aws": ">=7.51.1,<8.0.0"},
     },
     "nodejs": {
         "packageName": NPM_PACKAGE,

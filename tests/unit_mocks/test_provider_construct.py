@@ -67,7 +67,7 @@ def test_an_unexpected_failure_is_not_disguised_as_an_input_error(monkeypatch: p
     def broken(*_: object) -> None:
         raise RuntimeError("S3 is on fire")
 
-    monkeypatch.setattr("envstack_provider.component.create_storage", broken)
+    monkeypatch.setattr("envstack_provider.children.create_storage", broken)
     with pytest.raises(ComponentInitError) as caught:
         _construct({"environment": "dev"})
     assert isinstance(caught.value.inner, RuntimeError)

@@ -77,3 +77,18 @@ def test_the_longest_suffix_keeps_every_name_within_its_service_limit() -> None:
         if value is not None:
             assert len(value) <= limit, f"{field} {value!r} is longer than {limit}"
     assert {f for f in NAME_LIMITS if hasattr(names, f)} == set(vars(names))
+
+
+def test_serving_the_schema_loads_no_pulumi_aws_module() -> None:
+    """GetSchema runs on every preview; pulumi-aws's imports belong to Construct only."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from envstack_provider.provider import EnvstackProvider\n"
+        "EnvstackProvider().schema_document()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pulumi_aws')))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
