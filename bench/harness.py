@@ -14,36 +14,90 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class Basis(Enum):
+    """Which clock a measurement is judged on.
+
+    Wall time is what a user waits for, and the right measure for anything
+    that spawns processes or waits on sockets. CPU time is what a computation
+    costs regardless of what else runs: for work done entirely inside this
+    process (the component under mocks) it equals the wall time of an idle
+    machine, and it does not swing with the neighbours' load.
+    """
+
+    WALL = "wall"
+    CPU = "cpu"
+
+
+class Timing(NamedTuple):
+    """One run: its wall time and, where known, the CPU time it used, in seconds."""
+
+    wall: float
+    cpu: float | None = None
 
 
 @dataclass(frozen=True)
 class Samples:
-    """The wall times, in seconds, of repeated runs of one thing."""
+    """Repeated runs of one thing, judged on one clock."""
 
-    seconds: tuple[float, ...]
+    runs: tuple[Timing, ...]
+    basis: Basis = Basis.WALL
 
     def __post_init__(self) -> None:
-        if not self.seconds:
+        if not self.runs:
             raise ValueError("a measurement needs at least one run")
+        if self.basis is Basis.CPU and any(run.cpu is None for run in self.runs):
+            raise ValueError("CPU time was not measured for every run")
+
+    @classmethod
+    def of_wall(cls, seconds: Iterable[float]) -> "Samples":
+        """Wall times measured elsewhere (another owner's benchmark function)."""
+        return cls(tuple(Timing(value) for value in seconds))
+
+    @property
+    def seconds(self) -> tuple[float, ...]:
+        """Each run's time on this measurement's clock."""
+        if self.basis is Basis.CPU:
+            return tuple(float(run.cpu or 0.0) for run in self.runs)
+        return tuple(run.wall for run in self.runs)
 
     @property
     def median(self) -> float:
         """The median run: robust to the odd run a neighbour slowed down."""
         return float(statistics.median(self.seconds))
 
+    def on(self, basis: Basis) -> "Samples":
+        """The same runs judged on another clock."""
+        return replace(self, basis=basis)
+
+    def scaled(self, factor: float) -> "Samples":
+        """Every run multiplied by ``factor``: a smaller size extrapolated linearly."""
+        return replace(
+            self,
+            runs=tuple(
+                Timing(run.wall * factor, None if run.cpu is None else run.cpu * factor) for run in self.runs
+            ),
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        """The median and every run, for the JSON file."""
-        return {"median_s": self.median, "runs_s": list(self.seconds)}
+        """The median and every run on both clocks, for the JSON file."""
+        return {
+            "basis": self.basis.value,
+            "median_s": self.median,
+            "wall_runs_s": [run.wall for run in self.runs],
+            "cpu_runs_s": [run.cpu for run in self.runs],
+        }
 
 
-Timed = Callable[[], float]
-"""One run of a benchmark that returns the seconds of the part that counts.
+Timed = Callable[[], Timing]
+"""One run of a benchmark that returns the time of the part that counts.
 
 A cold start, for instance, counts from spawn until the first answer and not
 the shutdown after it, so it measures itself; most benchmarks count the
@@ -52,17 +106,17 @@ whole call and are wrapped with ``timed``.
 
 
 def timed(action: Callable[[], object]) -> Timed:
-    """Wrap ``action`` so that one run returns its wall time.
+    """Wrap ``action`` so that one run returns its wall time and this process's CPU time.
 
     A full garbage collection runs first, off the clock, so that garbage left
     by the previous run (thousands of Pulumi objects) is not billed to this one.
     """
 
-    def run() -> float:
+    def run() -> Timing:
         gc.collect()
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         action()
-        return time.perf_counter() - start
+        return Timing(time.perf_counter() - wall, time.process_time() - cpu)
 
     return run
 
@@ -86,14 +140,18 @@ class Comparison:
         """Median of ours over median of the floor."""
         return self.ours.median / self.floor.median
 
+    def on(self, basis: Basis) -> "Comparison":
+        """Both sides judged on another clock."""
+        return Comparison(self.ours.on(basis), self.floor.on(basis))
+
 
 def compare(ours: Timed, floor: Timed, repeats: int, warmup: int = 1) -> Comparison:
     """Time both sides alternately; the order flips each round so neither always runs second."""
     for _ in range(warmup):
         ours()
         floor()
-    ours_runs: list[float] = []
-    floor_runs: list[float] = []
+    ours_runs: list[Timing] = []
+    floor_runs: list[Timing] = []
     for round_number in range(repeats):
         if round_number % 2 == 0:
             ours_runs.append(ours())

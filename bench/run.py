@@ -19,12 +19,14 @@ from envstack_testkit.provider_harness import PROVIDER_DIR
 
 from . import cold_start, overhead, suite
 from .harness import (
+    Basis,
     Report,
     Row,
     Samples,
     Status,
     compare,
     comparison_row,
+    format_seconds,
     not_measured,
     ratio_at_most,
     render_table,
@@ -48,11 +50,6 @@ LARGE_POLICY_STACK = 10_000
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
-def _scaled(samples: Samples, factor: float) -> Samples:
-    """Runs multiplied by ``factor``: the linear extrapolation of a smaller size."""
-    return Samples(tuple(seconds * factor for seconds in samples.seconds))
 
 
 def _optional_module(name: str) -> ModuleType | None:
@@ -111,7 +108,7 @@ def cold_start_rows(repeats: int, provider_dir: Path) -> list[Row]:
 
 def overhead_rows(repeats: int, large_repeats: int, report: Report) -> list[Row]:
     """1, 10 and 100 environments through the component and raw, then how each grows."""
-    names = [f"component overhead, {n} env{'s' if n > 1 else ''}" for n in overhead.SIZES]
+    names = [f"component overhead, {n} env{'s' if n > 1 else ''} (CPU)" for n in overhead.SIZES]
     try:
         per_environment = overhead.check_same_resources()
     except Exception as error:  # noqa: BLE001
@@ -138,19 +135,19 @@ def overhead_rows(repeats: int, large_repeats: int, report: Report) -> list[Row]
     at_large, at_small = results[large], results[small]
     rows.append(
         Row(
-            f"component growth, {small} -> {large} envs",
+            f"component growth, {small} -> {large} envs (CPU)",
             LINEAR_GOAL,
             at_large.ours,
-            _scaled(at_small.ours, factor),
+            at_small.ours.scaled(factor),
             f"{factor:g} x the component's {small}-environment time (linear growth)",
         )
     )
     rows.append(
         Row(
-            f"(reference) raw pulumi-aws growth, {small} -> {large} envs",
+            f"(reference) raw pulumi-aws growth, {small} -> {large} envs (CPU)",
             LINEAR_GOAL,
             at_large.floor,
-            _scaled(at_small.floor, factor),
+            at_small.floor.scaled(factor),
             f"{factor:g} x the raw program's {small}-environment time (linear growth)",
         )
     )
@@ -170,8 +167,8 @@ def policy_rows(repeats: int) -> list[Row]:
         ]
     measure: Callable[[int, int], list[float]] = module.measure_analyze_stack
     try:
-        small = Samples(tuple(measure(SMALL_POLICY_STACK, repeats)))
-        large = Samples(tuple(measure(LARGE_POLICY_STACK, repeats)))
+        small = Samples.of_wall(measure(SMALL_POLICY_STACK, repeats))
+        large = Samples.of_wall(measure(LARGE_POLICY_STACK, repeats))
     except Exception as error:  # noqa: BLE001
         reason = _first_line(error)
         return [
@@ -185,7 +182,7 @@ def policy_rows(repeats: int) -> list[Row]:
             growth_name,
             LINEAR_GOAL,
             large,
-            _scaled(small, factor),
+            small.scaled(factor),
             f"{factor:g} x the {SMALL_POLICY_STACK:,}-resource time (linear growth)",
         ),
     ]
@@ -199,7 +196,7 @@ def suite_rows(repeats: int, report: Report) -> list[Row]:
     failures = sorted({failure for run in runs for failure in run.failures})
     report.details["test_suite"] = {
         "parts_median_s": {
-            target: Samples(tuple(p.seconds for run in runs for p in run.parts if p.target == target)).median
+            target: Samples.of_wall(p.seconds for run in runs for p in run.parts if p.target == target).median
             for target in suite.PARTS
         },
         "pytest_summary": suite.summary_line(last.pytest_output()),
@@ -213,7 +210,7 @@ def suite_rows(repeats: int, report: Report) -> list[Row]:
         report.details["test_suite"]["failing_output_tail"] = {
             part.target: part.output.splitlines()[-30:] for part in last.parts if part.returncode
         }
-    return [Row(name, SUITE_GOAL, Samples(tuple(run.seconds for run in runs)), error="; ".join(failures))]
+    return [Row(name, SUITE_GOAL, Samples.of_wall(run.seconds for run in runs), error="; ".join(failures))]
 
 
 def datapath_details(report: Report) -> str:
@@ -228,8 +225,27 @@ def datapath_details(report: Report) -> str:
     return str(result.render())
 
 
+def cpu_ratios(rows: Sequence[Row]) -> list[str]:
+    """For rows judged on wall time, the same comparison on CPU time, which load hardly moves."""
+    lines = []
+    for row in rows:
+        if row.ours is None or row.floor is None or row.ours.basis is Basis.CPU:
+            continue
+        if any(run.cpu is None for run in (*row.ours.runs, *row.floor.runs)):
+            continue
+        ours, floor = row.ours.on(Basis.CPU).median, row.floor.on(Basis.CPU).median
+        lines.append(
+            f"  {row.benchmark}: {format_seconds(ours)} vs {format_seconds(floor)} = {ours / floor:.2f}x"
+        )
+    return lines
+
+
 def print_details(report: Report) -> None:
-    """What follows the table: the suite's parts and slowest tests."""
+    """What follows the table: CPU-time ratios, the suite's parts and its slowest tests."""
+    cpu_lines = cpu_ratios(report.rows)
+    if cpu_lines:
+        print("\nThe same comparisons on CPU time (median; the plugin process's whole life):")
+        print("\n".join(cpu_lines))
     details = report.details.get("test_suite")
     if details:
         parts = ", ".join(
@@ -245,6 +261,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """The command line: how many runs, which benchmarks, which provider."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per side (default 5)")
+    parser.add_argument(
+        "--cold-repeats",
+        type=int,
+        default=11,
+        help="timed cold starts per side; cheap and noisy, so more of them (default 11)",
+    )
     parser.add_argument(
         "--large-repeats", type=int, default=3, help="timed runs of 100 environments per side (default 3)"
     )
@@ -274,12 +296,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     report.details["settings"] = {
         "repeats": args.repeats,
+        "cold_repeats": args.cold_repeats,
         "large_repeats": args.large_repeats,
         "suite_repeats": args.suite_repeats,
         "provider_dir": str(args.provider_dir),
     }
     if "cold-start" in chosen:
-        report.rows.extend(cold_start_rows(args.repeats, args.provider_dir))
+        report.rows.extend(cold_start_rows(args.cold_repeats, args.provider_dir))
     if "overhead" in chosen:
         report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
     if "policy" in chosen:
