@@ -4,8 +4,8 @@ No Pulumi CLI can be installed here, but the engine behind
 pulumi-language-yaml is a Go library; ``yaml_engine/`` runs it under the Go
 SDK's mocks with the package schema from schema.json. These tests hand it
 broken copies of the example and pin that it stops, naming the problem, as
-``pulumi preview`` would: a misspelled input, a missing required input, and a
-value of the wrong type.
+``pulumi preview`` would: a misspelled input, a missing required input, a
+value of the wrong type, and an export of an output the component lacks.
 """
 
 import shutil
@@ -41,8 +41,9 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
             "lambdaMemoryMb: ${environment}",
             "lambdaMemoryMb: Cannot assign type 'string' to type 'integer'",
         ),
+        ("${envstack.bucketName}", "${envstack.bucketNam}", "bucketNam does not exist on envstack"),
     ],
-    ids=["misspelled-input", "missing-required-input", "string-for-integer"],
+    ids=["misspelled-input", "missing-required-input", "string-for-integer", "unknown-output"],
 )
 def test_engine_refuses_a_program_the_schema_forbids(
     tmp_path: Path, yaml_engine_binary: Path, old: str, new: str, complaint: str
