@@ -12,8 +12,8 @@
 
 DIST_DIR ?= dist
 REPOSITORY_URL ?=
-# Targets that must run before `make dist` reads sdk/ (generating and compiling the SDKs).
-DIST_PREREQS ?=
+# `make dist` packs the TypeScript SDK that mk/sdk.mk's sdk-nodejs compiled.
+DIST_PREREQS ?= sdk-nodejs
 
 .PHONY: version dist publish check-versions
 

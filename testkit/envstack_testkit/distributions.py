@@ -35,7 +35,9 @@ from .versions import REPO_ROOT, check_agreement
 PYTHON_PROJECTS = ("provider", "sdk/python", "policy")
 """The Python projects released, each a directory with a ``pyproject.toml``."""
 
-NODEJS_SDK = "sdk/nodejs"
+NODEJS_SDK = Path("sdk/nodejs")
+NODEJS_COMPILED = Path("build/sdk/nodejs/package/bin")
+"""Where ``make sdk-nodejs`` leaves the compiled TypeScript SDK."""
 
 PLUGIN_NAME = "envstack"
 PLUGIN_FILES = ("PulumiPlugin.yaml", "__main__.py", "requirements.txt", "README.md")
@@ -188,35 +190,25 @@ def build_python_project(project: Path, out_dir: Path, scratch: Path, root: Path
     return sorted(set(out_dir.iterdir()) - before)
 
 
-def pack_nodejs_sdk(sdk_dir: Path, out_dir: Path, scratch: Path, root: Path = REPO_ROOT) -> list[Path]:
-    """Compile the TypeScript SDK in a staged copy and ``npm pack`` its ``bin/``, as Pulumi's SDKs ship.
+def pack_nodejs_sdk(out_dir: Path, scratch: Path, root: Path = REPO_ROOT) -> list[Path]:
+    """``npm pack`` the TypeScript SDK that ``make sdk-nodejs`` compiled, with the license added.
 
-    The package holds the compiled JavaScript and declarations, its
-    ``package.json`` (whose ``pulumi`` block tells the engine the plugin's
-    name, version and download URL), README and LICENSE. An existing
-    ``sdk/nodejs/node_modules`` is reused; otherwise ``npm ci`` installs the
-    locked toolchain (``npm install`` when there is no lock file yet).
+    ``make sdk-nodejs`` compiles ``sdk/nodejs`` with its locked toolchain into
+    ``build/sdk/nodejs/package/bin`` (JavaScript, declarations, package.json
+    and README, as Pulumi's SDKs ship); the release packs a copy of that with
+    ``LICENSE`` beside it. A compiled package.json that differs from
+    ``sdk/nodejs/package.json`` is stale and refused.
     """
-    if not (sdk_dir / "package.json").is_file():
-        raise BuildError(f"{sdk_dir} has no package.json; run `make sdks` first")
+    compiled = root / NODEJS_COMPILED
+    if not (compiled / "package.json").is_file() or not (compiled / "index.js").is_file():
+        raise BuildError(f"{NODEJS_COMPILED} is missing; run `make sdk-nodejs` first")
+    if (compiled / "package.json").read_bytes() != (root / NODEJS_SDK / "package.json").read_bytes():
+        raise BuildError(f"{NODEJS_COMPILED} was built from another package.json; run `make sdk-nodejs`")
     staged = scratch / "nodejs"
-    shutil.copytree(sdk_dir, staged, ignore=shutil.ignore_patterns("node_modules", "bin"))
-    if (sdk_dir / "node_modules").is_dir():
-        (staged / "node_modules").symlink_to(sdk_dir / "node_modules", target_is_directory=True)
-    else:
-        install = "ci" if (staged / "package-lock.json").is_file() else "install"
-        _run(
-            ["npm", install, "--no-audit", "--no-fund", "--ignore-scripts"], cwd=staged, what=f"npm {install}"
-        )
-    _run([str(staged / "node_modules" / ".bin" / "tsc")], cwd=staged, what="tsc")
-    package = staged / "bin"
-    for name in ("package.json", "README.md"):
-        shutil.copyfile(staged / name, package / name)
-    shutil.copyfile(root / "LICENSE", package / "LICENSE")
+    shutil.copytree(compiled, staged)
+    shutil.copyfile(root / "LICENSE", staged / "LICENSE")
     before = set(out_dir.iterdir())
-    _run(
-        ["npm", "pack", "--ignore-scripts", "--pack-destination", str(out_dir)], cwd=package, what="npm pack"
-    )
+    _run(["npm", "pack", "--ignore-scripts", "--pack-destination", str(out_dir)], cwd=staged, what="npm pack")
     return sorted(set(out_dir.iterdir()) - before)
 
 
@@ -234,7 +226,7 @@ def build_release(out_dir: Path, scratch: Path, root: Path = REPO_ROOT) -> Relea
     for project in PYTHON_PROJECTS:
         python.extend(build_python_project(root / project, out_dir, scratch, root))
     twine_check(python)
-    npm = pack_nodejs_sdk(root / NODEJS_SDK, out_dir, scratch, root)
+    npm = pack_nodejs_sdk(out_dir, scratch, root)
     plugin = build_plugin_tarball(version, out_dir, root)
     aliases = write_plugin_aliases(plugin, version, out_dir)
     return Release(version, tuple(python), tuple(npm), plugin, tuple(aliases))

@@ -70,7 +70,9 @@ def run_make(
 
 @pytest.fixture(scope="session")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    """Every artifact of the checked-out version, built once."""
+    """Every artifact of the checked-out version, built once (after ``make sdk-nodejs``, as ``make dist``)."""
+    compiled = run_make("sdk-nodejs", {}, os.environ)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     return build_release(tmp_path_factory.mktemp("dist"), tmp_path_factory.mktemp("stage"))
 
 
