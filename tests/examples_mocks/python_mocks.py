@@ -80,7 +80,11 @@ def run_python_example(config: StackConfig) -> ExampleRun:
     settings.ROOT.set(None)
     settings.SETTINGS.outputs.clear()
     program = EXAMPLES / "python" / "__main__.py"
-    _sync_await(run_in_stack(lambda: _run(program)))
+    try:
+        _sync_await(run_in_stack(lambda: _run(program)))
+    finally:
+        # Leave no stack config behind for tests that share this process.
+        set_all_config({})
     return ExampleRun(
         language="python",
         stack=config.stack,
