@@ -1,0 +1,488 @@
+"""The data path under load and faults: send, drain through the real handler, then audit.
+
+One ``Scenario`` sends N messages (1% poison) to the component's queue on
+moto, lets ``EventSourceMapping`` drive the real handler until the queue is
+empty, and then audits every store independently of the handler:
+
+* S3: ``list_object_versions`` on the versioned bucket, so a second write of
+  the same key shows up as a second version instead of hiding as an overwrite;
+* DynamoDB: a scan, one item per message id;
+* SNS: a probe queue subscribed to the topic receives every announcement;
+* the DLQ: every message in it, and the receive counts the mapping observed.
+
+The result is an ``Outcome`` row (fault, messages in, stored once, in DLQ,
+lost, duplicated) plus the list of every broken guarantee, which the tests
+assert to be empty and the benchmark prints.
+
+Test visibility timeout. The component sets the queue's visibility timeout
+to ``VISIBILITY_TIMEOUT_FACTOR`` (6) times the function timeout: 1800 s for
+300 s. Seeing a failed record come back three times at that pace takes an
+hour and a half, so the tests shorten it, and only it. What the setting must
+guarantee is that a batch is never redelivered while an invocation may still
+be running; the factor 6 adds room for Lambda's own retries of a throttled
+invocation, which the stand-in mapping never makes. So the tests give every
+invocation a function timeout (the "budget": ``BUDGET_FACTOR`` times the
+slowest of a few batches measured on this machine just before, at least
+``MIN_BUDGET_SECONDS``), the mapping enforces it as Lambda does (an
+invocation past it deletes nothing), and the visibility timeout is the
+smallest whole number of seconds (SQS's unit) that is at least twice the
+budget, so a timed-out invocation has finished long before its batch can be
+received again. Each scenario checks that no invocation outlived the
+visibility timeout, so the premise is tested, not assumed. Retention and
+``maxReceiveCount`` are the component's own.
+"""
+
+import json
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from envstack_provider.handler.processor import OBJECT_PREFIX, Clients, Targets, process_batch
+
+from .event_source_mapping import DeliveryLog, EventSourceMapping
+from .faults import CallFault
+from .moto_server import MotoEndpoint
+from .moto_stack import MotoStack, deploy, subscribe_probe_queue
+from .recording import Recording, record_environment_stack
+
+BUDGET_FACTOR = 4
+MIN_BUDGET_SECONDS = 0.4
+"""An idle machine runs a batch of ten in about 0.1 s against moto."""
+
+
+def invocation_budget_seconds(slowest_batch_seconds: float) -> float:
+    """The stand-in function timeout, from the slowest batch measured on this machine."""
+    return max(MIN_BUDGET_SECONDS, BUDGET_FACTOR * slowest_batch_seconds)
+
+
+def shortened_visibility_timeout_seconds(budget_seconds: float) -> int:
+    """The shortened visibility timeout: whole seconds, at least twice the invocation budget."""
+    return max(1, math.ceil(2 * budget_seconds))
+
+
+POISON_BODIES: Sequence[str] = (
+    "this is not JSON",
+    '["a JSON array", "not an object"]',
+    '{"timestamp": "yesterday", "note": "timestamp must be a number"}',
+    '{"timestamp": true}',
+)
+"""Malformed bodies and bodies that fail validation; the handler must never store them."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One run: how many messages, how many poison, and which faults."""
+
+    fault: str
+    messages: int
+    poison_fraction: float = 0.01
+    faults: Callable[[], list[CallFault]] = list
+    """Builds fresh fault hooks for each run."""
+    seed: int = 6
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The message ids the scenario sent, by kind."""
+
+    good: frozenset[str]
+    poison: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row of the fault table, and the evidence behind it."""
+
+    fault: str
+    messages_in: int
+    stored_once: int
+    in_dlq: int
+    lost: int
+    duplicated: int
+    seconds: float
+    problems: tuple[str, ...]
+    """Every broken guarantee, in words; empty when the data path held."""
+    fault_calls: int
+    """How many calls the injected faults broke (0 for no fault)."""
+    redelivered_good: int
+    """Good messages received more than once: the faults' retries."""
+    log: DeliveryLog = field(repr=False)
+
+    @property
+    def throughput(self) -> float:
+        """Messages per second, from the first send to the empty queue."""
+        return self.messages_in / self.seconds if self.seconds else 0.0
+
+
+def _bodies(scenario: Scenario) -> list[tuple[bool, str]]:
+    rng = random.Random(scenario.seed)
+    poison_count = round(scenario.messages * scenario.poison_fraction)
+    poison_at = set(rng.sample(range(scenario.messages), poison_count))
+    base = 1_700_000_000_000
+    return [
+        (True, POISON_BODIES[i % len(POISON_BODIES)])
+        if i in poison_at
+        else (False, json.dumps({"seq": i, "timestamp": base + i, "payload": f"message {i}"}))
+        for i in range(scenario.messages)
+    ]
+
+
+def send(endpoint: MotoEndpoint, queue_url: str, scenario: Scenario) -> Sent:
+    """Send the scenario's messages in batches of ten; return their ids by kind."""
+    sqs = endpoint.client("sqs")
+    bodies = _bodies(scenario)
+    good: set[str] = set()
+    poison: set[str] = set()
+    for start in range(0, len(bodies), 10):
+        chunk = bodies[start : start + 10]
+        result = sqs.send_message_batch(
+            QueueUrl=queue_url,
+            Entries=[{"Id": str(i), "MessageBody": body} for i, (_, body) in enumerate(chunk)],
+        )
+        if result.get("Failed"):
+            raise RuntimeError(f"send_message_batch failed: {result['Failed']}")
+        for entry in result["Successful"]:
+            (poison if chunk[int(entry["Id"])][0] else good).add(entry["MessageId"])
+    return Sent(good=frozenset(good), poison=frozenset(poison))
+
+
+def _drain_queue(endpoint: MotoEndpoint, url: str) -> Counter[str]:
+    """Receive and delete everything in a queue; count the message ids seen."""
+    sqs = endpoint.client("sqs")
+    seen: Counter[str] = Counter()
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return seen
+        for message in messages:
+            seen[message["MessageId"]] += 1
+        sqs.delete_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+        )
+
+
+def _announcements(endpoint: MotoEndpoint, probe_url: str) -> Counter[str]:
+    sqs = endpoint.client("sqs")
+    seen: Counter[str] = Counter()
+    while True:
+        messages = sqs.receive_message(QueueUrl=probe_url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return seen
+        for message in messages:
+            seen[str(json.loads(message["Body"])["id"])] += 1
+        sqs.delete_message_batch(
+            QueueUrl=probe_url,
+            Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+        )
+
+
+def _object_versions(endpoint: MotoEndpoint, bucket: str) -> Counter[str]:
+    s3 = endpoint.client("s3")
+    versions: Counter[str] = Counter()
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=OBJECT_PREFIX):
+        for version in page.get("Versions", []):
+            key = version["Key"]
+            versions[key[len(OBJECT_PREFIX) : -len(".json")]] += 1
+    return versions
+
+
+def _items(endpoint: MotoEndpoint, table: str) -> dict[str, dict[str, Any]]:
+    dynamodb = endpoint.client("dynamodb")
+    items: dict[str, dict[str, Any]] = {}
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
+        for item in page.get("Items", []):
+            items[item["id"]["S"]] = dict(item)
+    return items
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What each store holds after the run, read without the handler's help."""
+
+    versions: Counter[str]
+    items: dict[str, dict[str, Any]]
+    announced: Counter[str]
+    dead_letters: Counter[str]
+    source_empty: bool
+
+
+def audit(endpoint: MotoEndpoint, stack: MotoStack, probe_url: str, esm: EventSourceMapping) -> Audit:
+    """Read back the bucket, the table, the announcements and the DLQ."""
+    return Audit(
+        versions=_object_versions(endpoint, stack.outputs["bucket_name"]),
+        items=_items(endpoint, stack.outputs["table_name"]),
+        announced=_announcements(endpoint, probe_url),
+        dead_letters=_drain_queue(endpoint, stack.outputs["dlq_url"]),
+        source_empty=esm.queue_is_empty(),
+    )
+
+
+def judge(
+    sent: Sent, found: Audit, log: DeliveryLog, max_receive_count: int, visibility_seconds: int
+) -> tuple[dict[str, int], list[str]]:
+    """Put every sent message in one category, count them, and list every broken guarantee."""
+    every = sent.good | sent.poison
+    dead = set(found.dead_letters)
+    duplicated = {
+        mid
+        for mid in every
+        if found.versions[mid] > 1
+        or found.announced[mid] > 1
+        or found.dead_letters[mid] > 1
+        or (mid in dead and found.versions[mid] > 0)
+    }
+    stored_once = {
+        mid
+        for mid in sent.good - duplicated - dead
+        if found.versions[mid] == 1 and mid in found.items and found.announced[mid] == 1
+    }
+    lost = every - duplicated - stored_once - dead
+    problems = [
+        *_guarantees(sent, found, stored_once, lost, duplicated),
+        *_delivery(sent, log, max_receive_count, visibility_seconds),
+    ]
+    counts = {
+        "stored_once": len(stored_once),
+        "in_dlq": sum(found.dead_letters.values()),
+        "lost": len(lost),
+        "duplicated": len(duplicated),
+    }
+    return counts, problems
+
+
+def _guarantees(
+    sent: Sent, found: Audit, stored_once: set[str], lost: frozenset[str], duplicated: set[str]
+) -> list[str]:
+    problems: list[str] = []
+    if stored_once != sent.good:
+        problems.append(f"{len(sent.good - stored_once)} good messages not stored and announced exactly once")
+    if lost:
+        problems.append(f"{len(lost)} messages lost: neither fully stored nor in the DLQ")
+    if duplicated:
+        problems.append(f"{len(duplicated)} messages duplicated in S3, on SNS or in the DLQ")
+    if set(found.dead_letters) != sent.poison:
+        problems.append(
+            f"the DLQ holds {len(set(found.dead_letters) - sent.poison)} messages that are not poison"
+            f" and misses {len(sent.poison - set(found.dead_letters))} poison messages"
+        )
+    strays = (set(found.versions) | set(found.items) | set(found.announced)) - sent.good
+    if strays:
+        problems.append(f"{len(strays)} objects, items or announcements of poison or unknown messages")
+    not_marked = sorted(mid for mid in stored_once if not found.items[mid]["announced"]["BOOL"])
+    if not_marked:
+        problems.append(f"{len(not_marked)} items announced on SNS but not marked announced")
+    # The stores' own totals, counted independently of the per-message view.
+    objects, dead_letters = sum(found.versions.values()), sum(found.dead_letters.values())
+    if objects + dead_letters != len(sent.good) + len(sent.poison):
+        problems.append(
+            f"counts do not add up: {objects} object versions + {dead_letters} dead letters"
+            f" != {len(sent.good) + len(sent.poison)} messages sent"
+        )
+    if not len(found.items) == len(found.versions) == sum(found.announced.values()):
+        problems.append(
+            f"stores disagree: {len(found.items)} items, {len(found.versions)} objects,"
+            f" {sum(found.announced.values())} announcements"
+        )
+    if not found.source_empty:
+        problems.append("the source queue is not empty")
+    return problems
+
+
+def _delivery(sent: Sent, log: DeliveryLog, max_receive_count: int, visibility_seconds: int) -> list[str]:
+    problems: list[str] = []
+    wrong = {mid: log.receives[mid] for mid in sent.poison if log.receives[mid] != max_receive_count}
+    if wrong:
+        problems.append(f"poison messages not received exactly {max_receive_count} times: {wrong}")
+    if log.longest_invocation_seconds >= visibility_seconds:
+        problems.append(
+            f"an invocation took {log.longest_invocation_seconds:.2f} s, as long as the"
+            f" {visibility_seconds} s visibility timeout: its batch could be redelivered while it ran"
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Rig:
+    """The stack on moto, the handler wired to it, and the mapping that feeds it."""
+
+    stack: MotoStack
+    esm: EventSourceMapping
+    probe_url: str
+
+
+def build_rig(
+    endpoint: MotoEndpoint,
+    recording: Recording,
+    *,
+    budget_seconds: float,
+    faults: Sequence[CallFault] = (),
+) -> Rig:
+    """Deploy the recorded stack on moto and wire the handler and mapping to it."""
+    stack = deploy(
+        endpoint,
+        recording,
+        visibility_timeout_seconds=shortened_visibility_timeout_seconds(budget_seconds),
+        with_function=False,
+    )
+    probe_url = subscribe_probe_queue(
+        endpoint, stack.outputs["topic_arn"], f"{stack.outputs['queue_url'].rsplit('/', 1)[-1]}-probe"
+    )
+    session = endpoint.session()
+    for fault in faults:
+        fault.install(session)
+    clients = Clients(
+        s3=endpoint.client("s3", session),
+        dynamodb=endpoint.client("dynamodb", session),
+        sns=endpoint.client("sns", session),
+    )
+    targets = Targets.from_environ(stack.function_environment)
+    esm = EventSourceMapping(
+        sqs=endpoint.client("sqs"),
+        queue_url=stack.outputs["queue_url"],
+        queue_arn=stack.outputs["queue_arn"],
+        invoke=lambda event: process_batch(clients, targets, event),
+        batch_size=stack.queue.batch_size,
+        report_batch_item_failures=stack.queue.report_batch_item_failures,
+        region=endpoint.region,
+        function_timeout_seconds=budget_seconds,
+    )
+    return Rig(stack=stack, esm=esm, probe_url=probe_url)
+
+
+def calibrate(endpoint: MotoEndpoint, recording: Recording, *, batches: int = 4, pollers: int = 2) -> float:
+    """Measure the slowest batch on this machine now; return the invocation budget from it."""
+    endpoint.reset()
+    rig = build_rig(endpoint, recording, budget_seconds=3600.0)
+    send(endpoint, rig.stack.outputs["queue_url"], Scenario("calibration", 10 * batches, poison_fraction=0))
+    log = rig.esm.drain(pollers=pollers, timeout_seconds=120.0)
+    endpoint.reset()
+    return invocation_budget_seconds(log.longest_invocation_seconds)
+
+
+def run_scenario(
+    endpoint: MotoEndpoint,
+    recording: Recording,
+    scenario: Scenario,
+    *,
+    budget_seconds: float,
+    pollers: int = 2,
+    timeout_seconds: float = 300.0,
+) -> Outcome:
+    """Run one scenario on its own stack and audit every store.
+
+    ``recording`` must give this scenario physical names of its own (an
+    ``environment_suffix``) when scenarios share the moto server at once.
+    """
+    faults = scenario.faults()
+    rig = build_rig(endpoint, recording, budget_seconds=budget_seconds, faults=faults)
+    started = time.perf_counter()
+    sent = send(endpoint, rig.stack.outputs["queue_url"], scenario)
+    log = rig.esm.drain(pollers=pollers, timeout_seconds=timeout_seconds)
+    seconds = time.perf_counter() - started
+    found = audit(endpoint, rig.stack, rig.probe_url, rig.esm)
+    visibility = shortened_visibility_timeout_seconds(budget_seconds)
+    counts, problems = judge(sent, found, log, rig.stack.queue.max_receive_count, visibility)
+    return Outcome(
+        fault=scenario.fault,
+        messages_in=len(sent.good) + len(sent.poison),
+        seconds=seconds,
+        problems=tuple(problems),
+        fault_calls=sum(f.fired for f in faults),
+        redelivered_good=sum(1 for mid in sent.good if log.receives[mid] > 1),
+        log=log,
+        **counts,
+    )
+
+
+def scenario_recording(scenario: Scenario, environment: str = "dev") -> Recording:
+    """The component recorded for one scenario: the environment's settings, a name of its own."""
+    slug = "".join(c if c.isalnum() else "-" for c in scenario.fault.lower()).strip("-")[:10].strip("-")
+    return record_environment_stack(
+        {"environment": environment, "environment_suffix": f"{environment}-{slug}"}
+    )
+
+
+def run_scenarios(
+    endpoint: MotoEndpoint,
+    scenarios: Sequence[Scenario],
+    *,
+    budget_seconds: float,
+    pollers: int = 2,
+    timeout_seconds: float = 300.0,
+) -> list[Outcome]:
+    """Run scenarios at once, each on its own stack, so their retry waits overlap."""
+    recordings = [scenario_recording(scenario) for scenario in scenarios]
+    with ThreadPoolExecutor(max_workers=len(scenarios)) as pool:
+        futures = [
+            pool.submit(
+                run_scenario,
+                endpoint,
+                recording,
+                scenario,
+                budget_seconds=budget_seconds,
+                pollers=pollers,
+                timeout_seconds=timeout_seconds,
+            )
+            for scenario, recording in zip(scenarios, recordings, strict=True)
+        ]
+        return [future.result() for future in futures]
+
+
+def standard_scenarios(load_messages: int, fault_messages: int) -> list[Scenario]:
+    """The load run and the four faults of the fault table.
+
+    Each fault breaks calls in the middle of batches (calls 5, 6, ... of an
+    operation fall on the fifth record of the first batch onwards) and then
+    stops, which is the recovery the guarantees must survive.
+    """
+    window = range(5, 5 + max(10, fault_messages // 10))
+    kills = {5, 2 * len(window) + 3, 4 * len(window) + 7}
+    return [
+        Scenario("none (load)", load_messages),
+        Scenario(
+            "S3 fails mid-batch",
+            fault_messages,
+            faults=lambda: [CallFault("s3", "PutObject", window, "SlowDown")],
+        ),
+        Scenario(
+            "DynamoDB fails mid-batch",
+            fault_messages,
+            faults=lambda: [CallFault("dynamodb", "PutItem", window, "InternalServerError")],
+        ),
+        Scenario(
+            "SNS fails after the write",
+            fault_messages,
+            faults=lambda: [CallFault("sns", "Publish", window, "InternalError")],
+        ),
+        Scenario(
+            "killed between writes and delete",
+            fault_messages,
+            faults=lambda: [CallFault("dynamodb", "UpdateItem", kills, kill_after_call=True)],
+        ),
+    ]
+
+
+def format_table(outcomes: Sequence[Outcome]) -> str:
+    """The fault table as aligned plain text."""
+    header = ("fault", "messages in", "stored once", "in DLQ", "lost", "duplicated", "msg/s")
+    rows = [
+        (
+            o.fault,
+            str(o.messages_in),
+            str(o.stored_once),
+            str(o.in_dlq),
+            str(o.lost),
+            str(o.duplicated),
+            f"{o.throughput:.0f}",
+        )
+        for o in outcomes
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in [header, *rows]]
+    return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""A stand-in for Lambda's SQS event source mapping, driving the real handler.
+
+moto cannot run the function (that needs Docker), so the tests play the part
+of the Lambda service: pollers receive up to ``batch_size`` messages, build
+the exact SQS event Lambda sends, invoke the handler, and then do what the
+mapping does with the answer:
+
+* the function returned normally: with ``ReportBatchItemFailures``, delete
+  every record not listed in ``batchItemFailures``; a listed identifier that
+  is not in the batch makes the whole batch a failure, as on Lambda;
+* the function raised, its runtime died (``InvocationKilled``) or it ran
+  past the function timeout: delete nothing; the whole batch comes back
+  after the visibility timeout.
+
+Redelivery and the move to the DLQ after ``maxReceiveCount`` receives are
+left to the queue (moto's SQS), exactly as they are left to SQS on AWS.
+"""
+
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
+    from mypy_boto3_sqs.type_defs import MessageTypeDef
+
+Invoke = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+"""The function as the mapping sees it: an SQS event in, a batch response out."""
+
+
+class InvocationKilled(BaseException):
+    """The function's runtime died mid-invocation (timeout, out of memory, SIGKILL).
+
+    A ``BaseException`` so the handler's own ``except Exception`` cannot
+    swallow it, just as it cannot stop a real kill.
+    """
+
+
+@dataclass
+class DeliveryLog:
+    """What the mapping saw: the tests' evidence for receive counts and retries."""
+
+    receives: Counter[str] = field(default_factory=Counter)
+    """How many times each message id was received from the source queue."""
+    deleted: set[str] = field(default_factory=set)
+    reported_failed: Counter[str] = field(default_factory=Counter)
+    invocations: int = 0
+    failed_invocations: int = 0
+    longest_invocation_seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def received(self, message_ids: list[str]) -> None:
+        """Count one receive of each message."""
+        with self._lock:
+            self.receives.update(message_ids)
+
+    def invoked(self, seconds: float, *, failed: bool) -> None:
+        """Count one invocation and how long it took."""
+        with self._lock:
+            self.invocations += 1
+            self.failed_invocations += int(failed)
+            self.longest_invocation_seconds = max(self.longest_invocation_seconds, seconds)
+
+    def settled(self, deleted: list[str], failed: list[str]) -> None:
+        """Record which records of a batch were deleted and which were reported failed."""
+        with self._lock:
+            self.deleted.update(deleted)
+            self.reported_failed.update(failed)
+
+
+def sqs_event_record(message: "MessageTypeDef", queue_arn: str, region: str) -> dict[str, Any]:
+    """One record of the event Lambda sends for an SQS message."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": dict(message.get("Attributes", {})),
+        "messageAttributes": {
+            name: {
+                "stringValue": value.get("StringValue"),
+                "dataType": value["DataType"],
+                "stringListValues": [],
+                "binaryListValues": [],
+            }
+            for name, value in message.get("MessageAttributes", {}).items()
+        },
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": region,
+    }
+
+
+@dataclass
+class EventSourceMapping:
+    """Poll one queue and feed its messages to one function, as Lambda's mapping does."""
+
+    sqs: "SQSClient"
+    queue_url: str
+    queue_arn: str
+    invoke: Invoke
+    batch_size: int = 10
+    report_batch_item_failures: bool = True
+    region: str = "us-east-1"
+    idle_sleep_seconds: float = 0.2
+    function_timeout_seconds: float | None = None
+    """Like Lambda, treat an invocation that ran longer than this as failed: delete nothing."""
+    log: DeliveryLog = field(default_factory=DeliveryLog)
+    _queue_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Serialises receive and delete on the queue.
+
+    moto's SQS queue is not thread-safe: ``delete_message`` rebuilds the
+    message list, so a concurrent receive or delete can resurrect a deleted
+    message or lose a receipt handle. Real SQS has no such race; holding the
+    lock only around the queue calls keeps the handler invocations of the
+    pollers overlapping, which is where the time goes.
+    """
+
+    def poll_once(self) -> int:
+        """Receive one batch, invoke the function and settle the batch; return its size."""
+        with self._queue_lock:
+            messages = self.sqs.receive_message(
+                QueueUrl=self.queue_url,
+                MaxNumberOfMessages=self.batch_size,
+                MessageSystemAttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+        if not messages:
+            return 0
+        self.log.received([m["MessageId"] for m in messages])
+        event = {"Records": [sqs_event_record(m, self.queue_arn, self.region) for m in messages]}
+        started = time.perf_counter()
+        try:
+            response = self.invoke(event)
+        except (Exception, InvocationKilled):  # noqa: BLE001 - any function error fails the batch
+            self.log.invoked(time.perf_counter() - started, failed=True)
+            return len(messages)
+        seconds = time.perf_counter() - started
+        timed_out = self.function_timeout_seconds is not None and seconds > self.function_timeout_seconds
+        self.log.invoked(seconds, failed=timed_out)
+        if not timed_out:
+            self._settle(messages, response)
+        return len(messages)
+
+    def _settle(self, messages: list["MessageTypeDef"], response: Mapping[str, Any]) -> None:
+        ids = {m["MessageId"] for m in messages}
+        failed: set[str] = set()
+        if self.report_batch_item_failures:
+            failed = {str(item.get("itemIdentifier", "")) for item in response.get("batchItemFailures", [])}
+            if not failed <= ids:
+                # Lambda treats an unknown or empty identifier as a failed batch.
+                failed = ids
+        keep = [m for m in messages if m["MessageId"] not in failed]
+        if keep:
+            with self._queue_lock:
+                result = self.sqs.delete_message_batch(
+                    QueueUrl=self.queue_url,
+                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(keep)],
+                )
+            if result.get("Failed"):
+                raise RuntimeError(f"delete_message_batch failed: {result['Failed']}")
+        self.log.settled([m["MessageId"] for m in keep], sorted(failed))
+
+    def _counts_are_zero(self) -> bool:
+        with self._queue_lock:
+            attributes = self.sqs.get_queue_attributes(
+                QueueUrl=self.queue_url,
+                AttributeNames=[
+                    "ApproximateNumberOfMessages",
+                    "ApproximateNumberOfMessagesNotVisible",
+                    "ApproximateNumberOfMessagesDelayed",
+                ],
+            )["Attributes"]
+        return all(count == "0" for count in attributes.values())
+
+    def queue_is_empty(self) -> bool:
+        """No message visible, in flight or delayed: everything was deleted or moved to the DLQ.
+
+        Asked twice, a moment apart: moto counts visible and in-flight
+        messages at two different instants, so a message whose visibility
+        timeout ends between them is briefly counted in neither.
+        """
+        if not self._counts_are_zero():
+            return False
+        time.sleep(self.idle_sleep_seconds)
+        return self._counts_are_zero()
+
+    def drain(self, *, pollers: int = 2, timeout_seconds: float = 120.0) -> DeliveryLog:
+        """Run ``pollers`` concurrent pollers until the source queue is empty.
+
+        Raises ``TimeoutError`` if it is not empty within ``timeout_seconds``,
+        so a stuck data path fails the test instead of hanging it.
+        """
+        deadline = time.monotonic() + timeout_seconds
+        done = threading.Event()
+        errors: list[BaseException] = []
+
+        def poller() -> None:
+            try:
+                while not done.is_set() and time.monotonic() < deadline:
+                    if self.poll_once():
+                        continue
+                    if self.queue_is_empty():
+                        done.set()
+                    else:
+                        time.sleep(self.idle_sleep_seconds)
+            except BaseException as error:  # noqa: BLE001 - reported to the caller below
+                errors.append(error)
+                done.set()
+
+        threads = [
+            threading.Thread(target=poller, name=f"esm-poller-{uuid.uuid4().hex[:6]}", daemon=True)
+            for _ in range(pollers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        if not done.is_set():
+            raise TimeoutError(f"queue {self.queue_url} not empty after {timeout_seconds} s")
+        return self.log

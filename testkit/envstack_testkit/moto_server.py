@@ -1,0 +1,157 @@
+"""moto in server mode on loopback, as the AWS endpoint of the handler and data-path tests.
+
+The server runs ``moto.server.ThreadedMotoServer`` on 127.0.0.1 with port 0 in
+a child process (``python -m envstack_testkit.moto_server``), not in a thread
+of the test process: moto spends a few milliseconds of CPU on every request,
+and in its own process it uses the second core instead of competing with the
+handler and boto3 for one interpreter lock. The child prints the port it got
+and lives until its standard input closes, so it never outlives the tests,
+even when they are killed.
+
+Clients reach it exactly as they would reach AWS: a boto3 session with fake
+credentials and an ``endpoint_url`` (or ``AWS_ENDPOINT_URL`` for code, such as
+the Lambda handler, that builds its own clients).
+"""
+
+import contextlib
+import logging
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_lambda import LambdaClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
+
+LOOPBACK = "127.0.0.1"
+REGION = "us-east-1"
+FAKE_CREDENTIALS: Mapping[str, str] = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+}
+"""moto accepts any credentials; these make sure no real ones are ever picked up."""
+
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    max_pool_connections=32,
+    connect_timeout=5,
+    read_timeout=30,
+)
+"""Standard retries as on Lambda; a pool large enough for concurrent pollers."""
+
+_STARTUP_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class MotoEndpoint:
+    """A running moto server: its URL and how to build clients that talk to it."""
+
+    url: str
+    region: str = REGION
+
+    def session(self) -> boto3.session.Session:
+        """A fresh boto3 session with fake credentials, bound to nothing real.
+
+        Fault injection registers botocore event hooks on a session, so each
+        caller that needs its own hooks gets its own session.
+        """
+        return boto3.session.Session(
+            aws_access_key_id=FAKE_CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=FAKE_CREDENTIALS["aws_secret_access_key"],
+            region_name=self.region,
+        )
+
+    @overload
+    def client(self, service: Literal["s3"], session: boto3.session.Session | None = None) -> "S3Client": ...
+    @overload
+    def client(
+        self, service: Literal["dynamodb"], session: boto3.session.Session | None = None
+    ) -> "DynamoDBClient": ...
+    @overload
+    def client(
+        self, service: Literal["sns"], session: boto3.session.Session | None = None
+    ) -> "SNSClient": ...
+    @overload
+    def client(
+        self, service: Literal["sqs"], session: boto3.session.Session | None = None
+    ) -> "SQSClient": ...
+    @overload
+    def client(
+        self, service: Literal["lambda"], session: boto3.session.Session | None = None
+    ) -> "LambdaClient": ...
+    @overload
+    def client(self, service: str, session: boto3.session.Session | None = None) -> Any: ...
+    def client(self, service: str, session: boto3.session.Session | None = None) -> Any:
+        """A client of ``service`` that sends every request to this server."""
+        return (session or self.session()).client(  # type: ignore[call-overload]
+            service, endpoint_url=self.url, config=CLIENT_CONFIG
+        )
+
+    def environ(self) -> dict[str, str]:
+        """Environment variables that point code building its own clients at this server."""
+        return {
+            "AWS_ENDPOINT_URL": self.url,
+            "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+        }
+
+    def reset(self) -> None:
+        """Forget every resource, so the next test starts from an empty account."""
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[MotoEndpoint]:
+    """Start moto on a free loopback port in a child process; stop it on exit."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "envstack_testkit.moto_server"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline().strip()
+        if not line.isdigit():
+            raise RuntimeError(f"moto server did not report a port (got {line!r}, exit {child.poll()})")
+        yield MotoEndpoint(url=f"http://{LOOPBACK}:{line}")
+    finally:
+        if child.stdin is not None:
+            child.stdin.close()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def serve() -> None:
+    """Child process body: serve on port 0, print the port, stop when stdin closes."""
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only the child needs moto
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
+    server.start()
+    _, port = server.get_host_and_port()
+    print(port, flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+if __name__ == "__main__":
+    serve()
