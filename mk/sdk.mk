@@ -22,7 +22,7 @@ sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' 2>/dev/n
 
 .PHONY: sdks sdkgen sdk-build sdk-python sdk-nodejs sdk-go sdk-nodejs-lock
 
-TEST_PREREQS += sdk-build
+TEST_PREREQS += sdkgen sdk-build
 
 $(SDKGEN): $(SDKGEN_SOURCES)
 	mkdir -p $(dir $@)

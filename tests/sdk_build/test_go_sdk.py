@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .toolchains import GO_ENV, SDK, ToolchainError, make, read_json, run
+from .toolchains import GO_ENV, SDK, SDK_BUILD, ToolchainError, make, read_json, run
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -94,10 +94,15 @@ WRONG = """
     """
 
 
+CONSUMERS = SDK_BUILD / "go-consumers"
+"""A fixed place (git-ignored) so that Go's build and vet caches carry over between runs."""
+
+
 @pytest.fixture(scope="module")
-def consumer_module(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def consumer_module(built: Path) -> Path:
     """A copy of the SDK module with two consumer programs in it, sharing its go.mod and go.sum."""
-    module = tmp_path_factory.mktemp("go_consumers") / "module"
+    module = CONSUMERS / "module"
+    shutil.rmtree(CONSUMERS, ignore_errors=True)
     shutil.copytree(built, module)
     for name, program in {"correct": CORRECT, "wrong": WRONG}.items():
         (module / "consumers" / name).mkdir(parents=True)
