@@ -9,11 +9,12 @@ never hides the other rows.
 
 import argparse
 import importlib
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
@@ -34,6 +35,7 @@ from .harness import (
     write_json,
 )
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 GROUPS = ("cold-start", "overhead", "policy", "suite", "datapath")
 
@@ -214,15 +216,37 @@ def suite_rows(repeats: int, report: Report) -> list[Row]:
 
 
 def datapath_details(report: Report) -> str:
-    """Run ``bench/datapath.py`` (the data path owner's) and keep what it reports."""
-    module = _optional_module("bench.datapath")
-    if module is None:
-        report.details["datapath"] = {"not_measured_because": "bench/datapath.py has not landed"}
-        return "Data path: not measured: bench/datapath.py (data path owner) has not landed."
-    run: Callable[[], Any] = module.run
-    result = run()
-    report.details["datapath"] = result.as_dict()
-    return str(result.render())
+    """Run ``bench/datapath.py`` (the data path owner's) as its own process and keep what it prints.
+
+    It prints its throughput in messages per second and its table of fault
+    outcomes; both go after the table and, verbatim, into the JSON file. It
+    runs as a child process so that its moto server and threads cannot
+    disturb the other benchmarks.
+    """
+    script = Path(__file__).resolve().parent / "datapath.py"
+    if not script.exists():
+        reason = "bench/datapath.py (data path owner) has not landed"
+        report.details["datapath"] = {"not_measured_because": reason}
+        return f"Data path: not measured: {reason}."
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.datapath"],
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        check=False,
+    )
+    output = completed.stdout.decode(errors="replace").rstrip()
+    report.details["datapath"] = {
+        "exit_code": completed.returncode,
+        "wall_s": time.perf_counter() - start,
+        "output": output.splitlines(),
+    }
+    if completed.returncode:
+        tail = "\n".join(output.splitlines()[-20:])
+        return f"Data path (python -m bench.datapath) failed with exit code {completed.returncode}:\n{tail}"
+    return f"Data path (python -m bench.datapath):\n{output}"
 
 
 def cpu_ratios(rows: Sequence[Row]) -> list[str]:
