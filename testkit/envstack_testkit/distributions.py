@@ -88,15 +88,21 @@ def plugin_download_name(version: str, os_name: str, arch: str) -> str:
 
 
 def source_date_epoch(root: Path = REPO_ROOT) -> int:
-    """The timestamp written into archives: ``SOURCE_DATE_EPOCH``, else the last commit's time.
+    """The timestamp written into archives: ``SOURCE_DATE_EPOCH``, else the last shipping commit's.
 
-    A fixed timestamp makes two builds of one commit byte-identical, so a
-    checksum published with the release can be checked by rebuilding.
+    The last shipping commit is the newest one that changed the provider,
+    the SDKs, the policy pack, the license or the version. A fixed timestamp
+    makes two builds of one commit byte-identical, so a checksum published
+    with the release can be checked by rebuilding.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
     result = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=False
+        ["git", "log", "-1", "--format=%ct", "--", "provider", "sdk", "policy", "LICENSE", "VERSION"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     stamp = result.stdout.strip()
     return int(stamp) if result.returncode == 0 and stamp.isdigit() else 0

@@ -173,10 +173,19 @@ def test_plugin_tarball_has_the_layout_of_a_source_plugin(release: Release) -> N
         assert shipped is not None and shipped.read().decode() == versions_file
 
 
-def test_plugin_tarball_is_byte_for_byte_reproducible(release: Release, tmp_path: Path) -> None:
-    again = build_plugin_tarball(read_version(), tmp_path)
+def test_plugin_tarball_is_byte_for_byte_reproducible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
 
-    assert again.read_bytes() == release.plugin.read_bytes()
+    first = build_plugin_tarball(read_version(), tmp_path / "first")
+    second = build_plugin_tarball(read_version(), tmp_path / "second")
+
+    assert first.read_bytes() == second.read_bytes()
+    with tarfile.open(first) as archive:
+        assert {member.mtime for member in archive.getmembers()} == {1700000000}
 
 
 def test_npm_tarball_ships_compiled_javascript_with_the_plugin_block(release: Release) -> None:
