@@ -1,11 +1,13 @@
 """The pack as a whole: ids, metadata, config schemas, the taggable list and the README table."""
 
+import gc
 import io
 import os
 import re
 import select
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -14,7 +16,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import StackValidationPolicy
 
-from envstack_policy.pack import POLICIES, serve
+from envstack_policy.pack import GC_THRESHOLD, POLICIES, serve
 from envstack_policy.taggable import TAGGABLE_TYPES
 
 README = Path(__file__).resolve().parents[2] / "policy" / "README.md"
@@ -93,6 +95,16 @@ class _PortPipe:
         """Unbuffered."""
 
 
+@pytest.fixture
+def restore_gc() -> Iterator[None]:
+    """serve() tunes the collector for the pack's own process; give the test process its settings back."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.mark.usefixtures("restore_gc")
 def test_serve_prints_its_port_and_serves_the_pack(monkeypatch: pytest.MonkeyPatch) -> None:
     # serve() blocks for good, as in the engine's child process, so it runs on a daemon thread here.
     pipe = _PortPipe()
@@ -105,3 +117,5 @@ def test_serve_prints_its_port_and_serves_the_pack(monkeypatch: pytest.MonkeyPat
         info = analyzer_pb2_grpc.AnalyzerStub(channel).GetAnalyzerInfo(empty_pb2.Empty())
     assert info.name == "envstack"
     assert [p.name for p in info.policies] == [p.name for p in POLICIES]
+    assert gc.get_threshold()[0] == GC_THRESHOLD
+    assert gc.get_freeze_count() > 0
