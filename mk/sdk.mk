@@ -16,7 +16,7 @@ SDKGEN := build/bin/sdkgen
 SDKGEN_SOURCES := $(wildcard tools/sdkgen/*.go) tools/sdkgen/go.mod tools/sdkgen/go.sum
 SDK_BUILD := build/sdk
 # Go builds use only the checked-in go.mod/go.sum and the Go module proxy.
-SDK_GO_ENV := GOWORK=off GOFLAGS=-mod=readonly
+SDK_GO_ENV := GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
 
 sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' 2>/dev/null)
 

@@ -22,7 +22,7 @@ VERSION_FILE = ROOT / "VERSION"
 SDK_BUILD = ROOT / "build" / "sdk"
 SDKGEN = ROOT / "build" / "bin" / "sdkgen"
 LANGUAGES = ("python", "nodejs", "go", "dotnet")
-GO_ENV = {"GOWORK": "off", "GOFLAGS": "-mod=readonly"}
+GO_ENV = {"GOWORK": "off", "GOFLAGS": "-mod=readonly -buildvcs=false"}
 
 TIMEOUT_SECONDS = 900
 """A cold Go module cache makes the first sdkgen or Go SDK build take minutes."""
