@@ -17,9 +17,10 @@ import contextlib
 import logging
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import boto3
@@ -57,6 +58,8 @@ class MotoEndpoint:
 
     url: str
     region: str = REGION
+    _clients: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def session(self) -> boto3.session.Session:
         """A fresh boto3 session with fake credentials, bound to nothing real.
@@ -91,10 +94,22 @@ class MotoEndpoint:
     @overload
     def client(self, service: str, session: boto3.session.Session | None = None) -> Any: ...
     def client(self, service: str, session: boto3.session.Session | None = None) -> Any:
-        """A client of ``service`` that sends every request to this server."""
-        return (session or self.session()).client(  # type: ignore[call-overload]
-            service, endpoint_url=self.url, config=CLIENT_CONFIG
-        )
+        """A client of ``service`` that sends every request to this server.
+
+        Without ``session``, one shared client per service: building a client
+        costs tens of milliseconds, and clients are safe to share between
+        threads (sessions are not, hence the lock).
+        """
+        if session is not None:
+            return session.client(  # type: ignore[call-overload]
+                service, endpoint_url=self.url, config=CLIENT_CONFIG
+            )
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = self.session().client(  # type: ignore[call-overload]
+                    service, endpoint_url=self.url, config=CLIENT_CONFIG
+                )
+            return self._clients[service]
 
     def environ(self) -> dict[str, str]:
         """Environment variables that point code building its own clients at this server."""
