@@ -8,10 +8,12 @@ import select
 import sys
 import threading
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import grpc
 import pytest
+import yaml
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import StackValidationPolicy
@@ -119,3 +121,19 @@ def test_serve_prints_its_port_and_serves_the_pack(monkeypatch: pytest.MonkeyPat
     assert [p.name for p in info.policies] == [p.name for p in POLICIES]
     assert gc.get_threshold()[0] == GC_THRESHOLD
     assert gc.get_freeze_count() > 0
+
+
+def test_the_pack_manifest_runs_python_with_pinned_requirements() -> None:
+    pack_dir = README.parent
+    manifest = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
+    assert manifest["runtime"]["name"] == "python"
+    pins = [
+        line.split("==")
+        for line in (pack_dir / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert {name for name, _ in pins} >= {"pulumi", "pulumi-policy"}
+    for name, pinned in pins:
+        assert version(name) == pinned, (
+            f"policy/requirements.txt pins {name}=={pinned}, tests run {version(name)}"
+        )
