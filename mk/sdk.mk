@@ -26,7 +26,7 @@ TEST_PREREQS += sdkgen sdk-build
 
 $(SDKGEN): $(SDKGEN_SOURCES)
 	mkdir -p $(dir $@)
-	cd tools/sdkgen && $(SDK_GO_ENV) go build -o $(abspath $@) .
+	cd tools/sdkgen && $(SDK_GO_ENV) go vet . && $(SDK_GO_ENV) go build -o $(abspath $@) .
 
 sdkgen: $(SDKGEN) ## Build the SDK generator (tools/sdkgen).
 
