@@ -58,6 +58,28 @@ def test_pip_installs_sdk_and_provider_from_the_index_alone(
     assert all(any(name.replace("-", "_") in file for file in served) for name in ("pulumi", "pulumi_aws"))
 
 
+def test_the_install_environment_cannot_reach_any_index_but_loopback(
+    consumer: ConsumerVenv, tmp_path: Path
+) -> None:
+    # The control for the test above: the same environment, pointed at PyPI, gets nowhere.
+    pip = [str(consumer.python), "-m", "pip", "download", "-vvv", "--no-deps", "--retries", "0"]
+    result = subprocess.run(
+        [*pip, "--index-url", "https://pypi.org/simple/", "--dest", str(tmp_path), "six"],
+        env=offline_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    # pip skips an index it cannot fetch and says so only at debug level; so the install
+    # above, which succeeded in this environment, took every file from the loopback index.
+    assert "Could not fetch URL https://pypi.org/simple/six/" in result.stdout + result.stderr
+    assert "Cannot connect to proxy" in result.stdout + result.stderr
+    assert not list(tmp_path.iterdir())
+
+
 def test_the_installed_sdk_imports_and_a_consumer_program_runs_under_mocks(
     consumer: ConsumerVenv, tmp_path: Path
 ) -> None:

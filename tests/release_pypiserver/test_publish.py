@@ -177,4 +177,5 @@ def test_the_same_version_again_is_refused_and_the_first_upload_stays(
     )
 
     assert result.returncode != 0
+    assert "already exists" in index.log()
     assert {name: index.files()[name] for name in first} == first
