@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -13,8 +15,8 @@ import (
 // so the null loader suffices; it fails loudly if a dependency ever appears.
 func bind(raw []byte) (*schema.Package, error) {
 	var spec schema.PackageSpec
-	if err := decodeSpec(raw, &spec); err != nil {
-		return nil, err
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return nil, fmt.Errorf("reading schema: %w", err)
 	}
 	pkg, diags, err := schema.BindSpec(spec, schema.NewNullLoader(), schema.ValidationOptions{})
 	if err != nil {

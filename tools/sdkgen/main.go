@@ -18,7 +18,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -68,15 +67,6 @@ func run(schemaPath, outDir string, langs []string, tidy bool) error {
 			}
 		}
 		fmt.Printf("sdkgen: %s: %d files in %s\n", lang.name, len(files), dir)
-	}
-	return nil
-}
-
-// decodeSpec is split out so that a malformed schema is reported as JSON error
-// rather than a bind diagnostic.
-func decodeSpec(raw []byte, into any) error {
-	if err := json.Unmarshal(raw, into); err != nil {
-		return fmt.Errorf("reading schema: %w", err)
 	}
 	return nil
 }

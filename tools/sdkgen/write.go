@@ -38,8 +38,8 @@ func writeTree(outDir, lang string, files map[string][]byte) (string, error) {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		clean := filepath.Clean(filepath.FromSlash(p))
-		if filepath.IsAbs(clean) || clean == ".." || len(clean) > 2 && clean[:3] == ".."+string(filepath.Separator) {
+		clean := filepath.FromSlash(p)
+		if !filepath.IsLocal(clean) {
 			return "", fmt.Errorf("generator emitted a path outside the SDK folder: %q", p)
 		}
 		target := filepath.Join(staging, clean)
