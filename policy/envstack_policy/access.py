@@ -7,6 +7,7 @@ from typing import Any
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -16,7 +17,7 @@ from pulumi_policy import (
 )
 
 from . import config, tokens
-from .links import link, of_types
+from .links import Links, link, of_types
 from .values import UNKNOWN, as_list, items, json_object, lookup, statements, truthy
 
 # --- IAM ---------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ iam_no_wildcards = ResourceValidationPolicy(
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 
-def _missing_flags(block: Any) -> list[str] | None:
+def _missing_flags(block: PolicyResource) -> list[str] | None:
     """The flags a public access block leaves off; ``None`` when one is not known yet."""
     values = [lookup(block.props, flag) for flag in PUBLIC_ACCESS_FLAGS]
     if any(v is UNKNOWN for v in values):
@@ -308,7 +309,7 @@ lambda_runtime = ResourceValidationPolicy(
 # --- SQS dead-letter queues --------------------------------------------------------------------
 
 
-def _has_redrive(queue: Any, redrive_links: Any) -> bool | None:
+def _has_redrive(queue: PolicyResource, redrive_links: Links) -> bool | None:
     """Whether the queue names a DLQ, inline or by an ``sqs.RedrivePolicy``; ``None`` if not known yet."""
     documents = [lookup(queue.props, "redrivePolicy")]
     documents += [lookup(r.props, "redrivePolicy") for r in redrive_links.of(queue)]

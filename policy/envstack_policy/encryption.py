@@ -6,6 +6,7 @@ from typing import Any, cast
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -25,7 +26,7 @@ def _rule_encrypts(rule: Any) -> bool:
     return algorithm is UNKNOWN or (isinstance(algorithm, str) and bool(algorithm))
 
 
-def _inline_encryption(bucket: Any) -> bool:
+def _inline_encryption(bucket: PolicyResource) -> bool:
     """The bucket's own (deprecated in v7, still accepted) ``serverSideEncryptionConfiguration``."""
     block = lookup(bucket.props, "serverSideEncryptionConfiguration")
     if block is UNKNOWN:

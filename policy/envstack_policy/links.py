@@ -13,7 +13,8 @@ linear in the stack's size: a stack of 10,000 resources must not cost
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from pulumi_policy import PolicyResource
 
 from .values import UNKNOWN, lookup
 
@@ -22,22 +23,24 @@ from .values import UNKNOWN, lookup
 class Links:
     """The configuring resources found for each target, by the target's URN."""
 
-    by_target: dict[str, list[Any]] = field(default_factory=dict)
-    unresolved: list[Any] = field(default_factory=list)
+    by_target: dict[str, list[PolicyResource]] = field(default_factory=dict)
+    unresolved: list[PolicyResource] = field(default_factory=list)
     """Configuring resources whose target can't be known until deployment."""
 
-    def of(self, target: Any) -> list[Any]:
+    def of(self, target: PolicyResource) -> list[PolicyResource]:
         """The resources that configure ``target``."""
         return self.by_target.get(target.urn, [])
 
 
-def of_types(resources: Iterable[Any], tokens: Iterable[str]) -> list[Any]:
+def of_types(resources: Iterable[PolicyResource], tokens: Iterable[str]) -> list[PolicyResource]:
     """The stack's resources of the given types, in stack order."""
     wanted = frozenset(tokens)
     return [r for r in resources if r.resource_type in wanted]
 
 
-def link(targets: Sequence[Any], keys: Sequence[str], configs: Iterable[Any], prop: str) -> Links:
+def link(
+    targets: Sequence[PolicyResource], keys: Sequence[str], configs: Iterable[PolicyResource], prop: str
+) -> Links:
     """Link each of ``configs`` to the targets its ``prop`` names (by a target's ``keys`` values)."""
     urns = {t.urn for t in targets}
     by_value: dict[str, str] = {}
@@ -48,7 +51,7 @@ def link(targets: Sequence[Any], keys: Sequence[str], configs: Iterable[Any], pr
                 by_value.setdefault(value, target.urn)
     links = Links()
     for config in configs:
-        dependencies: Mapping[str, Any] = config.property_dependencies or {}
+        dependencies: Mapping[str, list[PolicyResource]] = config.property_dependencies or {}
         matched = {d.urn for d in dependencies.get(prop, []) if d.urn in urns}
         value = lookup(config.props, prop)
         if isinstance(value, str) and value in by_value:
