@@ -206,6 +206,7 @@ def suite_rows(repeats: int, report: Report) -> list[Row]:
             {"seconds": slow.seconds, "phase": slow.phase, "test": slow.test}
             for slow in suite.slowest_tests(last.pytest_output())[:10]
         ],
+        "seconds_by_folder": suite.time_by_folder(suite.slowest_tests(last.pytest_output())),
         "failures": failures,
     }
     if failures:
@@ -279,6 +280,9 @@ def print_details(report: Report) -> None:
         print("Slowest ten tests (last run):")
         for slow in details["slowest_tests"]:
             print(f"  {slow['seconds']:7.2f} s  {slow['phase']:<8} {slow['test']}")
+        print("Time per test folder (setup + call + teardown, last run):")
+        for folder, seconds in details["seconds_by_folder"].items():
+            print(f"  {seconds:7.2f} s  {folder}")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -5,8 +5,9 @@ CI and every contributor pay for ``make test`` on each change. Its set-up
 before timing, by ``make bench`` 's own prerequisites; what is timed is what
 ``make test`` then runs: ``make lint``, ``make typecheck`` and
 ``make test-python``, each as its own make invocation. pytest is asked for its
-ten slowest tests through ``PYTEST_ADDOPTS``, so the suite runs with exactly
-the options ``make test`` gives it.
+durations of every test through ``PYTEST_ADDOPTS`` (``--durations=0``), so
+the suite runs with exactly the options ``make test`` gives it, and the
+report can name the ten slowest tests and the time spent per test folder.
 """
 
 import os
@@ -84,7 +85,21 @@ def summary_line(pytest_output: str) -> str:
     return ""
 
 
-def run_part(target: str, durations: int = 10) -> PartRun:
+def time_by_folder(slow: Sequence[SlowTest]) -> dict[str, float]:
+    """Seconds spent per test folder (setup, call and teardown), most expensive first.
+
+    The folders are the levels of ``docs/CONVENTIONS.md``, so this says which
+    level, and so which owner, the suite's time goes to.
+    """
+    totals: dict[str, float] = {}
+    for entry in slow:
+        path = entry.test.split("::", 1)[0]
+        folder = str(Path(path).parent)
+        totals[folder] = totals.get(folder, 0.0) + entry.seconds
+    return dict(sorted(totals.items(), key=lambda item: item[1], reverse=True))
+
+
+def run_part(target: str, durations: int = 0) -> PartRun:
     """Run one make target in the repository and time it."""
     env = {**os.environ, "PYTEST_ADDOPTS": f"{os.environ.get('PYTEST_ADDOPTS', '')} --durations={durations}"}
     # A make that runs this benchmark exports its flags; the suite must run as
