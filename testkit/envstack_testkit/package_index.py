@@ -14,12 +14,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
+with warnings.catch_warnings():
+    # passlib imports the standard library's crypt module, deprecated since Python 3.11.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
 
 STARTUP_TIMEOUT_SECONDS = 30.0
 HEALTH_PATH = "/health"

@@ -24,6 +24,8 @@ read the same way (a pre-release such as ``1.0.0-rc.1`` is ``1.0.0rc1`` to pip).
 PROVIDER_VERSION_FILE = Path("provider/envstack_provider/_version.py")
 POLICY_PROJECT = Path("policy/pyproject.toml")
 POLICY_PACK_FILE = Path("policy/PulumiPolicy.yaml")
+NODEJS_LOCK = Path("sdk/nodejs/package-lock.json")
+"""npm's lock file repeats the package's own version; ``make sdks`` does not rewrite it."""
 VERSION_MODULE_TEXT = (
     '"""The package version, stamped from the repository\'s VERSION file by `make version`."""\n\n'
     'VERSION = "{version}"\n'
@@ -63,11 +65,14 @@ def read_version(root: Path = REPO_ROOT) -> str:
 
 
 def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
-    """Write ``version`` into ``VERSION`` and the hand-kept ``_version.py`` copies.
+    """Write ``version`` into ``VERSION`` and every copy no generator rewrites.
 
-    The schema and the SDKs are generated from the provider, so ``make
-    version`` regenerates them after this; the plugin tarball takes its name
-    from ``VERSION`` when ``make dist`` builds it. Returns the files written.
+    That is the provider's ``_version.py``, the policy pack's
+    ``pyproject.toml`` and ``PulumiPolicy.yaml``, and the TypeScript SDK's
+    lock file. The schema and the SDKs are generated from the provider, so
+    ``make version`` regenerates them after this; the plugin tarball takes
+    its name from ``VERSION`` when ``make dist`` builds it. Returns the files
+    written.
     """
     validate(version)
     (root / "VERSION").write_text(version + "\n", encoding="utf-8")
@@ -84,6 +89,13 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
                 raise VersionError(f"{relative} has no version line to stamp")
             path.write_text(text, encoding="utf-8")
             written.append(path)
+    lock = root / NODEJS_LOCK
+    if lock.is_file():
+        document = json.loads(lock.read_text(encoding="utf-8"))
+        document["version"] = version
+        document["packages"][""]["version"] = version
+        lock.write_text(json.dumps(document, indent=4) + "\n", encoding="utf-8")
+        written.append(lock)
     return written
 
 
@@ -130,6 +142,18 @@ def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
             VersionCopy(
                 "sdk/nodejs/package.json pulumi.version", _json_field(package_json, "pulumi", "version")
             )
+        )
+    if (root / NODEJS_LOCK).is_file():
+        found.append(VersionCopy(f"{NODEJS_LOCK} version", _json_field(root / NODEJS_LOCK, "version")))
+        found.append(
+            VersionCopy(
+                f"{NODEJS_LOCK} packages[''].version",
+                _json_field(root / NODEJS_LOCK, "packages", "", "version"),
+            )
+        )
+    if (root / "sdk/dotnet/version.txt").is_file():
+        found.append(
+            VersionCopy("sdk/dotnet/version.txt", (root / "sdk/dotnet/version.txt").read_text().strip())
         )
     sdk = root / "sdk"
     if sdk.is_dir():

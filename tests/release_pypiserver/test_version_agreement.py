@@ -10,6 +10,7 @@ import pytest
 from envstack_provider import schema_file
 from envstack_provider.package import PLUGIN_DOWNLOAD_URL_VARIABLE
 from envstack_testkit.versions import (
+    NODEJS_LOCK,
     POLICY_PACK_FILE,
     POLICY_PROJECT,
     PROVIDER_VERSION_FILE,
@@ -48,6 +49,9 @@ def test_every_copy_in_the_checkout_carries_the_version_file() -> None:
         "sdk/python/pulumi_envstack/pulumi-plugin.json",
         "sdk/nodejs/package.json version",
         "sdk/nodejs/package.json pulumi.version",
+        f"{NODEJS_LOCK} version",
+        "sdk/go/envstack/pulumi-plugin.json",
+        "sdk/dotnet/version.txt",
     ):
         assert places.get(expected) == version, expected
 
@@ -73,10 +77,11 @@ def test_stamp_rewrites_every_hand_kept_copy_and_leaves_generated_ones_to_make(t
         str(PROVIDER_VERSION_FILE),
         str(POLICY_PROJECT),
         str(POLICY_PACK_FILE),
+        str(NODEJS_LOCK),
     }
     by_place = {copy.where: copy.version for copy in copies(root)}
     assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == by_place[str(POLICY_PROJECT)] == "2.3.4"
-    assert by_place[str(PROVIDER_VERSION_FILE)] == "2.3.4"
+    assert by_place[str(PROVIDER_VERSION_FILE)] == by_place[f"{NODEJS_LOCK} packages[''].version"] == "2.3.4"
     # schema.json and the SDKs still say the old version until `make schema` and `make sdks` run.
     with pytest.raises(VersionError, match=r"schema\.json version"):
         check_agreement(root)
