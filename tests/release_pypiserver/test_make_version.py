@@ -1,0 +1,95 @@
+"""``make version VERSION=x.y.z`` on a copy of the last commit: every copy moves, the plugin follows."""
+
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from envstack_testkit.distributions import build_plugin_tarball
+from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
+from envstack_testkit.versions import REPO_ROOT, check_agreement, copies, read_version
+
+from .conftest import SLOW
+
+pytestmark = SLOW
+
+NEW_VERSION = "7.8.9"
+OLD_STAMP = "200001010000"
+"""``touch -t`` time for the venv's inputs, so make does not rebuild the shared venv from the copy."""
+
+
+@pytest.fixture(scope="module")
+def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The committed tree, exported, with ``make version VERSION=7.8.9`` run in it."""
+    root = tmp_path_factory.mktemp("checkout")
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO_ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    (root / ".venv").symlink_to(REPO_ROOT / ".venv", target_is_directory=True)
+    subprocess.run(
+        [
+            "touch",
+            "-t",
+            OLD_STAMP,
+            "requirements/dev.txt",
+            "provider/pyproject.toml",
+            "testkit/pyproject.toml",
+        ],
+        cwd=root,
+        check=True,
+    )
+    generator = REPO_ROOT / "build/bin/sdkgen"
+    if generator.is_file():
+        (root / "build/bin").mkdir(parents=True)
+        shutil.copyfile(generator, root / "build/bin/sdkgen")
+        (root / "build/bin/sdkgen").chmod(0o755)
+    # The shared venv imports envstack_provider and envstack_testkit from the main checkout;
+    # PYTHONPATH points the schema generator and the version check at the copy instead.
+    env = {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "version", f"VERSION={NEW_VERSION}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    return root, result
+
+
+def test_make_version_moves_every_copy_and_checks_them(
+    bumped: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    root, result = bumped
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"every copy carries version {NEW_VERSION}" in result.stdout
+    assert read_version(root) == check_agreement(root) == NEW_VERSION
+    places = {copy.where for copy in copies(root)}
+    assert {"schema.json version", "sdk/python/pyproject.toml", "sdk/nodejs/package.json version"} <= places
+    assert json.loads((root / "schema.json").read_text())["version"] == NEW_VERSION
+    for generated in (
+        "sdk/go/envstack/internal/pulumiUtilities.go",
+        "sdk/python/pulumi_envstack/_utilities.py",
+    ):
+        assert f'"{NEW_VERSION}"' in (root / generated).read_text(), generated
+    assert (REPO_ROOT / "VERSION").read_text().strip() != NEW_VERSION, "the checkout itself is untouched"
+
+
+def test_after_make_version_the_plugin_tarball_and_the_provider_carry_the_new_version(
+    bumped: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    root, result = bumped
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    tarball = build_plugin_tarball(read_version(root), tmp_path, root)
+    assert tarball.name == f"pulumi-resource-envstack-v{NEW_VERSION}.tar.gz"
+    plugin_dir = tmp_path / "plugin"
+    with tarfile.open(tarball) as archive:
+        archive.extractall(plugin_dir, filter="data")
+    with spawn_provider(plugin_dir=plugin_dir) as process:
+        assert json.loads(served_schema(process))["version"] == plugin_version(process) == NEW_VERSION
