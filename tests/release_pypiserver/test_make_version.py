@@ -22,10 +22,8 @@ OLD_STAMP = "200001010000"
 """``touch -t`` time for the venv's inputs, so make does not rebuild the shared venv from the copy."""
 
 
-@pytest.fixture(scope="module")
-def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The committed tree, exported, with ``make version VERSION=7.8.9`` run in it."""
-    root = tmp_path_factory.mktemp("checkout")
+def _export_head(root: Path) -> dict[str, str]:
+    """The committed tree, exported into ``root``, ready for make; returns the environment to run it in."""
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO_ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
     (root / ".venv").symlink_to(REPO_ROOT / ".venv", target_is_directory=True)
@@ -48,9 +46,12 @@ def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.C
         (root / "build/bin/sdkgen").chmod(0o755)
     # The shared venv imports envstack_provider and envstack_testkit from the main checkout;
     # PYTHONPATH points the schema generator and the version check at the copy instead.
-    env = {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
-    result = subprocess.run(
-        ["make", "--no-print-directory", "version", f"VERSION={NEW_VERSION}"],
+    return {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
+
+
+def _make_version(root: Path, env: dict[str, str], version: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", "version", f"VERSION={version}"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -58,7 +59,25 @@ def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.C
         check=False,
         timeout=600,
     )
-    return root, result
+
+
+@pytest.fixture(scope="module")
+def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The committed tree, exported, with ``make version VERSION=7.8.9`` run in it."""
+    root = tmp_path_factory.mktemp("checkout")
+    return root, _make_version(root, _export_head(root), NEW_VERSION)
+
+
+@pytest.mark.parametrize("bad", ["", "1.2", "v1.2.3", "1.2.3-rc.1", "01.2.3"])
+def test_make_version_refuses_a_malformed_version_and_changes_nothing(bad: str, tmp_path: Path) -> None:
+    env = _export_head(tmp_path)
+    before = {copy.where: copy.version for copy in copies(tmp_path)}
+
+    result = _make_version(tmp_path, env, bad)
+
+    assert result.returncode != 0
+    assert ("is not MAJOR.MINOR.PATCH" if bad else "usage: make version VERSION=x.y.z") in result.stderr
+    assert {copy.where: copy.version for copy in copies(tmp_path)} == before
 
 
 def test_make_version_moves_every_copy_and_checks_them(
