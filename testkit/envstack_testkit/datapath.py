@@ -35,6 +35,7 @@ visibility timeout, so the premise is tested, not assumed. Retention and
 import json
 import math
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -49,6 +50,9 @@ from .faults import CallFault
 from .moto_server import MotoEndpoint
 from .moto_stack import MotoStack, deploy, subscribe_probe_queue
 from .recording import Recording, record_environment_stack
+
+BACKLOG = 50
+"""The most messages the producer leaves waiting in the queue (see ``send``)."""
 
 BUDGET_FACTOR = 4
 MIN_BUDGET_SECONDS = 0.4
@@ -112,6 +116,7 @@ class Outcome:
     redelivered_good: int
     """Good messages received more than once: the faults' retries."""
     log: DeliveryLog = field(repr=False)
+    sent: Sent = field(repr=False)
 
     @property
     def throughput(self) -> float:
@@ -121,7 +126,7 @@ class Outcome:
 
 def _bodies(scenario: Scenario) -> list[tuple[bool, str]]:
     rng = random.Random(scenario.seed)
-    poison_count = round(scenario.messages * scenario.poison_fraction)
+    poison_count = math.ceil(scenario.messages * scenario.poison_fraction)
     poison_at = set(rng.sample(range(scenario.messages), poison_count))
     base = 1_700_000_000_000
     return [
@@ -132,13 +137,29 @@ def _bodies(scenario: Scenario) -> list[tuple[bool, str]]:
     ]
 
 
-def send(endpoint: MotoEndpoint, queue_url: str, scenario: Scenario) -> Sent:
-    """Send the scenario's messages in batches of ten; return their ids by kind."""
+def send(
+    endpoint: MotoEndpoint,
+    queue_url: str,
+    scenario: Scenario,
+    *,
+    settled: Callable[[], int] | None = None,
+    backlog: int = BACKLOG,
+) -> Sent:
+    """Send the scenario's messages in batches of ten; return their ids by kind.
+
+    With ``settled`` (how many messages the consumer has finished), the
+    producer keeps at most ``backlog`` unsettled messages in the queue, as a
+    steady producer would: moto's SQS scans the whole queue several times for
+    every message it returns, so a backlog of 10,000 would measure that scan
+    instead of the data path.
+    """
     sqs = endpoint.client("sqs")
     bodies = _bodies(scenario)
     good: set[str] = set()
     poison: set[str] = set()
     for start in range(0, len(bodies), 10):
+        while settled is not None and start - settled() - len(poison) >= backlog:
+            time.sleep(0.02)
         chunk = bodies[start : start + 10]
         result = sqs.send_message_batch(
             QueueUrl=queue_url,
@@ -307,6 +328,26 @@ def _delivery(sent: Sent, log: DeliveryLog, max_receive_count: int, visibility_s
     return problems
 
 
+def _produce(endpoint: MotoEndpoint, rig: "Rig", scenario: Scenario, produced: threading.Event) -> Sent:
+    try:
+        return send(
+            endpoint, rig.stack.outputs["queue_url"], scenario, settled=lambda: len(rig.esm.log.deleted)
+        )
+    finally:
+        produced.set()
+
+
+def _read_announcements(endpoint: MotoEndpoint, probe_url: str, produced: threading.Event) -> Counter[str]:
+    """Keep the probe queue short while the run lasts, for the same reason as ``send``'s backlog."""
+    seen: Counter[str] = Counter()
+    while not produced.is_set():
+        batch = _announcements(endpoint, probe_url)
+        seen.update(batch)
+        if not batch:
+            time.sleep(0.1)
+    return seen
+
+
 @dataclass(frozen=True)
 class Rig:
     """The stack on moto, the handler wired to it, and the mapping that feeds it."""
@@ -382,10 +423,19 @@ def run_scenario(
     faults = scenario.faults()
     rig = build_rig(endpoint, recording, budget_seconds=budget_seconds, faults=faults)
     started = time.perf_counter()
-    sent = send(endpoint, rig.stack.outputs["queue_url"], scenario)
-    log = rig.esm.drain(pollers=pollers, timeout_seconds=timeout_seconds)
-    seconds = time.perf_counter() - started
+    produced = threading.Event()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sending = pool.submit(_produce, endpoint, rig, scenario, produced)
+        announced = pool.submit(_read_announcements, endpoint, rig.probe_url, produced)
+        try:
+            log = rig.esm.drain(pollers=pollers, timeout_seconds=timeout_seconds, producer_done=produced)
+        finally:
+            produced.set()
+        sent = sending.result()
+        seconds = time.perf_counter() - started
+        early = announced.result()
     found = audit(endpoint, rig.stack, rig.probe_url, rig.esm)
+    found.announced.update(early)
     visibility = shortened_visibility_timeout_seconds(budget_seconds)
     counts, problems = judge(sent, found, log, rig.stack.queue.max_receive_count, visibility)
     return Outcome(
@@ -396,6 +446,7 @@ def run_scenario(
         fault_calls=sum(f.fired for f in faults),
         redelivered_good=sum(1 for mid in sent.good if log.receives[mid] > 1),
         log=log,
+        sent=sent,
         **counts,
     )
 

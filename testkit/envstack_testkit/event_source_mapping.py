@@ -189,10 +189,18 @@ class EventSourceMapping:
         time.sleep(self.idle_sleep_seconds)
         return self._counts_are_zero()
 
-    def drain(self, *, pollers: int = 2, timeout_seconds: float = 120.0) -> DeliveryLog:
+    def drain(
+        self,
+        *,
+        pollers: int = 2,
+        timeout_seconds: float = 120.0,
+        producer_done: threading.Event | None = None,
+    ) -> DeliveryLog:
         """Run ``pollers`` concurrent pollers until the source queue is empty.
 
-        Raises ``TimeoutError`` if it is not empty within ``timeout_seconds``,
+        With ``producer_done``, an empty queue ends the drain only once the
+        producer has set it, so a queue that runs dry between two sends does
+        not stop the pollers early. Raises ``TimeoutError`` if it is not empty within ``timeout_seconds``,
         so a stuck data path fails the test instead of hanging it.
         """
         deadline = time.monotonic() + timeout_seconds
@@ -204,7 +212,7 @@ class EventSourceMapping:
                 while not done.is_set() and time.monotonic() < deadline:
                     if self.poll_once():
                         continue
-                    if self.queue_is_empty():
+                    if (producer_done is None or producer_done.is_set()) and self.queue_is_empty():
                         done.set()
                     else:
                         time.sleep(self.idle_sleep_seconds)
