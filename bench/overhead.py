@@ -94,16 +94,18 @@ class OverheadResult:
     comparison: Comparison
 
 
-def measure(count: int, repeats: int, warmup: int = 1) -> OverheadResult:
+def measure(count: int, repeats: int, warmup: int = 1, *, pause_gc: bool = False) -> OverheadResult:
     """Time ``run_program`` of both programs, alternating, ``repeats`` times each.
 
     The result is judged on CPU time: both programs run entirely in this
     process, so CPU time is their cost without the neighbours' load (the
-    wall times are kept too, for the JSON file).
+    wall times are kept too, for the JSON file). ``pause_gc`` runs both with
+    Python's cyclic garbage collector paused, to tell its share of the growth
+    from the programs' own.
     """
     comparison = compare(
-        timed(lambda: run_program(component_program(count))),
-        timed(lambda: run_program(raw_program(count))),
+        timed(lambda: run_program(component_program(count)), pause_gc=pause_gc),
+        timed(lambda: run_program(raw_program(count)), pause_gc=pause_gc),
         repeats=repeats,
         warmup=warmup,
     )

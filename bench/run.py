@@ -121,7 +121,10 @@ def overhead_rows(repeats: int, large_repeats: int, report: Report) -> list[Row]
     results = {}
     for name, count in zip(names, overhead.SIZES, strict=True):
         largest = count == max(overhead.SIZES)
-        result = overhead.measure(count, large_repeats if largest else repeats, warmup=0 if largest else 1)
+        # One environment takes tens of milliseconds, where a neighbour's burst
+        # weighs most; its runs are cheap, so it gets three times as many.
+        runs = large_repeats if largest else repeats * 3 if count == 1 else repeats
+        result = overhead.measure(count, runs, warmup=0 if largest else 1)
         results[count] = result.comparison
         rows.append(
             comparison_row(
@@ -153,6 +156,20 @@ def overhead_rows(repeats: int, large_repeats: int, report: Report) -> list[Row]
             f"{factor:g} x the raw program's {small}-environment time (linear growth)",
         )
     )
+    # Where the growth is not linear, is it the programs or Python's cyclic
+    # collector walking an ever larger heap? Measure once more with it paused.
+    paused_small = overhead.measure(small, repeats, warmup=0, pause_gc=True).comparison
+    paused_large = overhead.measure(large, large_repeats, warmup=0, pause_gc=True).comparison
+    report.details["component_overhead"]["growth_with_gc_paused"] = {
+        "sizes": [small, large],
+        "component": paused_large.ours.median / (factor * paused_small.ours.median),
+        "raw": paused_large.floor.median / (factor * paused_small.floor.median),
+        "component_overhead_at_largest": paused_large.ratio,
+        "runs": {
+            str(small): {"ours": paused_small.ours.as_dict(), "raw": paused_small.floor.as_dict()},
+            str(large): {"ours": paused_large.ours.as_dict(), "raw": paused_large.floor.as_dict()},
+        },
+    }
     return rows
 
 
@@ -266,11 +283,19 @@ def cpu_ratios(rows: Sequence[Row]) -> list[str]:
 
 
 def print_details(report: Report) -> None:
-    """What follows the table: CPU-time ratios, the suite's parts and its slowest tests."""
+    """What follows the table: CPU-time ratios, growth without the GC, the suite's parts and slowest tests."""
     cpu_lines = cpu_ratios(report.rows)
     if cpu_lines:
         print("\nThe same comparisons on CPU time (median; the plugin process's whole life):")
         print("\n".join(cpu_lines))
+    paused = report.details.get("component_overhead", {}).get("growth_with_gc_paused")
+    if paused:
+        small, large = paused["sizes"]
+        print(
+            f"\nGrowth {small} -> {large} envs with Python's cyclic GC paused (1.00x = linear):"
+            f" component {paused['component']:.2f}x, raw pulumi-aws {paused['raw']:.2f}x;"
+            f" component overhead at {large} envs {paused['component_overhead_at_largest']:.2f}x."
+        )
     details = report.details.get("test_suite")
     if details:
         parts = ", ".join(
