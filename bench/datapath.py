@@ -1,0 +1,58 @@
+"""The data path at full size: 10,000 messages (1% poison) and the four faults, on moto.
+
+Prints the load run's throughput in messages per second and the fault table
+(fault, messages in, stored once, in DLQ, lost, duplicated), and exits
+non-zero if any guarantee broke. ``make bench`` runs it; the test suite runs
+the same scenarios smaller (tests/datapath_moto).
+
+    python -m bench.datapath [--messages 10000] [--fault-messages 1000]
+"""
+
+import argparse
+import logging
+import sys
+import time
+
+from envstack_testkit.datapath import calibrate, format_table, run_scenarios, standard_scenarios
+from envstack_testkit.moto_server import moto_server
+from envstack_testkit.recording import record_environment_stack
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load and the faults; print the numbers; 1 if a guarantee broke."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000, help="messages in the load run")
+    parser.add_argument("--fault-messages", type=int, default=1_000, help="messages in each fault run")
+    parser.add_argument("--pollers", type=int, default=2, help="concurrent pollers of the load run")
+    args = parser.parse_args(argv)
+    # Poison messages are expected; their per-record warnings would bury the table.
+    logging.getLogger("envstack.processor").disabled = True
+
+    scenarios = standard_scenarios(args.messages, args.fault_messages)
+    load, faults = scenarios[0], scenarios[1:]
+    with moto_server() as moto:
+        started = time.perf_counter()
+        budget = calibrate(moto, record_environment_stack({"environment": "dev"}), pollers=len(faults))
+        print(
+            f"invocation budget {budget:.2f} s (measured in {time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
+        moto.reset()
+        [loaded] = run_scenarios(moto, [load], budget_seconds=budget, pollers=args.pollers)
+        print(
+            f"load: {loaded.messages_in} messages in {loaded.seconds:.1f} s"
+            f" = {loaded.throughput:.1f} messages/s ({args.pollers} pollers, batches of 10)",
+            flush=True,
+        )
+        moto.reset()
+        faulted = run_scenarios(moto, faults, budget_seconds=budget, pollers=1)
+    outcomes = [loaded, *faulted]
+    print(format_table(outcomes))
+    broken = [(o.fault, problem) for o in outcomes for problem in o.problems]
+    for fault, problem in broken:
+        print(f"BROKEN [{fault}]: {problem}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
