@@ -1,12 +1,14 @@
 """The Analyzer protocol end to end: info, config, enforcement levels, remediation, errors."""
 
+from dataclasses import replace
+
 import grpc
 import pytest
 from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2
 
 from envstack_policy.pack import POLICIES
-from envstack_testkit.analyzer_harness import AnalyzerResource, PolicyAnalyzer, urn
+from envstack_testkit.analyzer_harness import AnalyzerProvider, AnalyzerResource, PolicyAnalyzer, urn
 
 STACK_POLICIES = {
     "envstack-s3-encryption",
@@ -133,3 +135,16 @@ def test_a_config_option_of_the_wrong_type_fails_the_call_with_its_name(analyzer
     with pytest.raises(grpc.RpcError) as failure:
         analyzer.analyze(table)
     assert "'requireKmsKey' must be true or false" in str(failure.value.details())
+
+
+def test_the_providers_default_tags_sent_with_a_resource_count(analyzer: PolicyAnalyzer) -> None:
+    topic = resource("aws:sns/topic:Topic", "events-dev", name="events-dev", kmsMasterKeyId="alias/aws/sns")
+    provider = AnalyzerProvider(
+        type="pulumi:providers:aws",
+        name="default_7_51_1",
+        urn=urn("dev", "shop", "pulumi:providers:aws", "default_7_51_1"),
+        # Provider config reaches analyzers as the provider's inputs: JSON text for objects.
+        properties={"region": "us-east-1", "defaultTags": '{"tags":{"Environment":"dev"}}'},
+    )
+    assert [d.policy for d in analyzer.analyze(topic)] == ["envstack-tags-required"]
+    assert analyzer.analyze(replace(topic, provider=provider)) == []
