@@ -108,6 +108,22 @@ func stackFile(t *testing.T, stack string) (map[string]string, map[string]any) {
 	return config, want
 }
 
+// projectName is Pulumi.yaml's name, which the CLI hands the program as its
+// project and so as the default config namespace.
+func projectName(t *testing.T) string {
+	raw, err := os.ReadFile("Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Name string `yaml:"name"`
+	}
+	if err := yaml.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	return file.Name
+}
+
 func runStack(t *testing.T, stack string) record {
 	config, _ := stackFile(t, stack)
 	encoded, err := json.Marshal(config)
@@ -133,7 +149,7 @@ func runStack(t *testing.T, stack string) record {
 			})
 		}
 		return nil
-	}, pulumi.WithMocks("pulumi-infra", stack, mocks))
+	}, pulumi.WithMocks(projectName(t), stack, mocks))
 	if err != nil {
 		t.Fatalf("running the example for %s: %v", stack, err)
 	}

@@ -22,7 +22,7 @@ from pulumi.runtime.sync_await import _sync_await
 from envstack_testkit.wire_values import plain_struct
 
 from .records import ExampleRun, MockRegistration, component_state
-from .stack_configs import EXAMPLES, PROJECT, TYPE_TOKEN, StackConfig
+from .stack_configs import EXAMPLES, TYPE_TOKEN, StackConfig, project
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -64,7 +64,7 @@ class KeepingMonitor(MockMonitor):
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         """Keep the root stack's outputs: the program's exports."""
-        if request.urn.endswith(f"::{STACK_TYPE}::{PROJECT}-{settings.get_stack()}"):
+        if request.urn.endswith(f"::{STACK_TYPE}::{settings.get_project()}-{settings.get_stack()}"):
             self.stack_outputs.update(plain_struct(request.outputs))
         return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
@@ -73,7 +73,8 @@ def run_python_example(config: StackConfig) -> ExampleRun:
     """Run the Python example for one stack and return what it registered and exported."""
     mocks = ComponentMocks()
     monitor = KeepingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=config.stack, preview=False, monitor=monitor)
+    name = str(project("python")["name"])  # the CLI takes the project name from Pulumi.yaml
+    pulumi.runtime.set_mocks(mocks, project=name, stack=config.stack, preview=False, monitor=monitor)
     set_all_config(config.pulumi_config())
     # set_mocks installs a finished root stack for unit tests; the language
     # host instead runs the program inside a fresh one, which run_in_stack makes.

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .records import ExampleRun, from_document, from_file
-from .stack_configs import EXAMPLES, PROJECT, ROOT, STACKS, StackConfig
+from .stack_configs import EXAMPLES, ROOT, STACKS, StackConfig, project
 
 HERE = Path(__file__).resolve().parent
 YAML_ENGINE = HERE / "yaml_engine"
@@ -104,7 +104,7 @@ def run_typescript_example(config: StackConfig) -> ExampleRun:
     """The compiled TypeScript example under ``runtime.setMocks`` for one stack."""
     env = {
         "PULUMI_CONFIG": json.dumps(config.pulumi_config()),
-        "ENVSTACK_PROJECT": PROJECT,
+        "ENVSTACK_PROJECT": str(project("typescript")["name"]),
         "ENVSTACK_STACK": config.stack,
         "ENVSTACK_PROGRAM": str(TYPESCRIPT_BUILD / "index.js"),
     }

@@ -211,7 +211,7 @@ func runStack(t *testing.T, loader *schemaLoader, stack string) record {
 			})
 		}
 		return nil
-	}, pulumi.WithMocks("pulumi-infra", stack, mocks))
+	}, pulumi.WithMocks(template.Name.Value, stack, mocks))
 	if err != nil {
 		t.Fatalf("running examples/yaml for %s: %v", stack, err)
 	}
