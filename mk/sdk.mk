@@ -51,7 +51,8 @@ sdk-nodejs: $(SDK_BUILD)/nodejs.stamp ## Compile the TypeScript SDK and pack it 
 $(SDK_BUILD)/nodejs.stamp: $(call sdk_files,nodejs)
 	mkdir -p $(SDK_NODE)/package
 	find $(SDK_NODE)/package -mindepth 1 -maxdepth 1 -not -name node_modules -exec rm -rf {} +
-	cp -R sdk/nodejs/. $(SDK_NODE)/package/
+	find sdk/nodejs -mindepth 1 -maxdepth 1 -not -name node_modules -not -name bin \
+		-exec cp -R {} $(SDK_NODE)/package/ \;
 	if ! cmp -s sdk/nodejs/package-lock.json $(SDK_NODE)/package/node_modules/.installed-from-lock; then \
 		cd $(SDK_NODE)/package && npm ci --ignore-scripts --no-audit --no-fund \
 		&& cp package-lock.json node_modules/.installed-from-lock; \
