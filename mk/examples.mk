@@ -19,7 +19,7 @@ YAML_ENGINE := tests/examples_mocks/yaml_engine
 
 TEST_PREREQS += examples-deps
 
-EXAMPLES_DEPS := $(EXAMPLES_BUILD)/python-sdk.stamp $(EXAMPLES_TS)/node_modules/.installed-from-lock \
+EXAMPLES_DEPS := $(EXAMPLES_BUILD)/python-sdk.stamp $(EXAMPLES_TS)/node_modules/.sdk-copied \
 	$(EXAMPLES_BUILD)/go_example.test $(EXAMPLES_BUILD)/yaml_engine.test
 
 examples-deps: $(EXAMPLES_DEPS) ## Install and compile what the example tests run.
@@ -30,11 +30,19 @@ $(EXAMPLES_BUILD)/python-sdk.stamp: build/sdk/python.stamp $(VENV_STAMP)
 		build/sdk/python/pulumi_envstack-*.whl
 	mkdir -p $(dir $@) && touch $@
 
-# `npm ci` from the committed lockfile; the SDK is a copy of `make sdk-nodejs`'s bin/.
+# `npm ci` from the committed lockfile, once per lockfile; the SDK it copies in
+# (.npmrc: install-links) is `make sdk-nodejs`'s bin/.
 $(EXAMPLES_TS)/node_modules/.installed-from-lock: $(EXAMPLES_TS)/package-lock.json $(EXAMPLES_TS)/package.json \
-		build/sdk/nodejs.stamp
+		| build/sdk/nodejs.stamp
 	cd $(EXAMPLES_TS) && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
 	cp $(EXAMPLES_TS)/package-lock.json $@
+
+# A rebuilt SDK only replaces that copy, as npm would, without reinstalling
+# the other 200-odd packages.
+EXAMPLES_TS_SDK := $(EXAMPLES_TS)/node_modules/@envstack/pulumi-envstack
+$(EXAMPLES_TS)/node_modules/.sdk-copied: build/sdk/nodejs.stamp $(EXAMPLES_TS)/node_modules/.installed-from-lock
+	rm -rf $(EXAMPLES_TS_SDK) && cp -R build/sdk/nodejs/package/bin $(EXAMPLES_TS_SDK)
+	touch $@
 
 # Go tests compiled once; tests/examples_mocks runs each binary for all stacks.
 $(EXAMPLES_BUILD)/go_example.test: $(wildcard examples/go/*.go) examples/go/go.mod examples/go/go.sum \
