@@ -1,7 +1,8 @@
-"""Read the package name and version each generated SDK declares, from the files its users' tools read.
+"""Read the package name, version and plugin server each generated SDK declares, from the files read at use.
 
-The schema's ``version`` and ``language`` block are meant to be the only
-source of these; the tests compare what is read here with the schema.
+The schema's ``version``, ``pluginDownloadURL`` and ``language`` block are
+meant to be the only source of these; the tests compare what is read here
+with the schema.
 """
 
 import re
@@ -14,10 +15,11 @@ from .toolchains import read_json
 
 @dataclass(frozen=True)
 class Declared:
-    """One SDK's name and the versions it stamps into its metadata files."""
+    """One SDK's name, the versions it stamps into its files, and the plugin server it names."""
 
     name: str
     versions: dict[str, str]
+    servers: dict[str, str]
 
 
 def _only(pattern: str, text: str, where: str) -> str:
@@ -27,11 +29,20 @@ def _only(pattern: str, text: str, where: str) -> str:
     return str(found[0])
 
 
+def _one_url(pattern: str, text: str, where: str) -> str:
+    """The single URL every match of ``pattern`` names (a generator may repeat it)."""
+    urls = set(re.findall(pattern, text))
+    if len(urls) != 1:
+        raise AssertionError(f"{where}: expected one plugin download URL, found {urls}")
+    return str(urls.pop())
+
+
 def python(sdk: Path) -> Declared:
     """pyproject's project name and version, the module's get_version() and pulumi-plugin.json."""
     project = tomllib.loads((sdk / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     module = sdk / project["name"]
     utilities = (module / "_utilities.py").read_text(encoding="utf-8")
+    plugin = read_json(module / "pulumi-plugin.json")
     return Declared(
         project["name"],
         {
@@ -39,7 +50,13 @@ def python(sdk: Path) -> Declared:
             "_utilities.get_version": _only(
                 r'^def get_version\(\):\n    return "([^"]+)"', utilities, "python"
             ),
-            "pulumi-plugin.json": read_json(module / "pulumi-plugin.json")["version"],
+            "pulumi-plugin.json": plugin["version"],
+        },
+        {
+            "pulumi-plugin.json": plugin["server"],
+            "_utilities.get_plugin_download_url": _only(
+                r'^def get_plugin_download_url\(\):\n\s+return "([^"]+)"', utilities, "python"
+            ),
         },
     )
 
@@ -47,9 +64,14 @@ def python(sdk: Path) -> Declared:
 def nodejs(sdk: Path) -> Declared:
     """package.json's name, version and the plugin version it asks the engine for."""
     package = read_json(sdk / "package.json")
+    utilities = (sdk / "utilities.ts").read_text(encoding="utf-8")
     return Declared(
         package["name"],
         {"package.json": package["version"], "package.json pulumi": package["pulumi"]["version"]},
+        {
+            "package.json pulumi": package["pulumi"]["server"],
+            "utilities.ts": _only(r'pluginDownloadURL: "([^"]+)"', utilities, "nodejs"),
+        },
     )
 
 
@@ -59,7 +81,19 @@ def go(sdk: Path) -> Declared:
     plugins = sorted(sdk.glob("*/pulumi-plugin.json"))
     if len(plugins) != 1:
         raise AssertionError(f"expected one Go package with pulumi-plugin.json, found {plugins}")
-    return Declared(module, {"pulumi-plugin.json": read_json(plugins[0])["version"]})
+    plugin = read_json(plugins[0])
+    utilities = (plugins[0].parent / "internal" / "pulumiUtilities.go").read_text(encoding="utf-8")
+    return Declared(
+        module,
+        {
+            "pulumi-plugin.json": plugin["version"],
+            "PkgResourceDefaultOpts": _one_url(r'semver\.MustParse\("([^"]+)"\)', utilities, "go"),
+        },
+        {
+            "pulumi-plugin.json": plugin["server"],
+            "PkgResourceDefaultOpts": _one_url(r'pulumi\.PluginDownloadURL\("([^"]+)"\)', utilities, "go"),
+        },
+    )
 
 
 def dotnet(sdk: Path) -> Declared:
@@ -68,12 +102,21 @@ def dotnet(sdk: Path) -> Declared:
     if len(projects) != 1:
         raise AssertionError(f"expected one .csproj, found {projects}")
     project = projects[0].read_text(encoding="utf-8")
+    plugin = read_json(sdk / "pulumi-plugin.json")
     return Declared(
         projects[0].stem,
         {
             "csproj": _only(r"<Version>([^<]+)</Version>", project, "csproj"),
             "version.txt": (sdk / "version.txt").read_text(encoding="utf-8").strip(),
-            "pulumi-plugin.json": read_json(sdk / "pulumi-plugin.json")["version"],
+            "pulumi-plugin.json": plugin["version"],
+        },
+        {
+            "pulumi-plugin.json": plugin["server"],
+            "Utilities.cs": _one_url(
+                r'PluginDownloadURL \?\? "([^"]+)"',
+                (sdk / "Utilities.cs").read_text(encoding="utf-8"),
+                "dotnet",
+            ),
         },
     )
 

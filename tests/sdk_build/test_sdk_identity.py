@@ -1,8 +1,9 @@
-"""One version and one set of package names flow from schema.json into every SDK.
+"""One version, one set of package names and one plugin server flow from schema.json into every SDK.
 
-schema.json's ``version`` (stamped from VERSION) and its ``language`` block
-are the only inputs; these tests read back what each SDK declares, both for
-the checked-in SDKs and for SDKs generated from a schema with another version.
+schema.json's ``version`` (stamped from VERSION), ``pluginDownloadURL`` and
+``language`` block are the only inputs; these tests read back what each SDK
+declares, both for the checked-in SDKs and for SDKs generated from a schema
+with another version and server.
 """
 
 import json
@@ -40,6 +41,7 @@ def assert_carries(sdk: Path, schema: dict[str, Any], version: str) -> None:
     for language, found in declared(sdk).items():
         assert found.name == names[language], language
         assert set(found.versions.values()) == {version}, (language, found.versions)
+        assert set(found.servers.values()) == {schema["pluginDownloadURL"]}, (language, found.servers)
 
 
 def test_checked_in_sdks_carry_the_schema_names_and_the_one_version() -> None:
@@ -50,9 +52,10 @@ def test_checked_in_sdks_carry_the_schema_names_and_the_one_version() -> None:
     assert_carries(SDK, schema, version)
 
 
-def test_a_new_schema_version_reaches_every_sdk(tmp_path: Path) -> None:
+def test_a_new_version_and_plugin_server_reach_every_sdk(tmp_path: Path) -> None:
     schema = read_json(SCHEMA)
     schema["version"] = "2.3.4"
+    schema["pluginDownloadURL"] = "https://artifacts.example.com/envstack"
     bumped = tmp_path / "schema.json"
     bumped.write_text(json.dumps(schema), encoding="utf-8")
 
