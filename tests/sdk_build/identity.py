@@ -29,11 +29,11 @@ def _only(pattern: str, text: str, where: str) -> str:
     return str(found[0])
 
 
-def _one_url(pattern: str, text: str, where: str) -> str:
-    """The single URL every match of ``pattern`` names (a generator may repeat it)."""
+def _one_value(pattern: str, text: str, where: str) -> str:
+    """The single value every match of ``pattern`` captures (a generator may repeat it)."""
     urls = set(re.findall(pattern, text))
     if len(urls) != 1:
-        raise AssertionError(f"{where}: expected one plugin download URL, found {urls}")
+        raise AssertionError(f"{where}: expected one value of {pattern!r}, found {urls}")
     return str(urls.pop())
 
 
@@ -87,11 +87,11 @@ def go(sdk: Path) -> Declared:
         module,
         {
             "pulumi-plugin.json": plugin["version"],
-            "PkgResourceDefaultOpts": _one_url(r'semver\.MustParse\("([^"]+)"\)', utilities, "go"),
+            "PkgResourceDefaultOpts": _one_value(r'semver\.MustParse\("([^"]+)"\)', utilities, "go"),
         },
         {
             "pulumi-plugin.json": plugin["server"],
-            "PkgResourceDefaultOpts": _one_url(r'pulumi\.PluginDownloadURL\("([^"]+)"\)', utilities, "go"),
+            "PkgResourceDefaultOpts": _one_value(r'pulumi\.PluginDownloadURL\("([^"]+)"\)', utilities, "go"),
         },
     )
 
@@ -112,7 +112,7 @@ def dotnet(sdk: Path) -> Declared:
         },
         {
             "pulumi-plugin.json": plugin["server"],
-            "Utilities.cs": _one_url(
+            "Utilities.cs": _one_value(
                 r'PluginDownloadURL \?\? "([^"]+)"',
                 (sdk / "Utilities.cs").read_text(encoding="utf-8"),
                 "dotnet",
