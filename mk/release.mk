@@ -28,7 +28,7 @@ check-versions: $(VENV_STAMP) ## Fail unless every copy of the version agrees wi
 	$(PY) -m envstack_testkit.release check
 
 dist: $(VENV_STAMP) $(DIST_PREREQS) ## Build wheels, sdists, the npm tarball and the plugin tarball into dist/.
-	@test -n "$(DIST_DIR)" && test "$(DIST_DIR)" != "/"
+	@case "$(DIST_DIR)" in ""|/|.|./|..|../) echo "DIST_DIR must name a directory of its own" >&2; exit 2;; esac
 	rm -rf "$(DIST_DIR)" && mkdir -p "$(DIST_DIR)"
 	$(PY) -m envstack_testkit.release dist "$(DIST_DIR)"
 

@@ -76,6 +76,23 @@ class Release:
         """Every artifact, for listing and checksums."""
         return [*self.python, *self.npm, self.plugin, *self.plugin_aliases]
 
+    @classmethod
+    def read(cls, dist_dir: Path, version: str) -> "Release":
+        """The release ``make dist`` left in ``dist_dir``, sorted by kind."""
+        plugin = dist_dir / plugin_tarball_name(version)
+        if not plugin.is_file():
+            raise BuildError(f"{dist_dir} holds no {plugin.name}")
+        files = sorted(path for path in dist_dir.iterdir() if path.is_file())
+        return cls(
+            version=version,
+            python=tuple(
+                path for path in files if path != plugin and path.name.endswith((".whl", ".tar.gz"))
+            ),
+            npm=tuple(path for path in files if path.suffix == ".tgz"),
+            plugin=plugin,
+            plugin_aliases=tuple(sorted((dist_dir / "plugins").glob("*.tar.gz"))),
+        )
+
 
 def plugin_tarball_name(version: str) -> str:
     """The release's plugin tarball: ``pulumi-resource-envstack-v<version>.tar.gz``."""

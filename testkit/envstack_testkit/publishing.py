@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 MASK = "********"
+MIN_MASKED_USERNAME = 4
 PYTHON_SUFFIXES = (".whl", ".tar.gz")
 
 
@@ -62,7 +63,11 @@ def pypirc_section(repository_url: str, pypirc: Path) -> tuple[str, configparser
     if not pypirc.is_file():
         return None
     parser = configparser.RawConfigParser()
-    parser.read(pypirc, encoding="utf-8")
+    try:
+        parser.read(pypirc, encoding="utf-8")
+    except configparser.Error:
+        # The parser's message quotes the offending line, which may hold a password.
+        raise PublishError(f"{pypirc} is malformed") from None
     wanted = normalize_url(repository_url)
     for name in parser.sections():
         section = parser[name]
@@ -89,14 +94,18 @@ def plan_upload(
         )
     environment = {key: value for key, value in environ.items() if not key.startswith("TWINE_REPOSITORY")}
     common = ("upload", "--non-interactive", "--disable-progress-bar")
-    secrets = [environ[key] for key in ("TWINE_PASSWORD", "TWINE_USERNAME") if environ.get(key)]
+    passwords = [environ.get("TWINE_PASSWORD", "")]
+    usernames = [environ.get("TWINE_USERNAME", "")]
     section = None if environ.get("TWINE_PASSWORD") else pypirc_section(repository_url, pypirc)
     if section is not None:
-        name, values = section
-        secrets.extend(values[key] for key in ("password", "username") if values.get(key))
-        target: tuple[str, ...] = ("--config-file", str(pypirc), "--repository", name)
+        section_name, values = section
+        passwords.append(values.get("password", ""))
+        usernames.append(values.get("username", ""))
+        target: tuple[str, ...] = ("--config-file", str(pypirc), "--repository", section_name)
     else:
         target = ("--repository-url", repository_url)
+    # A username of a few letters cannot be masked without mangling every word that contains it.
+    secrets = [*filter(None, passwords), *(user for user in usernames if len(user) >= MIN_MASKED_USERNAME)]
     return Upload((*common, *target, *(str(path) for path in files)), environment, tuple(secrets))
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from envstack_testkit.distributions import Release, build_release
+from envstack_testkit.distributions import Release
 from envstack_testkit.isolated_install import (
     create_venv,
     download_wheels,
@@ -30,7 +30,7 @@ from envstack_testkit.isolated_install import (
     wheel_requirements,
 )
 from envstack_testkit.package_index import PackageIndex, serve_index
-from envstack_testkit.versions import REPO_ROOT
+from envstack_testkit.versions import REPO_ROOT, read_version
 
 WHEELHOUSE = REPO_ROOT / ".cache" / "release-wheelhouse"
 OWN_PROJECTS = ("envstack-provider", "pulumi-envstack", "envstack-policy")
@@ -70,10 +70,11 @@ def run_make(
 
 @pytest.fixture(scope="session")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    """Every artifact of the checked-out version, built once (after ``make sdk-nodejs``, as ``make dist``)."""
-    compiled = run_make("sdk-nodejs", {}, os.environ)
-    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
-    return build_release(tmp_path_factory.mktemp("dist"), tmp_path_factory.mktemp("stage"))
+    """Every artifact of the checked-out version, built once by ``make dist`` into a scratch directory."""
+    dist_dir = tmp_path_factory.mktemp("dist")
+    built = run_make("dist", {"DIST_DIR": str(dist_dir)}, os.environ)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return Release.read(dist_dir, read_version())
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import email.message
 import email.parser
+import hashlib
 import importlib.metadata
 import io
 import json
@@ -82,6 +83,20 @@ def test_dist_holds_every_artifact_of_the_version(release: Release) -> None:
         plugin_download_name(version, os_name, arch) for os_name, arch in PLUGIN_PLATFORMS
     }
     assert all(alias.read_bytes() == release.plugin.read_bytes() for alias in release.plugin_aliases)
+
+
+def test_sha256sums_lists_every_artifact_with_its_hash(release: Release) -> None:
+    dist_dir = release.plugin.parent
+    listed: dict[str, str] = {}
+    for line in (dist_dir / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+
+    assert set(listed) == {str(path.relative_to(dist_dir)) for path in release.all()}
+    assert all(
+        hashlib.sha256((dist_dir / name).read_bytes()).hexdigest() == digest
+        for name, digest in listed.items()
+    )
 
 
 def test_twine_check_passes_on_every_python_distribution(release: Release) -> None:

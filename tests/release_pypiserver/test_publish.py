@@ -1,12 +1,15 @@
 """``make publish`` against a real pypiserver: refusals, success, no overwrite, no leaked secret."""
 
+import base64
 import hashlib
 import os
 import shutil
+import threading
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,40 @@ def test_the_same_version_again_is_refused_and_the_first_upload_stays(
     assert result.returncode != 0
     assert "already exists" in index.log()
     assert {name: index.files()[name] for name in first} == first
+
+
+class _EchoingIndex(BaseHTTPRequestHandler):
+    """A careless index that repeats the uploader's password in its refusal."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _, _, encoded = self.headers.get("Authorization", "").partition(" ")
+        password = base64.b64decode(encoded).decode().partition(":")[2]
+        self.send_response(403, f"wrong password {password}")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_a_password_echoed_by_the_server_is_masked_in_the_output(
+    release: Release, publisher: Publisher
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingIndex)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = run_make(
+            "publish",
+            {"REPOSITORY_URL": url, "DIST_DIR": str(release.plugin.parent)},
+            publisher.environment(),
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "wrong password ********" in output
+    assert publisher.password not in output
