@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     # Poison messages are expected; their per-record warnings would bury the table.
     logging.getLogger("envstack.processor").disabled = True
 
-    scenarios = standard_scenarios(args.messages, args.fault_messages)
+    scenarios = standard_scenarios(args.messages, args.fault_messages, load_pollers=args.pollers)
     load, faults = scenarios[0], scenarios[1:]
     with moto_server() as moto:
         started = time.perf_counter()
@@ -38,14 +38,14 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         moto.reset()
-        [loaded] = run_scenarios(moto, [load], budget_seconds=budget, pollers=args.pollers)
+        [loaded] = run_scenarios(moto, [load], budget_seconds=budget)
         print(
             f"load: {loaded.messages_in} messages in {loaded.seconds:.1f} s"
             f" = {loaded.throughput:.1f} messages/s ({args.pollers} pollers, batches of 10)",
             flush=True,
         )
         moto.reset()
-        faulted = run_scenarios(moto, faults, budget_seconds=budget, pollers=1)
+        faulted = run_scenarios(moto, faults, budget_seconds=budget)
     outcomes = [loaded, *faulted]
     print(format_table(outcomes))
     broken = [(o.fault, problem) for o in outcomes for problem in o.problems]

@@ -88,6 +88,8 @@ class Scenario:
     faults: Callable[[], list[CallFault]] = list
     """Builds fresh fault hooks for each run."""
     seed: int = 6
+    pollers: int = 1
+    """Concurrent pollers of the mapping, as Lambda scales them for a busy queue."""
 
 
 @dataclass(frozen=True)
@@ -412,7 +414,6 @@ def run_scenario(
     scenario: Scenario,
     *,
     budget_seconds: float,
-    pollers: int = 2,
     timeout_seconds: float = 300.0,
 ) -> Outcome:
     """Run one scenario on its own stack and audit every store.
@@ -428,7 +429,9 @@ def run_scenario(
         sending = pool.submit(_produce, endpoint, rig, scenario, produced)
         announced = pool.submit(_read_announcements, endpoint, rig.probe_url, produced)
         try:
-            log = rig.esm.drain(pollers=pollers, timeout_seconds=timeout_seconds, producer_done=produced)
+            log = rig.esm.drain(
+                pollers=scenario.pollers, timeout_seconds=timeout_seconds, producer_done=produced
+            )
         finally:
             produced.set()
         sent = sending.result()
@@ -464,7 +467,6 @@ def run_scenarios(
     scenarios: Sequence[Scenario],
     *,
     budget_seconds: float,
-    pollers: int = 2,
     timeout_seconds: float = 300.0,
 ) -> list[Outcome]:
     """Run scenarios at once, each on its own stack, so their retry waits overlap."""
@@ -477,7 +479,6 @@ def run_scenarios(
                 recording,
                 scenario,
                 budget_seconds=budget_seconds,
-                pollers=pollers,
                 timeout_seconds=timeout_seconds,
             )
             for scenario, recording in zip(scenarios, recordings, strict=True)
@@ -485,7 +486,7 @@ def run_scenarios(
         return [future.result() for future in futures]
 
 
-def standard_scenarios(load_messages: int, fault_messages: int) -> list[Scenario]:
+def standard_scenarios(load_messages: int, fault_messages: int, load_pollers: int = 2) -> list[Scenario]:
     """The load run and the four faults of the fault table.
 
     Each fault breaks calls in the middle of batches (calls 5, 6, ... of an
@@ -495,7 +496,7 @@ def standard_scenarios(load_messages: int, fault_messages: int) -> list[Scenario
     window = range(5, 5 + max(10, fault_messages // 10))
     kills = {5, 2 * len(window) + 3, 4 * len(window) + 7}
     return [
-        Scenario("none (load)", load_messages),
+        Scenario("none (load)", load_messages, pollers=load_pollers),
         Scenario(
             "S3 fails mid-batch",
             fault_messages,

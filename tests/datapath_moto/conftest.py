@@ -1,15 +1,23 @@
-"""Fixtures for the data path on moto: one server, and the invocation budget measured once."""
+"""Fixtures for the data path on moto: one server, the invocation budget, and the runs.
 
+The load run and the four fault runs go at once, each on its own copy of the
+stack, so that the fault runs' retry waits overlap the load instead of adding
+to it; the budget is measured under that same concurrency.
+"""
+
+import os
 from collections.abc import Iterator
 
 import pytest
 
-from envstack_testkit.datapath import calibrate
+from envstack_testkit.datapath import Outcome, calibrate, format_table, run_scenarios, standard_scenarios
 from envstack_testkit.moto_server import MotoEndpoint, moto_server
 from envstack_testkit.recording import Recording, record_environment_stack
 
-CONCURRENT_POLLERS = 4
-"""The most pollers any test runs at once; the budget is measured under that contention."""
+LOAD_MESSAGES = int(os.environ.get("ENVSTACK_DATAPATH_MESSAGES", "1000"))
+"""About a thousand messages, 1% poison; ``make bench`` runs 10,000."""
+FAULT_MESSAGES = 50
+SCENARIOS = standard_scenarios(LOAD_MESSAGES, FAULT_MESSAGES)
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +34,9 @@ def dev_recording() -> Recording:
 
 
 @pytest.fixture(scope="session")
-def budget_seconds(moto: MotoEndpoint, dev_recording: Recording) -> float:
-    """The stand-in function timeout, from batches measured on this machine now."""
-    return calibrate(moto, dev_recording, pollers=CONCURRENT_POLLERS)
+def outcomes(moto: MotoEndpoint, dev_recording: Recording) -> dict[str, Outcome]:
+    """Every scenario's outcome by fault name, after the budget was measured on this machine now."""
+    budget = calibrate(moto, dev_recording, pollers=sum(s.pollers for s in SCENARIOS))
+    results = run_scenarios(moto, SCENARIOS, budget_seconds=budget)
+    print(f"\ninvocation budget {budget:.2f} s\n{format_table(results)}")
+    return {o.fault: o for o in results}

@@ -1,25 +1,17 @@
-"""About a thousand messages, 1% poison, through the real handler on the component's queue.
+"""About a thousand messages, 1% poison, through the real handler on the component's queue."""
 
-``ENVSTACK_DATAPATH_MESSAGES`` changes the count; ``make bench`` runs 10,000.
-"""
-
-import os
+import math
 
 import pytest
 
-from envstack_testkit.datapath import Outcome, Scenario, run_scenarios
-from envstack_testkit.moto_server import MotoEndpoint
+from envstack_testkit.datapath import Outcome
 
-MESSAGES = int(os.environ.get("ENVSTACK_DATAPATH_MESSAGES", "1000"))
+from .conftest import LOAD_MESSAGES
 
 
-@pytest.fixture(scope="module")
-def outcome(moto: MotoEndpoint, budget_seconds: float) -> Outcome:
-    moto.reset()
-    [result] = run_scenarios(
-        moto, [Scenario("none (load)", MESSAGES)], budget_seconds=budget_seconds, pollers=2
-    )
-    return result
+@pytest.fixture
+def outcome(outcomes: dict[str, Outcome]) -> Outcome:
+    return outcomes["none (load)"]
 
 
 def test_every_guarantee_holds_under_load(outcome: Outcome) -> None:
@@ -29,8 +21,9 @@ def test_every_guarantee_holds_under_load(outcome: Outcome) -> None:
 def test_every_good_message_is_stored_once_and_every_poison_message_is_dead_lettered(
     outcome: Outcome,
 ) -> None:
-    poison = round(MESSAGES * 0.01)
-    assert (outcome.messages_in, outcome.stored_once, outcome.in_dlq) == (MESSAGES, MESSAGES - poison, poison)
+    poison = math.ceil(LOAD_MESSAGES * 0.01)
+    assert outcome.messages_in == LOAD_MESSAGES
+    assert (outcome.stored_once, outcome.in_dlq) == (LOAD_MESSAGES - poison, poison)
     assert (outcome.lost, outcome.duplicated) == (0, 0)
 
 
