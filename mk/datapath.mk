@@ -1,8 +1,9 @@
 # The data path on moto (issue 6): the handler's own tests, the load and fault
 # tests and the deployed-stack suite's proof run in `make test` with the rest;
-# these targets run them alone. `make bench` also runs bench/datapath.py, the
-# full 10,000-message load and the fault table. DATAPATH_ARGS passes options,
-# e.g. `make bench-datapath DATAPATH_ARGS="--messages 2000"`.
+# these targets run them alone. `make bench` runs bench/datapath.py (the full
+# 10,000-message load and the fault table) through bench/run.py;
+# `make bench-datapath` runs it alone. DATAPATH_ARGS passes options, e.g.
+# `make bench-datapath DATAPATH_ARGS="--messages 2000"`.
 
 .PHONY: test-handler test-datapath bench-datapath
 DATAPATH_ARGS ?=
@@ -16,4 +17,3 @@ test-datapath: $(VENV_STAMP) ## Load, poison and faults through the handler on m
 bench-datapath: $(VENV_STAMP) ## 10,000 messages and the four faults on moto: throughput and fault table.
 	$(PY) -m bench.datapath $(DATAPATH_ARGS)
 
-bench: bench-datapath
