@@ -44,8 +44,18 @@ def normalize_url(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
-def python_distributions(dist_dir: Path) -> list[Path]:
-    """The wheels and sdists in ``dist_dir``; the npm and plugin tarballs go elsewhere."""
+def distribution_version(path: Path) -> str:
+    """The version in a wheel's or sdist's name: ``x-1.2.0-py3-none-any.whl``, ``x-1.2.0.tar.gz``."""
+    stem = path.name.removesuffix(".tar.gz").removesuffix(".whl")
+    return stem.split("-")[1] if "-" in stem else ""
+
+
+def python_distributions(dist_dir: Path, version: str | None = None) -> list[Path]:
+    """The wheels and sdists in ``dist_dir``; the npm and plugin tarballs go elsewhere.
+
+    With ``version``, a file of any other version is refused: a ``dist/``
+    built before the last ``make version`` must not reach the index.
+    """
     found = sorted(
         path
         for path in dist_dir.iterdir()
@@ -55,6 +65,9 @@ def python_distributions(dist_dir: Path) -> list[Path]:
     )
     if not found:
         raise PublishError(f"no wheels or sdists in {dist_dir}; run `make dist` first")
+    strays = [path.name for path in found if version is not None and distribution_version(path) != version]
+    if strays:
+        raise PublishError(f"{dist_dir} holds files of another version than {version}: {', '.join(strays)}")
     return found
 
 
@@ -121,11 +134,12 @@ def publish(
     dist_dir: Path,
     environ: Mapping[str, str] | None = None,
     pypirc: Path | None = None,
+    version: str | None = None,
 ) -> int:
-    """Upload every Python distribution in ``dist_dir``; return twine's exit code."""
+    """Upload the Python distributions in ``dist_dir`` (all of ``version``); return twine's exit code."""
     env = dict(os.environ if environ is None else environ)
     config = pypirc or Path(env.get("HOME", str(Path.home()))) / ".pypirc"
-    upload = plan_upload(repository_url, python_distributions(dist_dir), env, config)
+    upload = plan_upload(repository_url, python_distributions(dist_dir, version), env, config)
     result = subprocess.run(
         [sys.executable, "-m", "twine", *upload.arguments],
         env=dict(upload.environment),

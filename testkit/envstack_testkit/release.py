@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .distributions import BuildError, build_release
 from .publishing import PublishError, publish
-from .versions import REPO_ROOT, VersionError, check_agreement, stamp
+from .versions import REPO_ROOT, VersionError, check_agreement, read_version, stamp
 
 
 def _sha256(path: Path) -> str:
@@ -43,7 +43,7 @@ def _dist(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    return publish(args.repository_url, Path(args.dist_dir))
+    return publish(args.repository_url, Path(args.dist_dir), version=read_version(REPO_ROOT))
 
 
 def main(argv: list[str] | None = None) -> int:

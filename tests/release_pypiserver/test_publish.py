@@ -219,3 +219,22 @@ def test_a_password_echoed_by_the_server_is_masked_in_the_output(
     assert result.returncode != 0
     assert "wrong password ********" in output
     assert publisher.password not in output
+
+
+def test_a_dist_of_another_version_is_refused_before_anything_is_uploaded(
+    release: Release, empty_index: PackageIndex, publisher: Publisher, tmp_path: Path
+) -> None:
+    stale = tmp_path / "dist"
+    stale.mkdir()
+    for path in release.python:
+        shutil.copyfile(path, stale / path.name)
+    wheel = next(path for path in release.python if path.suffix == ".whl")
+    shutil.copyfile(wheel, stale / wheel.name.replace(f"-{release.version}-", "-0.0.1-"))
+
+    result = run_make(
+        "publish", {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(stale)}, publisher.environment()
+    )
+
+    assert result.returncode != 0
+    assert "holds files of another version" in result.stderr
+    assert empty_index.files() == {}
