@@ -1,6 +1,6 @@
 """One release, one index and one consumer venv per session: these checks are slow.
 
-The release is built once from the checkout (as ``make dist`` does), served
+The release is built once from the checkout by ``make dist`` itself, served
 by a real pypiserver on loopback, published with ``make publish``, and
 installed into one fresh virtualenv that every install check shares. The
 dependencies the index must also serve (pulumi, pulumi-aws, ...) are
