@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -24,6 +25,10 @@ func bind(raw []byte) (*schema.Package, error) {
 	}
 	if diags.HasErrors() {
 		return nil, diags
+	}
+	// Warnings do not stop generation, but whoever runs `make sdks` should see them.
+	for _, d := range diags {
+		fmt.Fprintln(os.Stderr, "sdkgen: schema:", d.Error())
 	}
 	return pkg, nil
 }
