@@ -414,7 +414,7 @@ def run_scenario(
     scenario: Scenario,
     *,
     budget_seconds: float,
-    timeout_seconds: float = 300.0,
+    timeout_seconds: float = 600.0,
 ) -> Outcome:
     """Run one scenario on its own stack and audit every store.
 
@@ -467,7 +467,7 @@ def run_scenarios(
     scenarios: Sequence[Scenario],
     *,
     budget_seconds: float,
-    timeout_seconds: float = 300.0,
+    timeout_seconds: float = 600.0,
 ) -> list[Outcome]:
     """Run scenarios at once, each on its own stack, so their retry waits overlap."""
     recordings = [scenario_recording(scenario) for scenario in scenarios]

@@ -10,6 +10,9 @@ from envstack_testkit.datapath import Outcome
 
 from .conftest import FAULT_MESSAGES, SCENARIOS
 
+# The first test runs every scenario (the session fixture); a busy machine needs longer than 300 s.
+pytestmark = pytest.mark.timeout(900)
+
 FAULTS = [s.fault for s in SCENARIOS if s.fault != "none (load)"]
 
 

@@ -8,6 +8,9 @@ from envstack_testkit.datapath import Outcome
 
 from .conftest import LOAD_MESSAGES
 
+# The first test runs every scenario (the session fixture); a busy machine needs longer than 300 s.
+pytestmark = pytest.mark.timeout(900)
+
 
 @pytest.fixture
 def outcome(outcomes: dict[str, Outcome]) -> Outcome:
