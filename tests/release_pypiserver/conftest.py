@@ -132,10 +132,13 @@ class ConsumerVenv:
 def consumer(
     tmp_path_factory: pytest.TempPathFactory, index: PackageIndex, published: Published
 ) -> ConsumerVenv:
-    """``pip install --index-url <index>/simple/ pulumi-envstack envstack-provider`` in a new venv."""
+    """A new venv, then ``pip install --index-url <index>/simple/`` of the SDK, provider and policy pack."""
     assert published.result.returncode == 0, published.result.stdout + published.result.stderr
     python = create_venv(tmp_path_factory.mktemp("consumer") / "venv")
     output = pip_install(
-        python, index.simple_url, ["pulumi-envstack", "envstack-provider"], offline_environment()
+        python,
+        index.simple_url,
+        ["pulumi-envstack", "envstack-provider", "envstack-policy"],
+        offline_environment(),
     )
     return ConsumerVenv(python, output)

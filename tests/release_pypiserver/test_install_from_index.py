@@ -38,7 +38,7 @@ def _in_venv(consumer: ConsumerVenv, code: str, cwd: Path) -> str:
     return result.stdout.strip()
 
 
-def test_pip_installs_sdk_and_provider_from_the_index_alone(
+def test_pip_installs_sdk_provider_and_policy_pack_from_the_index_alone(
     consumer: ConsumerVenv, index: PackageIndex, tmp_path: Path
 ) -> None:
     version = read_version()
@@ -52,7 +52,21 @@ def test_pip_installs_sdk_and_provider_from_the_index_alone(
     )
 
     assert f"Looking in indexes: {index.simple_url}" in consumer.pip_output
-    assert installed["pulumi-envstack"] == installed["envstack-provider"] == version
+    assert (
+        installed["pulumi-envstack"]
+        == installed["envstack-provider"]
+        == installed["envstack-policy"]
+        == version
+    )
+    pip_check = subprocess.run(
+        [str(consumer.python), "-m", "pip", "check"],
+        env=offline_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert pip_check.returncode == 0, pip_check.stdout
     assert "pulumi" in installed and "pulumi-aws" in installed
     served = set(index.files())
     assert all(any(name.replace("-", "_") in file for file in served) for name in ("pulumi", "pulumi_aws"))
@@ -109,6 +123,22 @@ def test_the_installed_sdk_imports_and_a_consumer_program_runs_under_mocks(
     assert report["outputs"]["bucket_name"] == "envstack-data-pr42"
     sdk_file = _in_venv(consumer, "import pulumi_envstack; print(pulumi_envstack.__file__)", tmp_path)
     assert sdk_file.startswith(str(consumer.python.parent.parent))
+
+
+def test_the_installed_policy_pack_imports_its_policies_from_site_packages(
+    consumer: ConsumerVenv, tmp_path: Path
+) -> None:
+    report = json.loads(
+        _in_venv(
+            consumer,
+            "import json, envstack_policy.pack as pack; "
+            "print(json.dumps({'file': pack.__file__, 'policies': [p.name for p in pack.POLICIES]}))",
+            tmp_path,
+        )
+    )
+
+    assert report["file"].startswith(str(consumer.python.parent.parent))
+    assert len(report["policies"]) == len(set(report["policies"])) > 0
 
 
 def test_the_installed_provider_spawned_as_a_plugin_serves_the_released_version(
