@@ -56,6 +56,8 @@ def python_distributions(dist_dir: Path, version: str | None = None) -> list[Pat
     With ``version``, a file of any other version is refused: a ``dist/``
     built before the last ``make version`` must not reach the index.
     """
+    if not dist_dir.is_dir():
+        raise PublishError(f"{dist_dir} does not exist; run `make dist` first")
     found = sorted(
         path
         for path in dist_dir.iterdir()
