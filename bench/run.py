@@ -8,17 +8,16 @@ never hides the other rows.
 """
 
 import argparse
-import importlib
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
 from . import cold_start, overhead, suite
+from .analyze_stack import measure_analyze_stack
 from .harness import (
     Basis,
     Report,
@@ -52,16 +51,6 @@ LARGE_POLICY_STACK = 10_000
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    """A module another engineer owns, or None while it has not landed yet."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name == name:
-            return None
-        raise
 
 
 def cold_start_rows(repeats: int, provider_dir: Path) -> list[Row]:
@@ -177,17 +166,9 @@ def policy_rows(repeats: int) -> list[Row]:
     """AnalyzeStack at 1,000 and 10,000 resources, through ``bench/analyze_stack.py``."""
     large_name = f"policy AnalyzeStack, {LARGE_POLICY_STACK:,} resources"
     growth_name = f"policy AnalyzeStack growth, {SMALL_POLICY_STACK:,} -> {LARGE_POLICY_STACK:,}"
-    module = _optional_module("bench.analyze_stack")
-    if module is None:
-        reason = "bench/analyze_stack.py (policy pack owner) has not landed"
-        return [
-            not_measured(large_name, POLICY_10K_GOAL, reason),
-            not_measured(growth_name, LINEAR_GOAL, reason),
-        ]
-    measure: Callable[[int, int], list[float]] = module.measure_analyze_stack
     try:
-        small = Samples.of_wall(measure(SMALL_POLICY_STACK, repeats))
-        large = Samples.of_wall(measure(LARGE_POLICY_STACK, repeats))
+        small = Samples.of_wall(measure_analyze_stack(SMALL_POLICY_STACK, repeats))
+        large = Samples.of_wall(measure_analyze_stack(LARGE_POLICY_STACK, repeats))
     except Exception as error:  # noqa: BLE001
         reason = _first_line(error)
         return [
