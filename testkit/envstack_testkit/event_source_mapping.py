@@ -51,6 +51,8 @@ class DeliveryLog:
     invocations: int = 0
     failed_invocations: int = 0
     longest_invocation_seconds: float = 0.0
+    durations: list[float] = field(default_factory=list)
+    """How long each invocation took, in the order they finished."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def received(self, message_ids: list[str]) -> None:
@@ -64,6 +66,7 @@ class DeliveryLog:
             self.invocations += 1
             self.failed_invocations += int(failed)
             self.longest_invocation_seconds = max(self.longest_invocation_seconds, seconds)
+            self.durations.append(seconds)
 
     def settled(self, deleted: list[str], failed: list[str]) -> None:
         """Record which records of a batch were deleted and which were reported failed."""
