@@ -36,11 +36,12 @@ sdks: $(SDKGEN) ## Regenerate sdk/{python,nodejs,go,dotnet} from schema.json.
 sdk-build: sdk-python sdk-nodejs sdk-go ## Build the Python, TypeScript and Go SDKs with their toolchains.
 
 # Python: `python -m build` (isolated, setuptools from PyPI) makes the sdist
-# and the wheel the examples install.
+# and the wheel the examples install; SOURCE_DATE_EPOCH makes the wheel the same
+# bytes for the same sources, so regenerating an unchanged SDK reinstalls nothing.
 sdk-python: $(SDK_BUILD)/python.stamp ## Build the Python SDK's wheel and sdist into build/sdk/python/.
 $(SDK_BUILD)/python.stamp: $(VENV_STAMP) $(call sdk_files,python)
 	rm -rf $(SDK_BUILD)/python && mkdir -p $(SDK_BUILD)/python
-	$(PY) -m build --outdir $(SDK_BUILD)/python sdk/python
+	SOURCE_DATE_EPOCH=315532800 $(PY) -m build --outdir $(SDK_BUILD)/python sdk/python
 	touch $@
 
 # TypeScript: a staged copy of sdk/nodejs gets `npm ci` from the committed

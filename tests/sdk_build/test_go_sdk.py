@@ -6,13 +6,12 @@ only network the Go toolchain may use is the Go module proxy.
 """
 
 import json
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from .toolchains import GO_ENV, SDK, SDK_BUILD, ToolchainError, make, read_json, run
+from .toolchains import GO_ENV, SDK, SDK_BUILD, ToolchainError, make, read_json, run, write_if_changed
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -100,13 +99,20 @@ CONSUMERS = SDK_BUILD / "go-consumers"
 
 @pytest.fixture(scope="module")
 def consumer_module(built: Path) -> Path:
-    """A copy of the SDK module with two consumer programs in it, sharing its go.mod and go.sum."""
+    """A copy of the SDK module with two consumer programs in it, sharing its go.mod and go.sum.
+
+    The copy is brought up to date file by file rather than rebuilt, so runs
+    at the same time never pull it from under each other.
+    """
     module = CONSUMERS / "module"
-    shutil.rmtree(CONSUMERS, ignore_errors=True)
-    shutil.copytree(built, module)
+    wanted = {path.relative_to(built): path.read_bytes() for path in built.rglob("*") if path.is_file()}
     for name, program in {"correct": CORRECT, "wrong": WRONG}.items():
-        (module / "consumers" / name).mkdir(parents=True)
-        (module / "consumers" / name / "main.go").write_text(textwrap.dedent(program), encoding="utf-8")
+        wanted[Path("consumers") / name / "main.go"] = textwrap.dedent(program).encode()
+    for relative, data in wanted.items():
+        write_if_changed(module / relative, data)
+    for path in module.rglob("*"):
+        if path.is_file() and path.suffix != ".tmp" and path.relative_to(module) not in wanted:
+            path.unlink(missing_ok=True)
     return module
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .toolchains import SDK, SDK_BUILD, ToolchainError, make, read_json, run
+from .toolchains import SDK, SDK_BUILD, ToolchainError, make, read_json, run, write_if_changed
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -102,9 +102,8 @@ def tsc_report(tarball: Path) -> str:
     incremental, so an unchanged SDK is checked again in a moment.
     """
     consumer = PACKAGE / "consumer"
-    consumer.mkdir(exist_ok=True)
-    (consumer / "correct.ts").write_text(textwrap.dedent(CORRECT), encoding="utf-8")
-    (consumer / "wrong.ts").write_text(textwrap.dedent(WRONG), encoding="utf-8")
+    write_if_changed(consumer / "correct.ts", textwrap.dedent(CORRECT).encode())
+    write_if_changed(consumer / "wrong.ts", textwrap.dedent(WRONG).encode())
     tsconfig = {
         "compilerOptions": {
             "strict": True,
@@ -120,7 +119,7 @@ def tsc_report(tarball: Path) -> str:
         },
         "files": ["correct.ts", "wrong.ts"],
     }
-    (consumer / "tsconfig.json").write_text(json.dumps(tsconfig), encoding="utf-8")
+    write_if_changed(consumer / "tsconfig.json", json.dumps(tsconfig).encode())
     command = [str(TSC), "-p", str(consumer), "--pretty", "false"]
     result = run(command, cwd=consumer, check=False)
     if result.returncode not in (0, 1, 2):

@@ -8,7 +8,10 @@ package, as a user's editor or CI would.
 """
 
 import hashlib
+import os
+import shutil
 import textwrap
+import time
 import venv
 import zipfile
 from pathlib import Path
@@ -19,8 +22,8 @@ from .toolchains import ROOT, SDK_BUILD, VERSION_FILE, ToolchainError, make, run
 
 pytestmark = pytest.mark.timeout(900)
 
-VENV = SDK_BUILD / "python-venv"
-"""The fresh virtualenv, kept between runs while the wheel is unchanged (git-ignored)."""
+VENVS = SDK_BUILD / "python-venvs"
+"""Fresh virtualenvs, one per wheel digest, kept between runs (git-ignored)."""
 MYPY = ROOT / ".venv" / "bin" / "mypy"
 MYPY_CACHE = SDK_BUILD / "mypy-cache"
 """Shared by the consumer checks so pulumi's own modules are analysed once."""
@@ -37,20 +40,37 @@ def wheel() -> Path:
 
 @pytest.fixture(scope="module")
 def python(wheel: Path) -> Path:
-    """The interpreter of a fresh virtualenv with only the wheel and its dependencies installed."""
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    stamp = VENV / "installed-wheel.sha256"
-    interpreter = VENV / "bin" / "python"
-    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest):
-        venv.create(VENV, clear=True, with_pip=True)
+    """The interpreter of a fresh virtualenv with only the wheel and its dependencies installed.
+
+    The virtualenv is named by the wheel's digest and built under a private
+    name, then renamed into place, so a concurrent run never sees it half made
+    and an unchanged wheel is never installed twice.
+    """
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+    target = VENVS / digest
+    if not target.is_dir():
+        partial = VENVS / f".{digest}.{os.getpid()}"
+        shutil.rmtree(partial, ignore_errors=True)
+        venv.create(partial, with_pip=True)
         run(
             [
-                str(interpreter), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                "-c", str(ROOT / "requirements" / "dev.txt"), str(wheel),
+                str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                "--disable-pip-version-check", "-c", str(ROOT / "requirements" / "dev.txt"), str(wheel),
             ]
         )  # fmt: skip
-        stamp.write_text(digest, encoding="utf-8")
-    return interpreter
+        try:
+            partial.rename(target)
+        except OSError:  # another run finished the same virtualenv first
+            shutil.rmtree(partial, ignore_errors=True)
+        forget_stale_venvs(keep=target)
+    return target / "bin" / "python"
+
+
+def forget_stale_venvs(keep: Path, idle_seconds: float = 3600) -> None:
+    """Remove virtualenvs of older wheels that no run has touched for an hour."""
+    for other in VENVS.iterdir():
+        if other != keep and time.time() - other.stat().st_mtime > idle_seconds:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def test_the_wheel_ships_the_typed_package_and_its_plugin_metadata(wheel: Path) -> None:
@@ -74,7 +94,7 @@ def test_the_installed_sdk_imports_in_a_fresh_venv_as_a_remote_component(python:
         print(EnvironmentStackArgs(environment="dev", lambda_memory_mb=512).lambda_memory_mb)
         """
     )
-    lines = run([str(python), "-c", probe], cwd=VENV).stdout.split()
+    lines = run([str(python), "-c", probe], cwd=python.parent).stdout.split()
     assert lines == ["site-packages", "True", "512"]
 
 

@@ -102,6 +102,21 @@ def tree_differences(expected: Path, actual: Path) -> list[str]:
     return problems
 
 
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file already holds it; replace it whole otherwise.
+
+    Several people run ``make test`` in one checkout at once, so the build
+    folders the tests share are updated in place without ever being emptied or
+    half-written, and unchanged files keep the toolchains' caches valid.
+    """
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
 def read_json(path: Path) -> Any:
     """Parse a JSON file."""
     return json.loads(path.read_text(encoding="utf-8"))
