@@ -344,7 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     datapath_text = datapath_details(report) if "datapath" in chosen else ""
     if "suite" in chosen:
         report.rows.extend(suite_rows(args.suite_repeats, report))
-    print(render_table(report.rows))
+    if report.rows:
+        print(render_table(report.rows))
     print_details(report)
     if datapath_text:
         print(f"\n{datapath_text}")
