@@ -325,17 +325,19 @@ class Report:
     details: dict[str, Any] = field(default_factory=dict)
     """What is printed after the table (slowest tests, data path), keyed by benchmark."""
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    load_at_start: tuple[float, float, float] = field(default_factory=os.getloadavg)
+    """The machine's load averages when the run began (the JSON also has them at the end)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data, with the machine it ran on."""
-        load = os.getloadavg()
         return {
             "started_utc": self.started.isoformat(timespec="seconds"),
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
                 "cpus": os.cpu_count(),
-                "load_average_1_5_15": list(load),
+                "load_average_1_5_15_at_start": list(self.load_at_start),
+                "load_average_1_5_15_at_end": list(os.getloadavg()),
             },
             "rows": [row.as_dict() for row in self.rows],
             "details": self.details,
