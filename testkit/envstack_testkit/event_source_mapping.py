@@ -168,7 +168,8 @@ class EventSourceMapping:
                 raise RuntimeError(f"delete_message_batch failed: {result['Failed']}")
         self.log.settled([m["MessageId"] for m in keep], sorted(failed))
 
-    def _counts_are_zero(self) -> bool:
+    def messages_in_queue(self) -> int:
+        """Messages the source queue holds: visible, in flight or delayed."""
         with self._queue_lock:
             attributes = self.sqs.get_queue_attributes(
                 QueueUrl=self.queue_url,
@@ -178,7 +179,10 @@ class EventSourceMapping:
                     "ApproximateNumberOfMessagesDelayed",
                 ],
             )["Attributes"]
-        return all(count == "0" for count in attributes.values())
+        return sum(int(count) for count in attributes.values())
+
+    def _counts_are_zero(self) -> bool:
+        return self.messages_in_queue() == 0
 
     def queue_is_empty(self) -> bool:
         """No message visible, in flight or delayed: everything was deleted or moved to the DLQ.

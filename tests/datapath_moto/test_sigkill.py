@@ -25,6 +25,8 @@ from envstack_testkit.moto_stack import MotoStack, deploy, subscribe_probe_queue
 from envstack_testkit.recording import Recording
 
 KILL_AFTER_UPDATE = 5
+VISIBILITY_SECONDS = 6
+"""Longer than a forked invocation takes on a busy machine (fork, fresh clients, ten records)."""
 
 
 def _child(
@@ -78,7 +80,7 @@ def test_a_sigkilled_invocation_is_retried_without_loss_or_duplicates(
     moto: MotoEndpoint, dev_recording: Recording
 ) -> None:
     moto.reset()
-    stack = deploy(moto, dev_recording, visibility_timeout_seconds=2, with_function=False)
+    stack = deploy(moto, dev_recording, visibility_timeout_seconds=VISIBILITY_SECONDS, with_function=False)
     probe_url = subscribe_probe_queue(moto, stack.outputs["topic_arn"], "sigkill-probe")
     sent = send(moto, stack.outputs["queue_url"], Scenario("sigkill", 10, poison_fraction=0))
     exits: list[tuple[int, int]] = []
