@@ -26,6 +26,9 @@ POLICY_PROJECT = Path("policy/pyproject.toml")
 POLICY_PACK_FILE = Path("policy/PulumiPolicy.yaml")
 NODEJS_LOCK = Path("sdk/nodejs/package-lock.json")
 """npm's lock file repeats the package's own version; ``make sdks`` does not rewrite it."""
+EXAMPLE_LOCK = Path("examples/typescript/package-lock.json")
+EXAMPLE_SDK_ENTRY = "node_modules/@envstack/pulumi-envstack"
+"""The TypeScript example locks the local SDK at its version; ``npm ci`` refuses a stale one."""
 VERSION_MODULE_TEXT = (
     '"""The package version, stamped from the repository\'s VERSION file by `make version`."""\n\n'
     'VERSION = "{version}"\n'
@@ -68,9 +71,10 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     """Write ``version`` into ``VERSION`` and every copy no generator rewrites.
 
     That is the provider's ``_version.py``, the policy pack's
-    ``pyproject.toml`` and ``PulumiPolicy.yaml``, and the TypeScript SDK's
-    lock file. The schema and the SDKs are generated from the provider, so
-    ``make version`` regenerates them after this; the plugin tarball takes
+    ``pyproject.toml`` and ``PulumiPolicy.yaml``, the TypeScript SDK's lock
+    file, and the TypeScript example's lock of that SDK. The schema and the
+    SDKs are generated from the provider, so ``make version`` regenerates
+    them after this; the plugin tarball takes
     its name from ``VERSION`` when ``make dist`` builds it. Returns the files
     written.
     """
@@ -96,6 +100,12 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
         document["packages"][""]["version"] = version
         lock.write_text(json.dumps(document, indent=4) + "\n", encoding="utf-8")
         written.append(lock)
+    example_lock = root / EXAMPLE_LOCK
+    if example_lock.is_file():
+        document = json.loads(example_lock.read_text(encoding="utf-8"))
+        document["packages"][EXAMPLE_SDK_ENTRY]["version"] = version
+        example_lock.write_text(json.dumps(document, indent=4) + "\n", encoding="utf-8")
+        written.append(example_lock)
     return written
 
 
@@ -149,6 +159,13 @@ def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
             VersionCopy(
                 f"{NODEJS_LOCK} packages[''].version",
                 _json_field(root / NODEJS_LOCK, "packages", "", "version"),
+            )
+        )
+    if (root / EXAMPLE_LOCK).is_file():
+        found.append(
+            VersionCopy(
+                f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}",
+                _json_field(root / EXAMPLE_LOCK, "packages", EXAMPLE_SDK_ENTRY, "version"),
             )
         )
     if (root / "sdk/dotnet/version.txt").is_file():

@@ -9,6 +9,8 @@ import pytest
 from envstack_provider import schema_file
 from envstack_provider.package import PLUGIN_DOWNLOAD_URL_VARIABLE
 from envstack_testkit.versions import (
+    EXAMPLE_LOCK,
+    EXAMPLE_SDK_ENTRY,
     NODEJS_LOCK,
     POLICY_PACK_FILE,
     POLICY_PROJECT,
@@ -21,7 +23,14 @@ from envstack_testkit.versions import (
     stamp,
 )
 
-HAND_KEPT = ("VERSION", "schema.json", str(PROVIDER_VERSION_FILE), str(POLICY_PROJECT), str(POLICY_PACK_FILE))
+HAND_KEPT = (
+    "VERSION",
+    "schema.json",
+    str(PROVIDER_VERSION_FILE),
+    str(POLICY_PROJECT),
+    str(POLICY_PACK_FILE),
+    str(EXAMPLE_LOCK),
+)
 
 
 def _copy_tree(target: Path) -> Path:
@@ -49,6 +58,7 @@ def test_every_copy_in_the_checkout_carries_the_version_file() -> None:
         f"{NODEJS_LOCK} version",
         "sdk/go/envstack/pulumi-plugin.json",
         "sdk/dotnet/version.txt",
+        f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}",
     ):
         assert places.get(expected) == version, expected
 
@@ -75,10 +85,12 @@ def test_stamp_rewrites_every_hand_kept_copy_and_leaves_generated_ones_to_make(t
         str(POLICY_PROJECT),
         str(POLICY_PACK_FILE),
         str(NODEJS_LOCK),
+        str(EXAMPLE_LOCK),
     }
     by_place = {copy.where: copy.version for copy in copies(root)}
     assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == by_place[str(POLICY_PROJECT)] == "2.3.4"
     assert by_place[str(PROVIDER_VERSION_FILE)] == by_place[f"{NODEJS_LOCK} packages[''].version"] == "2.3.4"
+    assert by_place[f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}"] == "2.3.4"
     # schema.json and the SDKs still say the old version until `make schema` and `make sdks` run.
     with pytest.raises(VersionError, match=r"schema\.json version"):
         check_agreement(root)
