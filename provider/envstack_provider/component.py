@@ -56,8 +56,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         # Imported here so that serving the schema never loads pulumi-aws.
         from .children import create_children  # noqa: PLC0415
 
-        # vars(), not dataclasses.asdict(): asdict deep-copies, and Outputs cannot be copied.
-        outputs = dict(vars(create_children(name, settings, self)))
+        outputs = create_children(name, settings, self)
         for key, value in outputs.items():
             setattr(self, key, value)
         self.register_outputs(outputs)

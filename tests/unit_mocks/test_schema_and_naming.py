@@ -92,3 +92,11 @@ def test_serving_the_schema_loads_no_pulumi_aws_module() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_outputs_the_children_produce_are_the_outputs_the_class_declares() -> None:
+    import inspect
+
+    from envstack_provider.component import EnvironmentStack
+
+    assert tuple(inspect.get_annotations(EnvironmentStack)) == OUTPUT_NAMES
