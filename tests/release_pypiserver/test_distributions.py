@@ -141,8 +141,8 @@ def test_each_wheel_is_typed_licensed_described_and_pins_its_minimums(release: R
             )
 
 
-def test_the_provider_and_the_sdk_pin_pulumi_aws_minimum(release: Release) -> None:
-    for prefix in ("envstack_provider", "pulumi_envstack"):
+def test_every_python_distribution_pins_the_pulumi_aws_minimum(release: Release) -> None:
+    for prefix in ("envstack_provider", "pulumi_envstack", "envstack_policy"):
         metadata, _, _ = _wheel_metadata(_wheel(release, prefix))
         names = {Requirement(line).name.lower() for line in metadata.get_all("Requires-Dist") or []}
         assert "pulumi-aws" in names, prefix
