@@ -5,7 +5,7 @@ Prints the load run's throughput in messages per second and the fault table
 non-zero if any guarantee broke. ``make bench`` runs it; the test suite runs
 the same scenarios smaller (tests/datapath_moto).
 
-    python -m bench.datapath [--messages 10000] [--fault-messages 1000]
+    python -m bench.datapath [--messages 10000] [--fault-messages 300]
 """
 
 import argparse
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the load and the faults; print the numbers; 1 if a guarantee broke."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000, help="messages in the load run")
-    parser.add_argument("--fault-messages", type=int, default=1_000, help="messages in each fault run")
+    parser.add_argument("--fault-messages", type=int, default=300, help="messages in each fault run")
     parser.add_argument("--pollers", type=int, default=2, help="concurrent pollers of the load run")
     args = parser.parse_args(argv)
     # Poison messages are expected; their per-record warnings would bury the table.
