@@ -18,12 +18,23 @@ from envstack_testkit.moto_server import moto_server
 from envstack_testkit.recording import record_environment_stack
 
 
+def _drain_bound(messages: int, min_rate: float) -> float:
+    """Seconds a run may take before it counts as stuck: at least ten minutes."""
+    return max(600.0, messages / min_rate)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the load and the faults; print the numbers; 1 if a guarantee broke."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000, help="messages in the load run")
     parser.add_argument("--fault-messages", type=int, default=300, help="messages in each fault run")
     parser.add_argument("--pollers", type=int, default=2, help="concurrent pollers of the load run")
+    parser.add_argument(
+        "--min-rate",
+        type=float,
+        default=5.0,
+        help="messages/s below which a run counts as stuck; bounds each drain (default 5)",
+    )
     args = parser.parse_args(argv)
     # Poison messages are expected; their per-record warnings would bury the table.
     logging.getLogger("envstack.processor").disabled = True
@@ -38,14 +49,23 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         moto.reset()
-        [loaded] = run_scenarios(moto, [load], budget_seconds=budget)
+        # A fixed bound would fail a slow but healthy 10,000-message run (about
+        # 20 messages/s on moto here); bound the drain by a floor rate instead.
+        [loaded] = run_scenarios(
+            moto, [load], budget_seconds=budget, timeout_seconds=_drain_bound(load.messages, args.min_rate)
+        )
         print(
             f"load: {loaded.messages_in} messages in {loaded.seconds:.1f} s"
             f" = {loaded.throughput:.1f} messages/s ({args.pollers} pollers, batches of 10)",
             flush=True,
         )
         moto.reset()
-        faulted = run_scenarios(moto, faults, budget_seconds=budget)
+        faulted = run_scenarios(
+            moto,
+            faults,
+            budget_seconds=budget,
+            timeout_seconds=_drain_bound(sum(f.messages for f in faults), args.min_rate),
+        )
     outcomes = [loaded, *faulted]
     print(format_table(outcomes))
     broken = [(o.fault, problem) for o in outcomes for problem in o.problems]

@@ -94,8 +94,12 @@ def test_a_sigkilled_invocation_is_retried_without_loss_or_duplicates(
 
     log = esm.drain(pollers=1, timeout_seconds=120)
 
-    # Killed by the signal with five records fully written; then one clean invocation.
-    assert exits == [(-signal.SIGKILL, KILL_AFTER_UPDATE), (0, 10)]
+    # Killed by the signal with five records fully written; then clean invocations
+    # only. SQS may hand the redelivered records back in one batch or several,
+    # depending on when each becomes visible again, so the batches are not pinned.
+    assert exits[0] == (-signal.SIGKILL, KILL_AFTER_UPDATE)
+    assert [code for code, _ in exits[1:]] == [0] * (len(exits) - 1)
+    assert exits[-1] == (0, 10)
     assert log.failed_invocations == 1
     assert log.receives == dict.fromkeys(sent.good, 2)
     listing = moto.client("s3").list_object_versions(Bucket=stack.outputs["bucket_name"])
