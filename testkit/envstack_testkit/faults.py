@@ -73,7 +73,7 @@ class CallFault:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        """Refuse an operation whose message cannot be read, and a plan that never recovers."""
+        """Refuse an operation whose message cannot be read, and a plan that strikes nothing."""
         if (self.service, self.operation) not in MESSAGE_OF:
             raise ValueError(f"no way to tell the message of {self.service}:{self.operation}")
         if self.times < 1:
