@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
+	"strings"
 )
 
 // kept names, per language, the files in an SDK folder that no generator
@@ -80,17 +82,54 @@ func writeTree(outDir, lang string, files map[string][]byte) (string, error) {
 // goModTidy completes the generated go.mod (which names only the Pulumi SDK)
 // with the modules the SDK's imports need and writes go.sum, using only the Go
 // module proxy.
+//
+// First it raises the Pulumi Go SDK requirement to the release sdkgen itself
+// is built with (pulumiSDKRelease): the Go generator at pkg v3.274.1 writes
+// v3.269.0, whose github.com/pulumi/pulumi-cloud-sdk/go requirement the
+// module proxy does not serve, and the SDKs are meant to come from the same
+// Pulumi release as the CLI the tests run anyway.
 func goModTidy(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
 		return fmt.Errorf("go: the generator wrote no go.mod in %s: %w", dir, err)
 	}
-	cmd := exec.Command("go", "mod", "tidy")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	cmd.Stdout = os.Stderr
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go mod tidy in %s: %w", dir, err)
+	release, err := pulumiSDKRelease()
+	if err != nil {
+		return err
+	}
+	for _, args := range [][]string{
+		{"mod", "edit", "-require=" + pulumiSDKModule + "@" + release},
+		{"mod", "tidy"},
+	} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+		cmd.Stdout = os.Stderr
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go %s in %s: %w", strings.Join(args, " "), dir, err)
+		}
 	}
 	return nil
+}
+
+const pulumiSDKModule = "github.com/pulumi/pulumi/sdk/v3"
+
+// pulumiSDKRelease is the version of the Pulumi Go SDK linked into sdkgen
+// (after tools/sdkgen/go.mod's replace), read from the binary's build info so
+// that go.mod stays the one place it is set.
+func pulumiSDKRelease() (string, error) {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", errors.New("sdkgen was built without module information")
+	}
+	for _, dep := range info.Deps {
+		if dep.Path != pulumiSDKModule {
+			continue
+		}
+		if dep.Replace != nil {
+			return dep.Replace.Version, nil
+		}
+		return dep.Version, nil
+	}
+	return "", fmt.Errorf("sdkgen does not link %s", pulumiSDKModule)
 }
