@@ -16,7 +16,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import config, tokens
+from . import config, lambda_runtimes, tokens
 from .links import Links, link, of_types
 from .values import UNKNOWN, as_list, items, json_object, lookup, statements, truthy
 
@@ -217,44 +217,12 @@ s3_tls_only = StackValidationPolicy(
 # --- Lambda runtimes ---------------------------------------------------------------------------
 
 DEPRECATED_RUNTIMES: Mapping[str, datetime.date] = {
-    "nodejs": datetime.date(2016, 10, 31),
-    "nodejs4.3": datetime.date(2020, 3, 6),
-    "nodejs4.3-edge": datetime.date(2019, 4, 30),
-    "nodejs6.10": datetime.date(2019, 8, 12),
-    "nodejs8.10": datetime.date(2020, 3, 6),
-    "nodejs10.x": datetime.date(2021, 7, 30),
-    "nodejs12.x": datetime.date(2023, 3, 31),
-    "nodejs14.x": datetime.date(2023, 12, 4),
-    "nodejs16.x": datetime.date(2024, 6, 12),
-    "nodejs18.x": datetime.date(2025, 9, 1),
-    "nodejs20.x": datetime.date(2026, 4, 30),
-    "python2.7": datetime.date(2021, 7, 15),
-    "python3.6": datetime.date(2022, 7, 18),
-    "python3.7": datetime.date(2023, 12, 4),
-    "python3.8": datetime.date(2024, 10, 14),
-    "python3.9": datetime.date(2025, 12, 15),
-    "python3.10": datetime.date(2026, 10, 31),
-    "ruby2.5": datetime.date(2021, 7, 30),
-    "ruby2.7": datetime.date(2023, 12, 7),
-    "ruby3.2": datetime.date(2026, 3, 31),
-    "java8": datetime.date(2024, 1, 8),
-    "java8.al2": datetime.date(2026, 6, 30),
-    "go1.x": datetime.date(2024, 1, 8),
-    "provided": datetime.date(2024, 1, 8),
-    "provided.al2": datetime.date(2026, 6, 30),
-    "dotnetcore1.0": datetime.date(2019, 7, 30),
-    "dotnetcore2.0": datetime.date(2019, 5, 30),
-    "dotnetcore2.1": datetime.date(2022, 1, 5),
-    "dotnetcore3.1": datetime.date(2023, 4, 3),
-    "dotnet5.0": datetime.date(2022, 5, 10),
-    "dotnet6": datetime.date(2024, 12, 20),
-    "dotnet7": datetime.date(2024, 5, 14),
-    "dotnet8": datetime.date(2026, 11, 10),
+    runtime: lifecycle.deprecated for runtime, lifecycle in lambda_runtimes.RUNTIMES.items()
 }
-"""AWS Lambda's runtime deprecation dates (its 'deprecated runtimes' and projected-dates tables).
+"""AWS Lambda's runtime deprecation dates, supported runtimes' announced ones included.
 
-A runtime counts as deprecated from its date on; update this table when AWS revises it, or add a
-runtime at once with the ``extraDeprecatedRuntimes`` config option.
+Generated from AWS's lifecycle data (``lambda_runtimes.py``, ``make policy-data``); a runtime counts
+as deprecated from its date on. Add a runtime at once with the ``extraDeprecatedRuntimes`` option.
 """
 
 
@@ -269,6 +237,22 @@ def deprecated(runtime: str, extra: Iterable[str] = ()) -> bool:
     return runtime in extra or (since is not None and since <= today())
 
 
+_NEWEST = " or ".join(
+    f"'{runtime}'"
+    for runtime, lifecycle in sorted(lambda_runtimes.RUNTIMES.items(), reverse=True)
+    if lifecycle.successor is None and runtime.startswith(("python", "nodejs"))
+)
+"""The newest Python and Node.js runtimes (the ends of AWS's successor chains)."""
+
+
+def successor(runtime: str) -> str:
+    """What to move to: AWS's named successor of the runtime, or else the newest Python and Node.js."""
+    lifecycle = lambda_runtimes.RUNTIMES.get(runtime)
+    if lifecycle is not None and lifecycle.successor is not None:
+        return f"'{lifecycle.successor}'"
+    return f"a supported runtime such as {_NEWEST}"
+
+
 def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """The function does not use a deprecated runtime."""
     if args.resource_type != tokens.FUNCTION:
@@ -281,7 +265,7 @@ def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: Repo
                 args.name,
                 args.resource_type,
                 f"uses runtime '{runtime}', which AWS Lambda has deprecated.",
-                "move to a supported runtime such as 'python3.13' or 'nodejs22.x'.",
+                f"move to {successor(runtime)}.",
             ),
             None,
         )

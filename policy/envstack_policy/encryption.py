@@ -19,19 +19,42 @@ from . import config, tokens
 from .links import link, of_types
 from .values import UNKNOWN, items, lookup, truthy
 
+_DEFAULT_KEYS = ("applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")
+"""A rule's default-encryption block: an object on ``Bucket`` and the configuration resources, a list on
+``BucketV2``."""
+
+_INLINE_KEYS = (
+    ("serverSideEncryptionConfiguration", "rule"),
+    ("serverSideEncryptionConfigurations", "rules"),
+)
+"""A bucket's inline configuration and its rules: ``Bucket`` has one object with one ``rule``, ``BucketV2``
+a list of configurations, each with a list of ``rules``."""
+
 
 def _rule_encrypts(rule: Any) -> bool:
     """A rule sets a default algorithm (an unknown one is given the benefit of the doubt)."""
-    algorithm = lookup(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")
-    return algorithm is UNKNOWN or (isinstance(algorithm, str) and bool(algorithm))
+    for key in _DEFAULT_KEYS:
+        block = lookup(rule, key)
+        if block is UNKNOWN:
+            return True
+        for default in items(block):
+            algorithm = lookup(default, "sseAlgorithm")
+            if algorithm is UNKNOWN or (isinstance(algorithm, str) and bool(algorithm)):
+                return True
+    return False
 
 
 def _inline_encryption(bucket: PolicyResource) -> bool:
-    """The bucket's own (deprecated in v7, still accepted) ``serverSideEncryptionConfiguration``."""
-    block = lookup(bucket.props, "serverSideEncryptionConfiguration")
-    if block is UNKNOWN:
-        return True
-    return any(_rule_encrypts(rule) for rule in items(lookup(block, "rule")))
+    """The bucket's own (deprecated in v7, still accepted) inline configuration, in either token's shape."""
+    for key, rules_key in _INLINE_KEYS:
+        block = lookup(bucket.props, key)
+        if block is UNKNOWN:
+            return True
+        for configuration in items(block):
+            rules = lookup(configuration, rules_key)
+            if rules is UNKNOWN or any(_rule_encrypts(rule) for rule in items(rules)):
+                return True
+    return False
 
 
 def validate_s3_encryption(args: StackValidationArgs, report_violation: ReportViolation) -> None:

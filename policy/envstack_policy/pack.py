@@ -10,7 +10,19 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-from . import access, destroyability, encryption, naming, tags
+from . import (
+    access,
+    acls,
+    database_encryption,
+    destroyability,
+    encryption,
+    iam_admin,
+    naming,
+    recovery,
+    resource_policies,
+    retention,
+    tags,
+)
 
 PACK_NAME = "envstack"
 
@@ -20,6 +32,12 @@ POLICIES: list[Any] = [
     *destroyability.POLICIES,
     *access.POLICIES,
     *tags.POLICIES,
+    *iam_admin.POLICIES,
+    *resource_policies.POLICIES,
+    *acls.POLICIES,
+    *database_encryption.POLICIES,
+    *recovery.POLICIES,
+    *retention.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""
 

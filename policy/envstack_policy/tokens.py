@@ -23,15 +23,33 @@ BUCKET_OBJECT_LOCK: Final = frozenset(
 )
 BUCKET_PUBLIC_ACCESS_BLOCK: Final = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 BUCKET_POLICY: Final = "aws:s3/bucketPolicy:BucketPolicy"
+BUCKET_ACLS: Final = frozenset({"aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"})
 TABLE: Final = "aws:dynamodb/table:Table"
 TABLE_REPLICA: Final = "aws:dynamodb/tableReplica:TableReplica"
 QUEUE: Final = "aws:sqs/queue:Queue"
 QUEUE_REDRIVE_POLICY: Final = "aws:sqs/redrivePolicy:RedrivePolicy"
+QUEUE_POLICY: Final = "aws:sqs/queuePolicy:QueuePolicy"
 TOPIC: Final = "aws:sns/topic:Topic"
+TOPIC_POLICY: Final = "aws:sns/topicPolicy:TopicPolicy"
 FUNCTION: Final = "aws:lambda/function:Function"
+LAMBDA_PERMISSION: Final = "aws:lambda/permission:Permission"
 EVENT_SOURCE_MAPPING: Final = "aws:lambda/eventSourceMapping:EventSourceMapping"
 ROLE: Final = "aws:iam/role:Role"
 LOG_GROUP: Final = "aws:cloudwatch/logGroup:LogGroup"
+RDS_INSTANCE: Final = "aws:rds/instance:Instance"
+RDS_CLUSTER: Final = "aws:rds/cluster:Cluster"
+RDS_GLOBAL_CLUSTER: Final = "aws:rds/globalCluster:GlobalCluster"
+POLICY_ATTACHMENTS: Final = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+    ROLE: "managedPolicyArns",
+}
+"""Resources that attach managed policies to a role, user or group, with the input holding the ARN(s)."""
 IAM_POLICY_DOCUMENTS: Final = frozenset(
     {
         "aws:iam/policy:Policy",

@@ -151,8 +151,55 @@ def _public_read_policy(bucket_arn: str) -> str:
     )
 
 
-def _database(stack: str, project: str) -> AnalyzerResource:
-    """A hand-written RDS instance, pulumi-aws v7 inputs, with deletion protection on."""
+def _private_read_policy(bucket_arn: str) -> str:
+    """A bucket policy that grants one account read access and has no TLS deny."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                    "Action": "s3:GetObject",
+                    "Resource": f"{bucket_arn}/*",
+                }
+            ],
+        }
+    )
+
+
+def _with_public_read(policy: str, bucket_arn: str) -> str:
+    """The component's bucket policy (its TLS deny kept) plus a statement that lets anyone read."""
+    document = json.loads(policy)
+    document["Statement"].append(json.loads(_public_read_policy(bucket_arn))["Statement"][0])
+    return json.dumps(document)
+
+
+def _open_to_anyone(action: str, resource_arn: str) -> str:
+    """A resource policy that allows ``action`` to every principal, with no condition."""
+    statement = {
+        "Sid": "Anyone",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": action,
+        "Resource": resource_arn,
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def _hand_written(
+    stack: str, project: str, type_token: str, name: str, **properties: Any
+) -> AnalyzerResource:
+    """A resource the component never makes, as a hand-written program would declare it."""
+    return AnalyzerResource(
+        type=type_token, name=name, urn=urn(stack, project, type_token, name), properties=properties
+    )
+
+
+def _database(
+    stack: str, project: str, *, deletion_protection: bool = True, encrypted: bool = True
+) -> AnalyzerResource:
+    """A hand-written RDS instance, pulumi-aws v7 inputs, by default with deletion protection on."""
     return AnalyzerResource(
         type="aws:rds/instance:Instance",
         name=f"orders-db-{stack}",
@@ -163,9 +210,9 @@ def _database(stack: str, project: str) -> AnalyzerResource:
             "engineVersion": "17.2",
             "instanceClass": "db.t4g.micro",
             "allocatedStorage": 20,
-            "storageEncrypted": True,
+            "storageEncrypted": encrypted,
             "skipFinalSnapshot": True,
-            "deletionProtection": True,
+            "deletionProtection": deletion_protection,
             "tags": {"Environment": stack},
         },
     )
@@ -193,6 +240,62 @@ def violating_samples(
     """At least one broken variant of the recorded stack per policy; each trips exactly one policy."""
     base = fixture_of(recording)
     bucket_arn = str(recording.one("aws:s3/bucket:Bucket").state["arn"])
+    queue = next(r for r in recording.of_type("aws:sqs/queue:Queue") if r.name == "envstack-queue")
+    topic_arn = str(recording.one("aws:sns/topic:Topic").state["arn"])
+    admin_attachment = _hand_written(
+        stack,
+        project,
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        f"admin-attach-{stack}",
+        role=recording.one("aws:iam/role:Role").inputs["name"],
+        policyArn="arn:aws:iam::aws:policy/AdministratorAccess",
+    )
+    anyone_may_assume = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+        }
+    )
+    queue_policy = _hand_written(
+        stack,
+        project,
+        "aws:sqs/queuePolicy:QueuePolicy",
+        f"ingest-policy-{stack}",
+        queueUrl=queue.state["url"],
+        policy=_open_to_anyone("sqs:SendMessage", str(queue.state["arn"])),
+    )
+    topic_policy = _hand_written(
+        stack,
+        project,
+        "aws:sns/topicPolicy:TopicPolicy",
+        f"events-policy-{stack}",
+        arn=topic_arn,
+        policy=_open_to_anyone("sns:Publish", topic_arn),
+    )
+    public_bucket_policy = _with_public_read(
+        str(base.named("envstack-bucket-policy").properties["policy"]), bucket_arn
+    )
+    permission = _hand_written(
+        stack,
+        project,
+        "aws:lambda/permission:Permission",
+        f"invoke-anyone-{stack}",
+        action="lambda:InvokeFunction",
+        function=recording.one("aws:lambda/function:Function").inputs["name"],
+        principal="*",
+    )
+    all_users = {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}
+    bucket_acl = _hand_written(
+        stack,
+        project,
+        "aws:s3/bucketAclV2:BucketAclV2",
+        f"data-acl-{stack}",
+        bucket=f"envstack-data-{stack}",
+        accessControlPolicy={
+            "owner": {"id": "abc123"},
+            "grants": [{"permission": "READ", "grantee": all_users}],
+        },
+    )
     cases: list[tuple[str, str, str, Callable[[], Fixture], Mapping[str, Mapping[str, Any]]]] = [
         ("bucket without default encryption", "envstack-s3-encryption", "envstack-bucket",
          lambda: base.without("envstack-bucket-encryption"), {}),
@@ -230,13 +333,36 @@ def violating_samples(
         ("public access block with a flag off", "envstack-s3-public-access-block", "envstack-bucket",
          lambda: base.change("envstack-bucket-public-access-block", restrictPublicBuckets=False), {}),
         ("bucket policy without the TLS deny", "envstack-s3-tls-only", "envstack-bucket",
-         lambda: base.change("envstack-bucket-policy", policy=_public_read_policy(bucket_arn)), {}),
+         lambda: base.change("envstack-bucket-policy", policy=_private_read_policy(bucket_arn)), {}),
         ("function on a deprecated runtime", "envstack-lambda-runtime", "envstack-function",
          lambda: base.change("envstack-function", runtime="python3.8"), {}),
         ("queue feeding the function without a DLQ", "envstack-sqs-lambda-dlq", "envstack-queue",
          lambda: base.change("envstack-queue", redrivePolicy=REMOVE), {}),
         ("topic without the Environment tag", "envstack-tags-required", "envstack-topic",
          lambda: base.change("envstack-topic", tags={"ManagedBy": "envstack"}), {}),
+        ("role with AWS's AdministratorAccess attached", "envstack-iam-no-admin-managed-policy",
+         f"admin-attach-{stack}", lambda: base.add(admin_attachment), {}),
+        ("role any principal may assume", "envstack-iam-trust-any-principal", "envstack-role",
+         lambda: base.change("envstack-role", assumeRolePolicy=anyone_may_assume), {}),
+        ("queue policy open to any principal", "envstack-sqs-public-policy", f"ingest-policy-{stack}",
+         lambda: base.add(queue_policy), {}),
+        ("topic policy open to any principal", "envstack-sns-public-policy", f"events-policy-{stack}",
+         lambda: base.add(topic_policy), {}),
+        ("bucket policy that also lets anyone read", "envstack-s3-public-policy", "envstack-bucket-policy",
+         lambda: base.change("envstack-bucket-policy", policy=public_bucket_policy), {}),
+        ("function any principal may invoke", "envstack-lambda-public-permission", f"invoke-anyone-{stack}",
+         lambda: base.add(permission), {}),
+        ("bucket with the public-read canned ACL", "envstack-s3-public-acl", "envstack-bucket",
+         lambda: base.change("envstack-bucket", acl="public-read"), {}),
+        ("bucket ACL granting AllUsers read", "envstack-s3-public-acl", f"data-acl-{stack}",
+         lambda: base.add(bucket_acl), {}),
+        ("hand-written RDS instance without storage encryption", "envstack-rds-storage-encryption",
+         f"orders-db-{stack}",
+         lambda: base.add(_database(stack, project, deletion_protection=False, encrypted=False)), {}),
+        ("table without point-in-time recovery", "envstack-dynamodb-pitr", "envstack-table",
+         lambda: base.change("envstack-table", pointInTimeRecovery={"enabled": False}), {}),
+        ("log group that keeps events forever", "envstack-logs-retention", "envstack-logs",
+         lambda: base.change("envstack-logs", retentionInDays=REMOVE), {}),
     ]  # fmt: skip
     return [
         Sample(title, policy, subject, build(), config) for title, policy, subject, build, config in cases

@@ -1,5 +1,6 @@
 """The demo's policy report: one line per policy, the violations, and the preview's verdict."""
 
+from envstack_policy.pack import POLICIES
 from envstack_testkit.analyzer_harness import PolicyAnalyzer
 from envstack_testkit.policy_demo import BROKEN_SAMPLE, not_applicable, report, verdict
 from envstack_testkit.policy_fixtures import fixture_of, violating_samples
@@ -13,7 +14,7 @@ def test_the_report_accepts_a_real_environment(
     diagnostics = analyzer.review(fixture.resources, fixture.stack)
     skipped = not_applicable(analyzer, fixture.resources)
     lines = report(analyzer, diagnostics, skipped)
-    assert len(lines) == 17
+    assert len(lines) == len(POLICIES) == 27  # one line per policy
     assert "  envstack-s3-encryption                   mandatory  pass" in lines
     assert any(
         line.startswith("  envstack-lambda-env-encryption") and "not applicable" in line for line in lines

@@ -110,3 +110,20 @@ def test_the_v2_encryption_token_and_inline_encryption_are_accepted(
         },
     )
     assert analyzer.analyze_stack(inline.stack) == []
+
+
+def test_a_bucket_v2_encrypted_inline_in_its_own_shape_passes_and_one_without_is_caught(
+    recordings: dict[str, Recording], analyzer: PolicyAnalyzer
+) -> None:
+    # Issue 12: BucketV2's inline input is a list whose rules carry a list of defaults.
+    bare = (
+        fixture_of(recordings["dev"])
+        .without("envstack-bucket-encryption")
+        .retype("envstack-bucket", "aws:s3/bucketV2:BucketV2")
+    )
+    inline = [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}]
+    encrypted = bare.change("envstack-bucket", serverSideEncryptionConfigurations=inline)
+    assert analyzer.review(encrypted.resources, encrypted.stack) == []
+    [diagnostic] = analyzer.review(bare.resources, bare.stack)
+    assert diagnostic.policy == "envstack-s3-encryption"
+    assert "envstack-bucket (aws:s3:BucketV2): has no default server-side encryption." in diagnostic.message

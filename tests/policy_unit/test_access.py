@@ -208,8 +208,15 @@ def test_deprecated_runtimes_are_reported_with_a_supported_one_to_move_to() -> N
     [message] = run(validate_lambda_runtime, FUNCTION, {"runtime": "python3.8"}, name="fn")
     assert message == (
         "fn (aws:lambda:Function): uses runtime 'python3.8', which AWS Lambda has deprecated."
-        " Fix: move to a supported runtime such as 'python3.13' or 'nodejs22.x'."
+        " Fix: move to 'python3.14'."
     )
+
+
+def test_a_runtime_without_a_successor_is_pointed_at_the_newest_python_and_node() -> None:
+    config = {"extraDeprecatedRuntimes": ["python3.14", "custom-runtime"]}
+    for runtime in config["extraDeprecatedRuntimes"]:
+        [message] = run(validate_lambda_runtime, FUNCTION, {"runtime": runtime}, config=config)
+        assert message.endswith("Fix: move to a supported runtime such as 'python3.14' or 'nodejs24.x'.")
 
 
 def test_supported_unknown_and_image_functions_pass() -> None:

@@ -199,3 +199,50 @@ def test_lambda_env_vars_need_a_key_when_config_asks() -> None:
     assert run(validate_lambda_env_encryption, FUNCTION, {}, config=require) == []
     unknown = {"environment": {"variables": UNKNOWN_STRING_VALUE}}
     assert run(validate_lambda_env_encryption, FUNCTION, unknown, config=require) == []
+
+
+BUCKET_V2 = "aws:s3/bucketV2:BucketV2"
+
+
+def test_inline_encryption_in_the_bucket_v2_shape_passes() -> None:
+    # BucketV2's inline input is a list of configurations whose rules carry a list of defaults.
+    inline = [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}]
+    resource = StackResource(
+        BUCKET_V2, "data", {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline}
+    )
+    assert run_stack(validate_s3_encryption, [resource]) == []
+
+
+@pytest.mark.parametrize(
+    "inline",
+    [
+        [{"rules": UNKNOWN_STRING_VALUE}],
+        [{"rules": [{"applyServerSideEncryptionByDefaults": UNKNOWN_STRING_VALUE}]}],
+        [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": UNKNOWN_STRING_VALUE}]}]}],
+        UNKNOWN_STRING_VALUE,
+    ],
+    ids=["rules", "defaults", "algorithm", "whole-list"],
+)
+def test_bucket_v2_inline_encryption_not_known_yet_is_not_reported(inline: Any) -> None:
+    resource = StackResource(
+        BUCKET_V2, "data", {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline}
+    )
+    assert run_stack(validate_s3_encryption, [resource]) == []
+
+
+@pytest.mark.parametrize(
+    "inline",
+    [
+        [],
+        [{"rules": []}],
+        [{"rules": [{"bucketKeyEnabled": True, "applyServerSideEncryptionByDefaults": []}]}],
+        [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": ""}]}]}],
+    ],
+    ids=["no-configuration", "no-rule", "no-default", "empty-algorithm"],
+)
+def test_bucket_v2_inline_configuration_without_an_algorithm_is_reported(inline: Any) -> None:
+    resource = StackResource(
+        BUCKET_V2, "data", {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline}
+    )
+    [(message, _)] = run_stack(validate_s3_encryption, [resource])
+    assert message.startswith("data (aws:s3:BucketV2): has no default server-side encryption.")

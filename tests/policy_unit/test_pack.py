@@ -27,7 +27,7 @@ _ID = re.compile(r"^envstack-[a-z0-9]+-[a-z0-9-]+$")
 
 def test_every_policy_has_a_unique_id_in_the_house_style() -> None:
     names = [p.name for p in POLICIES]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 27
     assert all(_ID.match(name) for name in names), names
 
 
@@ -58,6 +58,7 @@ def test_config_schemas_declare_types_and_defaults() -> None:
         "envstack-iam-no-wildcards",
         "envstack-lambda-runtime",
         "envstack-tags-required",
+        "envstack-iam-no-admin-managed-policy",
     }
     for name, schema in with_config.items():
         for option, spec in schema.properties.items():

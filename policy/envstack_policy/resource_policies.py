@@ -1,0 +1,154 @@
+"""Resource policies that let anyone in: SQS queues, SNS topics, S3 buckets and Lambda permissions.
+
+A resource policy is the one place AWS lets a principal of another account
+act on a resource without anything in that account's own IAM, so
+``Principal: "*"`` there means "any AWS account", and for S3 even anonymous
+callers on the internet. Each service gets its own policy, so a team that
+really publishes a bucket can turn that one off without losing the others.
+Both the resource's inline ``policy`` input and the separate policy
+resource are read; see ``principals`` for what counts as narrowing.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+)
+
+from . import tokens
+from .principals import public_statements
+from .values import UNKNOWN, json_object, lookup
+
+_NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
+
+
+def _document_validator(
+    policy_inputs: Mapping[str, str], service: str
+) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    """A validate function for the types in ``policy_inputs`` (type token -> its policy document input)."""
+
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        prop = policy_inputs.get(args.resource_type)
+        if prop is None:
+            return
+        document = json_object(lookup(args.props, prop))
+        if document is UNKNOWN or document is None:
+            return
+        for label in public_statements(document):
+            report_violation(
+                tokens.message(
+                    args.name,
+                    args.resource_type,
+                    f"{prop}: statement {label} allows any principal ('*') to use the {service} without a"
+                    " condition that narrows who may call.",
+                    f"name the accounts, roles or service principals that need access, or add a condition on"
+                    f" {_NARROW_HINT}.",
+                ),
+                None,
+            )
+
+    validate.__doc__ = (
+        f"No statement of a {service} policy lets in any principal without a narrowing condition."
+    )
+    return validate
+
+
+validate_sqs_public_policy = _document_validator(
+    {tokens.QUEUE: "policy", tokens.QUEUE_POLICY: "policy"}, "queue"
+)
+
+sqs_public_policy = ResourceValidationPolicy(
+    name="envstack-sqs-public-policy",
+    description="SQS queue policies do not allow any principal without a condition that narrows it.",
+    validate=validate_sqs_public_policy,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "In the queue's policy (aws.sqs.QueuePolicy or the queue's policy input), replace Principal '*' with"
+        f" the principals that send or receive, or add a condition on {_NARROW_HINT} (e.g. the SNS topic's"
+        " ARN as aws:SourceArn)."
+    ),
+)
+
+validate_sns_public_policy = _document_validator(
+    {tokens.TOPIC: "policy", tokens.TOPIC_POLICY: "policy"}, "topic"
+)
+
+sns_public_policy = ResourceValidationPolicy(
+    name="envstack-sns-public-policy",
+    description="SNS topic policies do not allow any principal without a condition that narrows it.",
+    validate=validate_sns_public_policy,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "In the topic's policy (aws.sns.TopicPolicy or the topic's policy input), replace Principal '*' with"
+        f" the publishing accounts or services, or add a condition on {_NARROW_HINT}."
+    ),
+)
+
+validate_s3_public_policy = _document_validator(
+    {**dict.fromkeys(tokens.BUCKETS, "policy"), tokens.BUCKET_POLICY: "policy"}, "bucket"
+)
+
+s3_public_policy = ResourceValidationPolicy(
+    name="envstack-s3-public-policy",
+    description="S3 bucket policies do not allow any principal without a condition that narrows it.",
+    validate=validate_s3_public_policy,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "In the aws.s3.BucketPolicy, replace Principal '*' in Allow statements with the readers' accounts or"
+        f" roles, or add a condition on {_NARROW_HINT}; serve public content through CloudFront with origin"
+        " access control instead."
+    ),
+)
+
+# --- Lambda permissions ------------------------------------------------------------------------
+
+_PERMISSION_NARROWING = ("sourceArn", "sourceAccount", "principalOrgId")
+"""The inputs of ``lambda.Permission`` that narrow a ``*`` principal (AWS adds them as conditions)."""
+
+
+def validate_lambda_public_permission(
+    args: ResourceValidationArgs, report_violation: ReportViolation
+) -> None:
+    """A permission for principal ``*`` names a source ARN, source account or organization."""
+    if args.resource_type != tokens.LAMBDA_PERMISSION:
+        return
+    principal = lookup(args.props, "principal")
+    if principal != "*":
+        return
+    narrowing = [lookup(args.props, prop) for prop in _PERMISSION_NARROWING]
+    if any(value is UNKNOWN or value for value in narrowing):
+        return
+    report_violation(
+        tokens.message(
+            args.name,
+            args.resource_type,
+            "lets any principal ('*') invoke the function, with no sourceArn, sourceAccount or"
+            " principalOrgId.",
+            "set principal to the calling service (e.g. 's3.amazonaws.com') or account, and sourceArn or"
+            " sourceAccount to the resource that calls it.",
+        ),
+        None,
+    )
+
+
+lambda_public_permission = ResourceValidationPolicy(
+    name="envstack-lambda-public-permission",
+    description="Lambda permissions do not let any principal invoke a function without a narrowing source.",
+    validate=validate_lambda_public_permission,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "Give the aws.lambda.Permission a specific principal (a service principal or account ID) and set"
+        " sourceArn or sourceAccount; for a function URL, use authorizationType AWS_IAM."
+    ),
+)
+
+POLICIES: list[Any] = [sqs_public_policy, sns_public_policy, s3_public_policy, lambda_public_permission]
