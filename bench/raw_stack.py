@@ -238,7 +238,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         f"{name}-function",
         name=function_name,
         role=role.arn,
-        runtime="python3.13",
+        runtime="python3.14",
         handler="processor.handler",
         code=pulumi.AssetArchive({"processor.py": pulumi.FileAsset(str(HANDLER_FILE))}),
         memory_size=512,

@@ -29,7 +29,7 @@ class EnvironmentStackArgs(TypedDict):
     """Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value."""
 
     lambda_runtime: NotRequired[str]
-    """Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`."""
+    """Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`."""
 
     noncurrent_version_expiration_days: NotRequired[int]
     """Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30."""

@@ -21,7 +21,8 @@ from .profiles import PROFILES
 SUPPORTED_RUNTIMES = ("python3.12", "python3.13", "python3.14")
 """Python runtimes AWS Lambda supports without a deprecation date in sight."""
 
-DEFAULT_RUNTIME = "python3.13"
+DEFAULT_RUNTIME = "python3.14"
+"""The newest Python AWS Lambda supports; a policy test fails when AWS's lifecycle data names a newer one."""
 DEFAULT_TIMEOUT_SECONDS = 300
 DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 30
 DEFAULT_MESSAGE_RETENTION_SECONDS = 1_209_600

@@ -142,7 +142,7 @@ namespace EnvStack.Envstack
         public int? LambdaMemoryMb { get; set; }
 
         /// <summary>
-        /// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+        /// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         /// </summary>
         [Input("lambdaRuntime")]
         public string? LambdaRuntime { get; set; }

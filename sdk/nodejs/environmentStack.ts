@@ -149,7 +149,7 @@ export interface EnvironmentStackArgs {
      */
     lambdaMemoryMb?: number;
     /**
-     * Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+     * Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
      */
     lambdaRuntime?: string;
     /**

@@ -1,7 +1,7 @@
 """Checks of a deployed stack through the AWS APIs, against the component's real settings.
 
 These are the integration tests of the original description, corrected: the
-runtime is the component's default (python3.13, not the retired python3.9),
+runtime is the component's default (python3.14, not the retired python3.9),
 memory comes from the environment's profile, the queue's visibility timeout is
 six times the function timeout, and the end-to-end test really waits for the
 message to reach S3 and DynamoDB. The expected values are read from

@@ -100,7 +100,7 @@ def test_profile_sets_memory_and_log_retention(outcome: ConstructOutcome, enviro
     function = outcome.one("aws:lambda/function:Function").inputs
     assert function["memorySize"] == memory
     assert function["timeout"] == 300
-    assert function["runtime"] == "python3.13"
+    assert function["runtime"] == "python3.14"
     assert function["environment"]["variables"]["ENVIRONMENT"] == environment
     assert outcome.one("aws:cloudwatch/logGroup:LogGroup").inputs["retentionInDays"] == retention
 

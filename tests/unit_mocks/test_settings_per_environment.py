@@ -134,7 +134,7 @@ def test_function_has_the_profile_memory_runtime_and_environment(
     function = recording.one(FUNCTION).inputs
     assert function["name"] == f"envstack-processor-{environment}"
     assert function["memorySize"] == EXPECTED_MEMORY[environment]
-    assert function["runtime"] == "python3.13"
+    assert function["runtime"] == "python3.14"
     assert function["handler"] == "processor.handler"
     assert function["role"] == recording.outputs["role_arn"]
     assert function["environment"]["variables"] == {

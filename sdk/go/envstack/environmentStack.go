@@ -67,7 +67,7 @@ type environmentStackArgs struct {
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int `pulumi:"lambdaMemoryMb"`
-	// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+	// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
 	LambdaRuntime *string `pulumi:"lambdaRuntime"`
 	// Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
 	LambdaTimeoutSeconds *int `pulumi:"lambdaTimeoutSeconds"`
@@ -95,7 +95,7 @@ type EnvironmentStackArgs struct {
 	KmsKeyArn pulumi.StringPtrInput
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int
-	// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+	// Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
 	LambdaRuntime *string
 	// Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
 	LambdaTimeoutSeconds *int

@@ -38,7 +38,7 @@ class EnvironmentStackArgs:
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
-        :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+        :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
         :param _builtins.int log_retention_days: Retention of the function's log group in days; one of the values CloudWatch Logs accepts. Defaults to the profile's: 7 for dev, 30 for staging, 90 for prod.
         :param _builtins.int max_receive_count: Receives after which a message moves to the dead-letter queue, from 1 to 1000. Defaults to 3.
@@ -123,7 +123,7 @@ class EnvironmentStackArgs:
     @pulumi.getter(name="lambdaRuntime")
     def lambda_runtime(self) -> Optional[_builtins.str]:
         """
-        Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+        Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         """
         return pulumi.get(self, "lambda_runtime")
 
@@ -244,7 +244,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
-        :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.13`.
+        :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
         :param _builtins.int log_retention_days: Retention of the function's log group in days; one of the values CloudWatch Logs accepts. Defaults to the profile's: 7 for dev, 30 for staging, 90 for prod.
         :param _builtins.int max_receive_count: Receives after which a message moves to the dead-letter queue, from 1 to 1000. Defaults to 3.
