@@ -1,7 +1,8 @@
 """Naming: every physically named resource carries the environment suffix.
 
-The suffix is the policy's ``suffix`` config, or else the stack's name (the
-engine tells the pack which stack it analyzes). A name carries the suffix
+The suffix is the policy's ``suffix`` config, or else what the engine says of
+the stack: its ``environmentSuffix`` or ``environment`` config, or its name
+(``stack.py``). A name carries the suffix
 when it ends in ``-<suffix>`` (``envstack-data-dev``, ``/aws/lambda/app-dev``),
 ignoring case and a FIFO queue's ``.fifo``.
 
@@ -20,7 +21,6 @@ skipped during preview and checked on ``pulumi up``.
 import re
 from collections.abc import Mapping
 
-import pulumi
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -30,7 +30,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, tokens
+from . import config, stack, tokens
 from .values import UNKNOWN, lookup
 
 NAME_PROPERTIES: Mapping[str, tuple[str, str | None]] = {
@@ -46,11 +46,6 @@ NAME_PROPERTIES: Mapping[str, tuple[str, str | None]] = {
 """Each physically named type: its name input and its name-prefix input, if any."""
 
 _AUTO_NAME = re.compile(r"^(?P<logical>.+)-[0-9a-f]{7}$")
-
-
-def current_stack() -> str:
-    """The stack the engine is analyzing (pulumi-policy configures it from the engine's environment)."""
-    return str(pulumi.get_stack() or "")
 
 
 def carries(name: str, suffix: str) -> bool:
@@ -70,9 +65,9 @@ def validate_naming(args: ResourceValidationArgs, report_violation: ReportViolat
     properties = NAME_PROPERTIES.get(args.resource_type)
     if properties is None:
         return
-    suffix = config.text(args.get_config(), "suffix") or current_stack()
+    suffix = config.text(args.get_config(), "suffix") or stack.environment_suffix(args.urn)
     if not suffix:
-        args.not_applicable("no suffix in this policy's config and no stack name from the engine")
+        args.not_applicable("no suffix in this policy's config and no stack from the engine")
     name_key, prefix_key = properties
     name = lookup(args.props, name_key)
     prefix = lookup(args.props, prefix_key) if prefix_key else None
@@ -126,7 +121,8 @@ naming_suffix = ResourceValidationPolicy(
             "suffix": {
                 "type": "string",
                 "minLength": 1,
-                "description": "The environment suffix; defaults to the stack's name.",
+                "description": "The environment suffix; defaults to the stack's environmentSuffix or"
+                " environment config, else its name.",
             }
         }
     ),

@@ -1,14 +1,11 @@
-"""The pack: every policy, and the entry point the engine starts.
+"""The pack: its name and every policy.
 
-Importing this module (or any policy module) does not start anything;
-``serve()`` does, because pulumi-policy's ``PolicyPack`` starts its gRPC
-server and blocks as soon as it is constructed.
+Importing this module (or any policy module) starts nothing; ``server.serve()``
+does, in the analyzer process the engine starts.
 """
 
 import gc
 from typing import Any
-
-from pulumi_policy import EnforcementLevel, PolicyPack
 
 from . import (
     access,
@@ -25,6 +22,8 @@ from . import (
 )
 
 PACK_NAME = "envstack"
+DISPLAY_NAME = "envstack guardrails"
+DESCRIPTION = "envstack: encryption, naming, destroyability, least privilege and tags for AWS."
 
 POLICIES: list[Any] = [
     *encryption.POLICIES,
@@ -58,17 +57,3 @@ def tune_garbage_collection() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 20, 20)
-
-
-def serve() -> None:
-    """Start the analyzer: print the gRPC port on stdout and serve until the engine stops the process."""
-    tune_garbage_collection()
-    PolicyPack(
-        name=PACK_NAME,
-        policies=POLICIES,
-        enforcement_level=EnforcementLevel.ADVISORY,
-        description="envstack: encryption, naming, destroyability, least privilege and tags for AWS.",
-        display_name="envstack guardrails",
-        provider="aws",
-        tags=["aws", "envstack"],
-    )

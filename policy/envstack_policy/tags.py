@@ -8,7 +8,6 @@ generated from the SDK). Tags the AWS provider adds through its
 from collections.abc import Mapping, MutableMapping
 from typing import Any, cast
 
-import pulumi
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
@@ -18,7 +17,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, tokens
+from . import config, stack, tokens
 from .taggable import TAGGABLE_TYPES
 from .values import UNKNOWN, json_object, lookup
 
@@ -64,12 +63,12 @@ def validate_tags(args: ResourceValidationArgs, report_violation: ReportViolatio
         )
 
 
-def tag_value(key: str, values: Mapping[str, str]) -> str | None:
+def tag_value(key: str, values: Mapping[str, str], urn: str) -> str | None:
     """The value remediation gives a missing tag: from config, and ``Environment`` from the stack."""
     if key in values:
         return values[key]
     if key == "Environment":
-        return str(pulumi.get_stack() or "") or None
+        return stack.environment(urn) or None
     return None
 
 
@@ -79,7 +78,7 @@ def remediate_tags(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
     if not missing:
         return None
     values = config.string_map(args.get_config(), "tagValues")
-    added = {key: value for key in missing if (value := tag_value(key, values)) is not None}
+    added = {key: value for key in missing if (value := tag_value(key, values, args.urn)) is not None}
     if not added:
         return None
     props = cast(MutableMapping[str, Any], args.props)
@@ -109,7 +108,7 @@ required_tags = ResourceValidationPolicy(
                 "additionalProperties": {"type": "string"},
                 "default": {},
                 "description": "Values the remediate level fills in for missing keys"
-                " (Environment defaults to the stack name).",
+                " (Environment defaults to the stack's environment config, else its name).",
             },
         }
     ),

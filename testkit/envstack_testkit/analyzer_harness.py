@@ -1,15 +1,17 @@
 """Spawn the policy pack as the Pulumi engine does and speak the Analyzer gRPC protocol to it.
 
 The engine starts a Python policy pack as ``python -u -m pulumi.policy
-<engine address> <pack folder>`` with ``PULUMI_PROJECT``, ``PULUMI_STACK``
-and ``PULUMI_DRY_RUN`` in the environment, reads the port the pack prints
-as its first line of output, and then calls ``GetAnalyzerInfo``,
-``Configure``, ``Analyze`` (each resource's inputs), ``AnalyzeStack`` (every
-resource's outputs, with parents and property dependencies) and
-``Remediate``. ``PolicyAnalyzer`` does exactly that, so the tests, the demo
-and the benchmark exercise the pack through pulumi-policy's real server
-rather than by calling policy functions. A Python pack never dials the
-engine address, so a placeholder is passed.
+<engine address> <pack folder>``, reads the port the pack prints as its first
+line of output, and then calls ``ConfigureStack`` (the stack, project and
+stack config: the engine tells an analyzer about the stack this way, not
+through ``PULUMI_STACK``), ``GetAnalyzerInfo``, ``Configure``, ``Analyze``
+(each resource's inputs), ``AnalyzeStack`` (every resource's outputs, with
+parents and property dependencies) and ``Remediate``. ``PolicyAnalyzer``
+does exactly that, and sets nothing in the pack's environment that the engine
+would not, so the tests, the demo and the benchmark exercise the pack through
+its real server rather than by calling policy functions. A Python pack never
+dials the engine address, so a placeholder is passed. The shapes of what the
+real engine sends are pinned by ``tests/engine_real``'s captured requests.
 
 ``AnalyzerResource`` is what the engine knows of one resource; recorded
 registrations of the real component convert to it with ``from_registration``.
@@ -215,10 +217,12 @@ class PolicyAnalyzer:
         project: str = "envstack",
         dry_run: bool = True,
         policy_dir: Path = POLICY_DIR,
+        stack_config: Mapping[str, str] | None = None,
     ) -> None:
         self.stack = stack
         self.project = project
         self.dry_run = dry_run
+        self.stack_config = dict(stack_config or {})
         self.policy_dir = policy_dir
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
@@ -238,13 +242,8 @@ class PolicyAnalyzer:
         self.close()
 
     def start(self) -> None:
-        """Spawn the pack, read the port it prints, and open a channel to it."""
-        env = {
-            **os.environ,
-            "PULUMI_PROJECT": self.project,
-            "PULUMI_STACK": self.stack,
-            "PULUMI_DRY_RUN": "true" if self.dry_run else "false",
-        }
+        """Spawn the pack, read its port, connect, and configure the stack as the engine does."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
         self._process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS_PLACEHOLDER, str(self.policy_dir)],
             cwd=self.policy_dir,
@@ -257,6 +256,19 @@ class PolicyAnalyzer:
         self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=_CHANNEL_OPTIONS)
         grpc.channel_ready_future(self._channel).result(timeout=START_TIMEOUT_SECONDS)
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
+        self.configure_stack()
+
+    def configure_stack(self) -> None:
+        """ConfigureStack, as the engine sends it before analyzing anything."""
+        self.stub.ConfigureStack(
+            analyzer_pb2.AnalyzerStackConfigureRequest(
+                stack=self.stack,
+                project=self.project,
+                organization="organization",
+                dry_run=self.dry_run,
+                config=self.stack_config,
+            )
+        )
 
     def _read_port(self, process: subprocess.Popen[bytes]) -> int:
         assert process.stdout is not None

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from pulumi.runtime import settings
 from pulumi_policy import (
     PolicyCustomTimeouts,
     PolicyProviderResource,
@@ -22,6 +21,9 @@ from pulumi_policy import (
 )
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import unknown_checking_proxy
+
+from envstack_policy import stack
+from envstack_policy.stack import StackInfo
 
 NotApplicable = _NotApplicableError
 """What ``args.not_applicable(...)`` raises; the server turns it into a not-applicable reason."""
@@ -40,6 +42,7 @@ def resource_args(
     protect: bool = False,
     provider_props: Mapping[str, Any] | None = None,
     proxy: bool = True,
+    stack_name: str = "dev",
 ) -> ResourceValidationArgs:
     """The argument bag Analyze (proxy=True) or Remediate (proxy=False) hands a resource policy."""
     provider = (
@@ -53,7 +56,7 @@ def resource_args(
     return ResourceValidationArgs(
         type_token,
         properties,
-        f"urn:pulumi:dev::p::{type_token}::{name}",
+        f"urn:pulumi:{stack_name}::p::{type_token}::{name}",
         name,
         _options(protect),
         provider,
@@ -110,9 +113,9 @@ def run_stack(
     return found
 
 
-@pytest.fixture
-def stack_name() -> Iterator[Callable[[str], None]]:
-    """Set the stack name, as pulumi-policy does from the engine's PULUMI_STACK; restored afterwards."""
-    before = settings.get_stack()
-    yield settings._set_stack
-    settings._set_stack(before)
+@pytest.fixture(autouse=True)
+def configured_stack() -> Iterator[Callable[[StackInfo | None], None]]:
+    """Record a ConfigureStack request as the pack's server does; no test sees another's."""
+    stack.configure(None)
+    yield stack.configure
+    stack.configure(None)

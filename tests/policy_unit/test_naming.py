@@ -6,17 +6,13 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.naming import NAME_PROPERTIES, auto_named, carries, current_stack, validate_naming
+from envstack_policy.naming import NAME_PROPERTIES, auto_named, carries, validate_naming
+from envstack_policy.stack import StackInfo
 
 from .conftest import NotApplicable, run
 
 QUEUE = "aws:sqs/queue:Queue"
 BUCKET = "aws:s3/bucket:Bucket"
-
-
-@pytest.fixture(autouse=True)
-def dev_stack(stack_name: Callable[[str], None]) -> None:
-    stack_name("dev")
 
 
 def naming(type_token: str, props: dict[str, Any], name: str = "ingest", **kwargs: Any) -> list[str]:
@@ -38,8 +34,7 @@ def test_auto_named_recognises_the_providers_random_suffix() -> None:
     assert not auto_named("ingest-dev", "ingest")
 
 
-def test_the_suffix_defaults_to_the_stack_name() -> None:
-    assert current_stack() == "dev"
+def test_without_configure_stack_the_suffix_is_the_stack_in_the_urn() -> None:
     assert naming(QUEUE, {"name": "envstack-ingest-dev"}) == []
     [message] = naming(QUEUE, {"name": "envstack-ingest-prod"})
     assert message == (
@@ -87,10 +82,32 @@ def test_types_without_a_physical_name_are_ignored() -> None:
     assert naming("aws:s3/bucketPolicy:BucketPolicy", {"bucket": "x"}) == []
 
 
-def test_without_any_suffix_the_policy_is_not_applicable(stack_name: Callable[[str], None]) -> None:
-    stack_name("")
+def test_without_any_suffix_the_policy_is_not_applicable() -> None:
     with pytest.raises(NotApplicable):
-        naming(QUEUE, {"name": "x"})
+        naming(QUEUE, {"name": "x"}, stack_name="")
+
+
+def test_the_stacks_suffix_config_is_the_suffix(configured_stack: Callable[[StackInfo], None]) -> None:
+    configured_stack(StackInfo("dev-alice", "pulumi-infra", {"pulumi-infra:environmentSuffix": "pr-7"}))
+    assert naming(QUEUE, {"name": "envstack-ingest-pr-7"}, stack_name="dev-alice") == []
+    [message] = naming(QUEUE, {"name": "envstack-ingest-dev-alice"}, stack_name="dev-alice")
+    assert "does not end with the environment suffix '-pr-7'" in message
+
+
+def test_a_developer_stack_is_judged_by_its_environment(
+    configured_stack: Callable[[StackInfo], None],
+) -> None:
+    # The component defaults the suffix to the environment, so dev-alice's names end in -dev.
+    configured_stack(StackInfo("dev-alice", "pulumi-infra", {"pulumi-infra:environment": "dev"}))
+    assert naming(QUEUE, {"name": "envstack-ingest-dev"}, stack_name="dev-alice") == []
+    [message] = naming(QUEUE, {"name": "envstack-ingest-dev-alice"}, stack_name="dev-alice")
+    assert "does not end with the environment suffix '-dev'" in message
+
+
+def test_another_projects_config_does_not_count(configured_stack: Callable[[StackInfo], None]) -> None:
+    configured_stack(StackInfo("qa", "mine", {"other:environmentSuffix": "dev"}))
+    assert naming(QUEUE, {"name": "envstack-ingest-qa"}, stack_name="qa") == []
+    assert naming(QUEUE, {"name": "envstack-ingest-dev"}, stack_name="qa") != []
 
 
 def test_every_named_type_and_input_exists_in_pulumi_aws() -> None:

@@ -18,7 +18,8 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import StackValidationPolicy
 
-from envstack_policy.pack import GC_THRESHOLD, POLICIES, serve
+from envstack_policy.pack import GC_THRESHOLD, POLICIES
+from envstack_policy.server import serve
 from envstack_policy.taggable import TAGGABLE_TYPES
 
 README = Path(__file__).resolve().parents[2] / "policy" / "README.md"

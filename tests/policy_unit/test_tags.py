@@ -3,19 +3,14 @@
 import json
 from collections.abc import Callable
 
-import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from envstack_policy.stack import StackInfo
 from envstack_policy.tags import remediate_tags, tag_value, validate_tags
 
 from .conftest import resource_args, run
 
 QUEUE = "aws:sqs/queue:Queue"
-
-
-@pytest.fixture(autouse=True)
-def dev_stack(stack_name: Callable[[str], None]) -> None:
-    stack_name("dev")
 
 
 def test_a_taggable_resource_without_environment_is_reported() -> None:
@@ -67,7 +62,14 @@ def test_remediation_adds_what_it_knows_and_leaves_the_rest() -> None:
     assert remediate_tags(resource_args(QUEUE, {"tags": {"Environment": "x"}}, proxy=False)) is None
 
 
-def test_environment_has_no_value_without_a_stack(stack_name: Callable[[str], None]) -> None:
-    stack_name("")
-    assert tag_value("Environment", {}) is None
-    assert tag_value("Environment", {"Environment": "qa"}) == "qa"
+def test_environment_has_no_value_without_a_stack() -> None:
+    assert tag_value("Environment", {}, "not-a-urn") is None
+    assert tag_value("Environment", {"Environment": "qa"}, "not-a-urn") == "qa"
+
+
+def test_remediation_takes_the_environment_from_the_stack_config(
+    configured_stack: Callable[[StackInfo], None],
+) -> None:
+    configured_stack(StackInfo("dev-alice", "pulumi-infra", {"pulumi-infra:environment": "dev"}))
+    args = resource_args(QUEUE, {}, proxy=False, stack_name="dev-alice")
+    assert remediate_tags(args) == {"tags": {"Environment": "dev"}}

@@ -1,0 +1,91 @@
+"""The analyzer process: pulumi-policy's server, remembering what ``ConfigureStack`` says of the stack.
+
+pulumi-policy's ``PolicyPack`` builds its gRPC servicer and serves it in one
+step, and its ``ConfigureStack`` keeps only the stack's tags. The pack needs
+the stack's name and config too (``stack.py`` says why), so this module
+serves the same servicer with one addition: ``ConfigureStack`` records the
+stack before pulumi-policy handles it. Everything else, Analyze, AnalyzeStack,
+Remediate, config and enforcement levels, is pulumi-policy's own code.
+
+It is what the engine starts in both ways a pack can be run: ``python -m
+pulumi.policy`` running ``policy/__main__.py`` where a Python language host
+exists, and the ``envstack-policy-pack`` executable where none does.
+"""
+
+import sys
+from collections.abc import Sequence
+from concurrent import futures
+from importlib import metadata
+from typing import Any
+
+import grpc
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+from pulumi_policy import EnforcementLevel
+from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+from . import pack, stack
+
+DISTRIBUTION = "envstack-policy"
+FALLBACK_VERSION = "0.0.1"
+"""pulumi-policy's own placeholder, for a pack run from its folder without being installed
+(the CLI then shows PulumiPolicy.yaml's version instead)."""
+
+_MAX_MESSAGE = 400 * 1024 * 1024
+_WORKERS = 4
+
+
+def version() -> str:
+    """The installed distribution's version, which ``make version`` stamps with the repository's."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return FALLBACK_VERSION
+
+
+class EnvstackServicer(_PolicyAnalyzerServicer):
+    """pulumi-policy's servicer, with ``ConfigureStack`` recorded for the policies."""
+
+    def ConfigureStack(  # noqa: N802 - the gRPC method's name
+        self, request: analyzer_pb2.AnalyzerStackConfigureRequest, context: Any
+    ) -> Any:
+        """Record the stack, project and config, then let pulumi-policy keep the tags."""
+        stack.configure(stack.StackInfo(request.stack, request.project, dict(request.config)))
+        return super().ConfigureStack(request, context)
+
+
+def servicer(policies: Sequence[Any] = pack.POLICIES) -> EnvstackServicer:
+    """The servicer for the pack's policies, with the pack's name, levels and description."""
+    return EnvstackServicer(
+        pack.PACK_NAME,
+        version(),
+        list(policies),
+        EnforcementLevel.ADVISORY,
+        None,
+        pack.DESCRIPTION,
+        pack.DISPLAY_NAME,
+        None,
+        "aws",
+        ["aws", "envstack"],
+        None,
+    )
+
+
+def start(policies: Sequence[Any] = pack.POLICIES) -> tuple[grpc.Server, int]:
+    """Start serving on a free loopback port; returns the server and the port."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=_WORKERS),
+        options=[("grpc.max_receive_message_length", _MAX_MESSAGE)],
+    )
+    analyzer_pb2_grpc.add_AnalyzerServicer_to_server(servicer(policies), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, port
+
+
+def serve() -> None:
+    """Print the port on stdout, as the engine expects of a plugin, and serve until the engine stops us."""
+    pack.tune_garbage_collection()
+    server, port = start()
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    server.wait_for_termination()

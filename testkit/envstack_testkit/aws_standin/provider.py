@@ -1,0 +1,243 @@
+"""The stand-in AWS provider's gRPC service (see the package docstring for what it keeps of pulumi-aws)."""
+
+import json
+import secrets
+import sys
+from collections.abc import Mapping
+from concurrent import futures
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+METADATA = Path(__file__).with_name("metadata.json")
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""How the engine and providers marshal a value that is not known until the resource exists."""
+
+ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+NAME_PROPERTIES: Mapping[str, str] = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+}
+"""Auto-named types whose physical name is not ``name``."""
+
+_ARN_FORMATS: Mapping[str, str] = {
+    "s3": "arn:aws:s3:::{name}",
+    "iam": "arn:aws:iam::{account}:{kind}/{name}",
+    "lambda": "arn:aws:lambda:{region}:{account}:function:{name}",
+    "dynamodb": "arn:aws:dynamodb:{region}:{account}:table/{name}",
+    "cloudwatch": "arn:aws:logs:{region}:{account}:log-group:{name}",
+}
+_ZERO: Mapping[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False}
+
+
+@cache
+def metadata() -> Mapping[str, Any]:
+    """``metadata.json``: pulumi-aws's version and, per resource type, its inputs and computed outputs."""
+    document: Mapping[str, Any] = json.loads(METADATA.read_text())
+    return document
+
+
+def resource_info(type_token: str) -> Mapping[str, Any]:
+    """What the metadata says of one type; an unknown type has no computed outputs."""
+    info: Mapping[str, Any] = metadata()["resources"].get(type_token, {})
+    return info
+
+
+def schema() -> dict[str, Any]:
+    """A package schema with every resource of the metadata, typed as pulumi-aws types them."""
+    document = metadata()
+    return {
+        "name": "aws",
+        "version": document["pulumiAws"],
+        "meta": {"moduleFormat": "(.*)(?:/[^/]*)"},
+        "config": {"variables": {"region": {"type": "string"}}},
+        "provider": {"inputProperties": {"region": {"type": "string"}}},
+        "resources": {
+            token: {
+                "inputProperties": info["inputs"],
+                "requiredInputs": info["requiredInputs"],
+                "properties": info["outputs"],
+                "required": sorted({*info["requiredInputs"], *info["computed"]} & set(info["outputs"])),
+            }
+            for token, info in document["resources"].items()
+        },
+    }
+
+
+def _plain(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return {key: _value(value) for key, value in struct.items()}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, struct_pb2.Struct):
+        return _plain(value)
+    if isinstance(value, struct_pb2.ListValue):
+        return [_value(item) for item in value]
+    return value
+
+
+def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
+    message = struct_pb2.Struct()
+    message.update(dict(values))
+    return message
+
+
+def _name_key(type_token: str) -> str:
+    return NAME_PROPERTIES.get(type_token, "name")
+
+
+def _service(type_token: str) -> str:
+    return type_token.split(":")[1].split("/", maxsplit=1)[0]
+
+
+def auto_name(logical: str) -> str:
+    """pulumi-aws's default auto-name: the logical name, a dash and 7 random hex digits."""
+    return f"{logical}-{secrets.token_hex(4)[:7]}"
+
+
+class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
+    """The ResourceProvider service the engine talks to."""
+
+    def __init__(self) -> None:
+        self.region = DEFAULT_REGION
+
+    def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> plugin_pb2.PluginInfo:  # noqa: N802
+        """The version of pulumi-aws whose SDK the metadata was generated from."""
+        return plugin_pb2.PluginInfo(version=metadata()["pulumiAws"])
+
+    def GetSchema(  # noqa: N802
+        self, request: provider_pb2.GetSchemaRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.GetSchemaResponse:
+        """The partial pulumi-aws schema of the metadata's resources."""
+        return provider_pb2.GetSchemaResponse(schema=json.dumps(schema()))
+
+    def CheckConfig(  # noqa: N802
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
+        """Accept the provider's config as given."""
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    def DiffConfig(  # noqa: N802
+        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.DiffResponse:
+        """Config changes never replace the provider."""
+        return self.Diff(request, context)
+
+    def Configure(  # noqa: N802
+        self, request: provider_pb2.ConfigureRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ConfigureResponse:
+        """Read the region; accept secrets, resources and previews, as pulumi-aws does."""
+        args = _plain(request.args)
+        region = args.get("region") or request.variables.get("aws:config:region")
+        if isinstance(region, str) and region and region != UNKNOWN:
+            self.region = region
+        return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=True, acceptResources=True)
+
+    def Check(  # noqa: N802
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
+        """The inputs, auto-named where the program gave no name (keeping an earlier auto-name)."""
+        news = _plain(request.news)
+        key = _name_key(request.type)
+        info = resource_info(request.type)
+        if key in info.get("computed", ()) and news.get(key) is None and news.get(f"{key}Prefix") is None:
+            olds = _plain(request.olds)
+            news[key] = olds.get(key) or auto_name(request.name)
+        return provider_pb2.CheckResponse(inputs=_struct(news))
+
+    def Diff(  # noqa: N802
+        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.DiffResponse:
+        """Which inputs changed since the last deployment; a changed physical name replaces."""
+        old = _plain(request.old_inputs) if request.HasField("old_inputs") else _plain(request.olds)
+        new = _plain(request.news)
+        changed = sorted(
+            k for k in {*old, *new} if k not in request.ignoreChanges and old.get(k) != new.get(k)
+        )
+        if not changed:
+            return provider_pb2.DiffResponse(changes=provider_pb2.DiffResponse.DIFF_NONE)
+        name_key = _name_key(request.type)
+        replaces = [k for k in changed if k in (name_key, f"{name_key}Prefix")]
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME, diffs=changed, replaces=replaces
+        )
+
+    def _outputs(
+        self, type_token: str, inputs: Mapping[str, Any], preview: bool, resource_id: str
+    ) -> dict[str, Any]:
+        info = resource_info(type_token)
+        outputs = dict(inputs)
+        for key in info.get("computed", ()):
+            if outputs.get(key) is not None:
+                continue
+            outputs[key] = UNKNOWN if preview else self._made_up(type_token, key, inputs, resource_id)
+        return {k: v for k, v in outputs.items() if v is not None}
+
+    def _made_up(self, type_token: str, key: str, inputs: Mapping[str, Any], resource_id: str) -> Any:
+        """A well-formed value for a computed output once the resource "exists"."""
+        name = str(inputs.get(_name_key(type_token)) or resource_id)
+        service = _service(type_token)
+        if key == "arn":
+            kind = type_token.rsplit(":", 1)[1].lower()
+            template = _ARN_FORMATS.get(service, "arn:aws:{service}:{region}:{account}:{name}")
+            return template.format(name=name, kind=kind, region=self.region, account=ACCOUNT, service=service)
+        if key == "url" and service == "sqs":
+            return f"https://sqs.{self.region}.amazonaws.com/{ACCOUNT}/{name}"
+        if key == "region":
+            return self.region
+        if key == "tagsAll":
+            return dict(inputs.get("tags") or {})
+        spec = resource_info(type_token)["outputs"].get(key, {})
+        return _ZERO.get(spec.get("type", ""))
+
+    def Create(  # noqa: N802
+        self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CreateResponse:
+        """Inputs plus computed outputs: unknown in a preview, made up otherwise."""
+        inputs = _plain(request.properties)
+        name = inputs.get(_name_key(request.type))
+        resource_id = "" if request.preview else str(name or auto_name(request.name))
+        outputs = self._outputs(request.type, inputs, request.preview, resource_id)
+        return provider_pb2.CreateResponse(id=resource_id, properties=_struct(outputs))
+
+    def Read(  # noqa: N802
+        self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ReadResponse:
+        """The state as the engine has it: nothing drifts outside this process."""
+        return provider_pb2.ReadResponse(id=request.id, properties=request.properties, inputs=request.inputs)
+
+    def Update(  # noqa: N802
+        self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.UpdateResponse:
+        """The new inputs over the old outputs; computed outputs the inputs don't set are kept."""
+        olds = _plain(request.olds)
+        news = _plain(request.news)
+        computed = resource_info(request.type).get("computed", ())
+        kept = {k: v for k, v in olds.items() if k in computed and news.get(k) is None}
+        outputs = self._outputs(request.type, {**kept, **news}, request.preview, request.id)
+        return provider_pb2.UpdateResponse(properties=_struct(outputs))
+
+    def Delete(self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
+        """Nothing to clean up: the resource only ever existed in the engine's state."""
+        return empty_pb2.Empty()
+
+    def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
+        """Nothing runs in the background."""
+        return empty_pb2.Empty()
+
+
+def serve() -> None:  # pragma: no cover - started by the engine as a plugin
+    """Listen on a free loopback port and print it, as the engine expects of a plugin."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(StandInAws(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    server.wait_for_termination()
