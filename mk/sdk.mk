@@ -1,26 +1,35 @@
 # SDKs: generated from schema.json by Pulumi's own code generators, used as a
 # Go library by tools/sdkgen, then built with each language's own toolchain.
 #
-#   make sdks             regenerate sdk/{python,nodejs,go,dotnet} from schema.json
-#   make sdk-build        build the Python, TypeScript and Go SDKs (below)
+#   make sdks             regenerate sdk/{python,nodejs,go,dotnet,java} from schema.json
+#   make sdk-build        build the Python, TypeScript, Go and Java SDKs (below)
 #   make sdk-python       wheel + sdist into build/sdk/python/
 #   make sdk-nodejs       npm ci (locked) + tsc, packed as build/sdk/nodejs/*.tgz
 #   make sdk-go           go build ./... and go vet ./... in sdk/go
+#   make sdk-java         Maven build of sdk/java into build/sdk/java/, installed
+#                         into the local Maven repository
 #   make sdk-nodejs-lock  re-resolve sdk/nodejs/package-lock.json
 #
+# Java's generator (pulumi-java) needs an older pkg/v3 than the others, so it
+# is its own Go module and binary, tools/sdkgen-java, which sdkgen runs.
 # .NET is generated into sdk/dotnet but not compiled: there is no .NET
 # toolchain on the build machines. Builds happen under build/sdk/, never in
 # sdk/, so that sdk/ holds exactly what the generators wrote.
 
 SDKGEN := build/bin/sdkgen
 SDKGEN_SOURCES := $(wildcard tools/sdkgen/*.go) tools/sdkgen/go.mod tools/sdkgen/go.sum
+SDKGEN_JAVA := build/bin/sdkgen-java
+SDKGEN_JAVA_SOURCES := $(wildcard tools/sdkgen-java/*.go) tools/sdkgen-java/go.mod tools/sdkgen-java/go.sum
 SDK_BUILD := build/sdk
 # Go builds use only the checked-in go.mod/go.sum and the Go module proxy.
-SDK_GO_ENV := GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
+# The checksum database answers 404 for github.com/pulumi/pulumi-java/pkg, so
+# that one module is exempt from the lookup; its hash is in
+# tools/sdkgen-java/go.sum, which the go command checks it against.
+SDK_GO_ENV := GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false" GONOSUMDB=github.com/pulumi/pulumi-java/pkg
 
 sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: sdks sdkgen sdk-build sdk-python sdk-nodejs sdk-go sdk-nodejs-lock
+.PHONY: sdks sdkgen sdk-build sdk-python sdk-nodejs sdk-go sdk-java sdk-nodejs-lock
 
 TEST_PREREQS += sdkgen sdk-build
 
@@ -28,12 +37,16 @@ $(SDKGEN): $(SDKGEN_SOURCES)
 	mkdir -p $(dir $@)
 	cd tools/sdkgen && $(SDK_GO_ENV) go vet . && $(SDK_GO_ENV) go build -o $(abspath $@) .
 
-sdkgen: $(SDKGEN) ## Build the SDK generator (tools/sdkgen).
+$(SDKGEN_JAVA): $(SDKGEN_JAVA_SOURCES)
+	mkdir -p $(dir $@)
+	cd tools/sdkgen-java && $(SDK_GO_ENV) go vet . && $(SDK_GO_ENV) go build -o $(abspath $@) .
 
-sdks: $(SDKGEN) ## Regenerate sdk/{python,nodejs,go,dotnet} from schema.json.
-	$(SDKGEN) -schema schema.json -out sdk
+sdkgen: $(SDKGEN) $(SDKGEN_JAVA) ## Build the SDK generators (tools/sdkgen, tools/sdkgen-java).
 
-sdk-build: sdk-python sdk-nodejs sdk-go ## Build the Python, TypeScript and Go SDKs with their toolchains.
+sdks: $(SDKGEN) $(SDKGEN_JAVA) ## Regenerate sdk/{python,nodejs,go,dotnet,java} from schema.json.
+	$(SDKGEN) -schema schema.json -out sdk -java-gen $(SDKGEN_JAVA)
+
+sdk-build: sdk-python sdk-nodejs sdk-go sdk-java ## Build the Python, TypeScript, Go and Java SDKs with their toolchains.
 
 # Python: `python -m build` (isolated, setuptools from PyPI) makes the sdist
 # and the wheel the examples install; SOURCE_DATE_EPOCH makes the wheel the same
@@ -69,6 +82,29 @@ sdk-go: $(SDK_BUILD)/go.stamp ## go build ./... and go vet ./... in sdk/go.
 $(SDK_BUILD)/go.stamp: $(call sdk_files,go)
 	mkdir -p $(SDK_BUILD)
 	cd sdk/go && $(SDK_GO_ENV) go build ./... && $(SDK_GO_ENV) go vet ./...
+	touch $@
+
+# Java: the generated Gradle build cannot run here (no Gradle), so
+# tools/sdk_java/maven_project.py stages a Maven project under build/sdk/java/
+# from what the generated build.gradle declares (pom.xml from
+# tools/sdk_java/pom.xml.in, a copy of the sources, version.txt and
+# plugin.json), and Maven compiles, packs and installs it into the local Maven
+# repository against com.pulumi:pulumi from Maven Central. Maven runs offline
+# (-o) first and goes to the network only when its cache lacks something, so
+# a warm cache builds without any network. classpath.txt is the SDK's compile
+# classpath, for the consumer checks in tests/sdk_build.
+SDK_JAVA := $(SDK_BUILD)/java
+SDK_JAVA_PROJECT := $(SDK_JAVA)/package
+MVN := mvn -B -q --no-transfer-progress
+MVN_DEPENDENCY := org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+# $(1): the Maven arguments; $(2): where the offline attempt's log goes (shown
+# only if the online retry fails too, since then it may say more).
+mvn_offline_first = $(MVN) -o $(1) >$(2) 2>&1 || $(MVN) $(1) || { cat $(2); exit 1; }
+sdk-java: $(SDK_BUILD)/java.stamp ## Build the Java SDK with Maven into build/sdk/java/ and install it locally.
+$(SDK_BUILD)/java.stamp: $(VENV_STAMP) $(call sdk_files,java) tools/sdk_java/pom.xml.in tools/sdk_java/maven_project.py
+	$(PY) tools/sdk_java/maven_project.py sdk/java tools/sdk_java/pom.xml.in $(SDK_JAVA_PROJECT)
+	$(call mvn_offline_first,-f $(SDK_JAVA_PROJECT)/pom.xml install \
+		$(MVN_DEPENDENCY):build-classpath -Dmdep.outputFile=$(abspath $(SDK_JAVA))/classpath.txt,$(SDK_JAVA)/offline.log)
 	touch $@
 
 # The Node SDK's lockfile. @pulumi/pulumi is resolved at NODE_PULUMI_VERSION,

@@ -15,6 +15,7 @@ PYTHON_PACKAGE = "pulumi_envstack"
 NPM_PACKAGE = "@envstack/pulumi-envstack"
 GO_IMPORT_BASE_PATH = "github.com/envstack/envstack/sdk/go/envstack"
 DOTNET_NAMESPACE = "EnvStack"
+JAVA_BASE_PACKAGE = "com.envstack"
 
 PLUGIN_DOWNLOAD_URL_VARIABLE = "ENVSTACK_PLUGIN_DOWNLOAD_URL"
 DEFAULT_PLUGIN_DOWNLOAD_URL = "github://api.github.com/envstack/envstack"
@@ -65,6 +66,17 @@ LANGUAGE: dict[str, dict[str, Any]] = {
     "csharp": {
         "rootNamespace": DOTNET_NAMESPACE,
         "respectSchemaVersion": True,
+    },
+    "java": {
+        # Java package com.envstack.envstack; Maven group com.envstack,
+        # artifact envstack (the schema's name).
+        "basePackage": JAVA_BASE_PACKAGE,
+        # The generator's Gradle build files, without the Nexus publishing
+        # plugin; they carry the SDK's version, plugin server and
+        # dependencies, and mk/sdk.mk's Maven build reads the same values.
+        "buildFiles": "gradle",
+        # The Java SDK of the pulumi-java release whose generator writes sdk/java.
+        "dependencies": {"com.pulumi:pulumi": "1.16.0"},
     },
 }
 

@@ -26,6 +26,7 @@ def test_served_schema_names_the_package_of_every_sdk_language(provider: Provide
     assert language["nodejs"]["packageName"] == "@envstack/pulumi-envstack"
     assert language["go"]["importBasePath"] == "github.com/envstack/envstack/sdk/go/envstack"
     assert language["csharp"]["rootNamespace"] == "EnvStack"
+    assert language["java"]["basePackage"] == "com.envstack"
 
 
 def test_served_schema_declares_the_component_with_its_twelve_outputs(provider: ProviderProcess) -> None:

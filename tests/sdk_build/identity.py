@@ -121,4 +121,24 @@ def dotnet(sdk: Path) -> Declared:
     )
 
 
-READERS = {"python": python, "nodejs": nodejs, "go": go, "dotnet": dotnet}
+def java(sdk: Path) -> Declared:
+    """Maven coordinates (group:artifact), version and plugin server from the generated build.gradle.
+
+    The Gradle build writes version.txt and plugin.json from these values;
+    the Maven build in mk/sdk.mk reads the same file, and
+    tests/sdk_build/test_java_sdk.py checks the jar it makes.
+    """
+    build = (sdk / "build.gradle").read_text(encoding="utf-8")
+    group = _only(r'^group = "([^"]+)"', build, "build.gradle group")
+    publication_group = _only(r'^\s+groupId = "([^"]+)"', build, "build.gradle groupId")
+    if publication_group != group:
+        raise AssertionError(f"build.gradle: group {group!r} but publishes as {publication_group!r}")
+    artifact = _only(r'^\s+artifactId = "([^"]+)"', build, "build.gradle artifactId")
+    return Declared(
+        f"{group}:{artifact}",
+        {"build.gradle": _only(r'^\s+\? "([^"]+)"', build, "build.gradle version")},
+        {"build.gradle plugin.json": _only(r'^\s+server "([^"]+)"', build, "build.gradle server")},
+    )
+
+
+READERS = {"python": python, "nodejs": nodejs, "go": go, "dotnet": dotnet, "java": java}

@@ -29,6 +29,8 @@ def expected_names(schema: dict[str, Any]) -> dict[str, str]:
         # Pack mode: the module is one level above the import base path.
         "go": posixpath.dirname(language["go"]["importBasePath"]),
         "dotnet": f"{namespace}.{schema['name'].capitalize()}",
+        # Maven coordinates: the base package is the group, the package name the artifact.
+        "java": f"{language['java']['basePackage']}:{schema['name']}",
     }
 
 

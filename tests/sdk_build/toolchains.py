@@ -1,7 +1,7 @@
 """Run the SDK generator and each language's toolchain, and read what they produce.
 
 The builds themselves are the make targets of ``mk/sdk.mk`` (``make sdk-python``,
-``sdk-nodejs``, ``sdk-go``, ``sdkgen``), so a developer, ``make test`` and these
+``sdk-nodejs``, ``sdk-go``, ``sdk-java``, ``sdkgen``), so a developer, ``make test`` and these
 tests build the SDKs the same way; make's timestamps keep a second run free.
 Everything lands under ``build/sdk/`` and ``build/bin/``; ``sdk/`` holds only
 what the generators wrote.
@@ -21,7 +21,7 @@ SCHEMA = ROOT / "schema.json"
 VERSION_FILE = ROOT / "VERSION"
 SDK_BUILD = ROOT / "build" / "sdk"
 SDKGEN = ROOT / "build" / "bin" / "sdkgen"
-LANGUAGES = ("python", "nodejs", "go", "dotnet")
+LANGUAGES = ("python", "nodejs", "go", "dotnet", "java")
 GO_ENV = {"GOWORK": "off", "GOFLAGS": "-mod=readonly -buildvcs=false"}
 
 TIMEOUT_SECONDS = 900

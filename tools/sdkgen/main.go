@@ -9,12 +9,15 @@
 //
 // Usage:
 //
-//	sdkgen -schema schema.json -out sdk [-lang python,nodejs,go,dotnet] [-tidy=false]
+//	sdkgen -schema schema.json -out sdk [-lang python,nodejs,go,dotnet,java] [-tidy=false] [-java-gen path]
 //
 // Each language's folder under -out is replaced as a whole, so a file the
 // generator no longer emits disappears instead of lingering. After the Go SDK
 // is written, `go mod tidy` completes its go.mod and writes go.sum, so that the
 // module builds without further network access than the Go module proxy.
+//
+// Java's generator cannot be linked in here (see tools/sdkgen-java): sdkgen
+// runs it as a separate binary, sdkgen-java, and writes what it prints.
 package main
 
 import (
@@ -29,6 +32,7 @@ func main() {
 	outDir := flag.String("out", "sdk", "folder that receives one sub-folder per language")
 	langs := flag.String("lang", strings.Join(languageNames(), ","), "comma-separated languages to generate")
 	tidy := flag.Bool("tidy", true, "run `go mod tidy` in the generated Go SDK")
+	flag.StringVar(&javaGenerator, "java-gen", defaultJavaGenerator(), "path of the sdkgen-java binary")
 	flag.Parse()
 
 	if err := run(*schemaPath, *outDir, strings.Split(*langs, ","), *tidy); err != nil {
@@ -47,13 +51,7 @@ func run(schemaPath, outDir string, langs []string, tidy bool) error {
 		if !ok {
 			return fmt.Errorf("unknown language %q (known: %s)", name, strings.Join(languageNames(), ", "))
 		}
-		// Bind afresh for every language: the generators record their
-		// language options on the bound package and mutate it.
-		pkg, err := bind(raw)
-		if err != nil {
-			return err
-		}
-		files, err := lang.generate(pkg)
+		files, err := generate(lang, raw)
 		if err != nil {
 			return fmt.Errorf("%s: %w", lang.name, err)
 		}
@@ -69,4 +67,17 @@ func run(schemaPath, outDir string, langs []string, tidy bool) error {
 		fmt.Printf("sdkgen: %s: %d files in %s\n", lang.name, len(files), dir)
 	}
 	return nil
+}
+
+func generate(lang language, raw []byte) (map[string][]byte, error) {
+	if lang.external != nil {
+		return lang.external(raw)
+	}
+	// Bind afresh for every language: the generators record their
+	// language options on the bound package and mutate it.
+	pkg, err := bind(raw)
+	if err != nil {
+		return nil, err
+	}
+	return lang.generate(pkg)
 }
