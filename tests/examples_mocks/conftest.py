@@ -3,7 +3,7 @@
 The runs are cached for the whole session because two kinds of test read
 them: the per-language checks of registrations and exports, and the
 cross-language Construct comparison. Every toolchain step that can be shared
-(``go test -c``, ``tsc``) happens once.
+(``go test -c``, ``tsc``, the Java example's Maven build) happens once.
 """
 
 from collections.abc import Iterator
@@ -21,8 +21,10 @@ from .toolchains import (
     TYPESCRIPT_BUILD,
     YAML_ENGINE,
     build_go_test,
+    build_java_example,
     compile_typescript,
     run_go_example,
+    run_java_example,
     run_typescript_example,
     run_yaml_example,
 )
@@ -86,6 +88,11 @@ def example_runs(tmp_path_factory: pytest.TempPathFactory, yaml_engine_binary: P
             binary = go_test_binary(EXAMPLES / "go", "go_example", ROOT / "sdk" / "go")
             for each, run in run_go_example(binary, tmp_path_factory.mktemp("go-runs")).items():
                 cache[(language, each)] = run
+        elif language == "java":
+            if "java" not in compiled:
+                build_java_example()
+                compiled.append("java")
+            cache[(language, stack)] = run_java_example(stack_config("java", stack))
         elif language == "yaml":
             for each, run in run_yaml_example(
                 yaml_engine_binary, tmp_path_factory.mktemp("yaml-runs")

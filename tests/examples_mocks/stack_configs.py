@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SCHEMA = ROOT / "schema.json"
 STACKS = ("dev", "staging", "prod")
-LANGUAGES = ("python", "typescript", "go", "yaml")
+LANGUAGES = ("python", "typescript", "go", "java", "yaml")
 TYPE_TOKEN = "envstack:index:EnvironmentStack"
 PROJECT = "pulumi-infra"
 

@@ -11,7 +11,7 @@ ENVIRONMENTS = {
 }
 """Stack -> (AWS region, Lambda memory in MB)."""
 
-RUNTIMES = {"python": "python", "typescript": "nodejs", "go": "go", "yaml": "yaml"}
+RUNTIMES = {"python": "python", "typescript": "nodejs", "go": "go", "java": "java", "yaml": "yaml"}
 
 
 def _runtime(language: str) -> str:
@@ -39,12 +39,13 @@ def test_stack_files_set_region_memory_and_suffix_per_environment(language: str,
     assert {key.split(":")[0] for key in config.values} <= {"aws", PROJECT}
 
 
-def test_python_typescript_and_go_share_their_stack_files() -> None:
+def test_python_typescript_go_and_java_share_their_stack_files() -> None:
     # The same stack means the same deployment, whichever language a team picks.
     for stack in STACKS:
         python = stack_config("python", stack).values
         assert stack_config("typescript", stack).values == python
         assert stack_config("go", stack).values == python
+        assert stack_config("java", stack).values == python
 
 
 def test_notification_email_is_optional_outside_yaml_and_set_everywhere_in_yaml() -> None:

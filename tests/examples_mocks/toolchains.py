@@ -1,11 +1,13 @@
-"""Run the Node, Go and YAML examples under their own language's mocks, with that language's toolchain.
+"""Run the Node, Go, Java and YAML examples under their own language's mocks, with that language's toolchain.
 
 Each run leaves one JSON document per stack (see ``records``). The Go
 example and the YAML engine are Go tests, compiled once with ``go test -c``
 and run as one process for all three stacks; the TypeScript example is compiled
 by ``tsc`` and run by a small Node script that installs
 ``pulumi.runtime.setMocks`` before loading the program, once per stack, as
-the Node language host runs one program per process.
+the Node language host runs one program per process. The Java example is
+compiled by Maven (``make examples-deps``) and run, once per stack, by a small
+Java runner under Pulumi Java's own mock engine and monitor.
 """
 
 import json
@@ -23,6 +25,8 @@ NODE_RUNNER = HERE / "node" / "run_with_mocks.js"
 TYPESCRIPT = EXAMPLES / "typescript"
 TYPESCRIPT_BUILD = TYPESCRIPT / "bin"
 """Where ``tsc -p examples/typescript`` writes the compiled program (git-ignored)."""
+JAVA_CLASSPATH = ROOT / "build" / "examples_mocks" / "java.classpath"
+"""The mocks runner, the example's classes and their dependencies, written by ``make examples-deps``."""
 
 GO_ENV = {"GOWORK": "off", "GOFLAGS": "-mod=readonly"}
 """Build from the checked-in go.mod/go.sum only; no stray workspace."""
@@ -109,5 +113,23 @@ def run_typescript_example(config: StackConfig) -> ExampleRun:
         "ENVSTACK_PROGRAM": str(TYPESCRIPT_BUILD / "index.js"),
     }
     result = _run(["node", str(NODE_RUNNER)], ROOT, env)
+    document = json.loads(result.stdout.strip().splitlines()[-1])
+    return from_document(document)
+
+
+def build_java_example() -> None:
+    """Bring the example's Maven build and the compiled runner up to date (make skips it when they are)."""
+    _run(["make", "--no-print-directory", "build/examples_mocks/java.stamp"], ROOT, {})
+
+
+def run_java_example(config: StackConfig) -> ExampleRun:
+    """The Maven-compiled Java example under Pulumi Java's mocks (``RunWithMocks``) for one stack."""
+    env = {
+        "PULUMI_CONFIG": json.dumps(config.pulumi_config()),
+        "ENVSTACK_PROJECT": str(project("java")["name"]),
+        "ENVSTACK_STACK": config.stack,
+    }
+    classpath = JAVA_CLASSPATH.read_text(encoding="utf-8").strip()
+    result = _run(["java", "-cp", classpath, "RunWithMocks"], ROOT, env)
     document = json.loads(result.stdout.strip().splitlines()[-1])
     return from_document(document)
