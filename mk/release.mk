@@ -17,9 +17,15 @@ DIST_PREREQS ?= sdk-nodejs
 
 .PHONY: version dist publish check-versions
 
+# The Java example names the SDK release it uses in a Maven property;
+# `make version` moves it with the rest (the Java SDK itself is generated).
+JAVA_EXAMPLE_POM := examples/java/pom.xml
+
 version: $(VENV_STAMP) ## Set the release version everywhere: make version VERSION=x.y.z
 	@test -n "$(VERSION)" || { echo "usage: make version VERSION=x.y.z" >&2; exit 2; }
 	$(PY) -m envstack_testkit.release stamp "$(VERSION)"
+	sed -i -E 's|<envstack\.version>[^<]*</envstack\.version>|<envstack.version>$(VERSION)</envstack.version>|' $(JAVA_EXAMPLE_POM)
+	grep -q '<envstack.version>$(VERSION)</envstack.version>' $(JAVA_EXAMPLE_POM)
 	$(MAKE) --no-print-directory schema
 	if $(MAKE) -n sdks >/dev/null 2>&1; then $(MAKE) --no-print-directory sdks; fi
 	$(PY) -m envstack_testkit.release check

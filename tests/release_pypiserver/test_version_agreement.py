@@ -1,6 +1,7 @@
 """One version everywhere: VERSION, the provider, schema.json, the SDKs and the policy pack."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,13 @@ def test_every_sdk_asks_the_engine_for_the_plugin_where_the_schema_says() -> Non
     assert schema["pluginDownloadURL"]
     assert python_plugin["server"] == schema["pluginDownloadURL"]
     assert nodejs["pulumi"]["server"] == schema["pluginDownloadURL"]
+
+
+def test_the_java_sdk_and_the_java_example_carry_the_version_file() -> None:
+    # The Java SDK's build.gradle is generated from the schema (make sdks);
+    # the Java example's pom.xml names the SDK release, stamped by make version.
+    version = read_version()
+    build = (REPO_ROOT / "sdk/java/build.gradle").read_text()
+    assert re.findall(r'^\s+\? "([^"]+)"', build, flags=re.MULTILINE) == [version]
+    pom = (REPO_ROOT / "examples/java/pom.xml").read_text()
+    assert re.findall(r"<envstack\.version>([^<]*)</envstack\.version>", pom) == [version]
