@@ -21,8 +21,12 @@ from pulumi_policy import (
 from . import tokens
 from .values import as_list, items, lookup
 
-PUBLIC_CANNED_ACLS: Final = frozenset({"public-read", "public-read-write", "authenticated-read"})
-"""Canned ACLs that grant the AllUsers or AuthenticatedUsers group (any AWS account) access."""
+PUBLIC_CANNED_ACLS: Final = {
+    "public-read": "lets everyone (AllUsers) list and read the bucket",
+    "public-read-write": "lets everyone (AllUsers) list, read and write the bucket",
+    "authenticated-read": "lets any AWS account (AuthenticatedUsers) list and read the bucket",
+}
+"""Canned ACLs that grant the AllUsers or AuthenticatedUsers group access, with what each grants."""
 
 PUBLIC_GROUPS: Final = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "everyone (AllUsers)",
@@ -48,7 +52,7 @@ def public_acl_findings(args: ResourceValidationArgs) -> list[str]:
     findings: list[str] = []
     canned = lookup(args.props, "acl")
     if isinstance(canned, str) and canned in PUBLIC_CANNED_ACLS:
-        findings.append(f"acl '{canned}' grants the public access")
+        findings.append(f"acl '{canned}' {PUBLIC_CANNED_ACLS[canned]}")
     if args.resource_type in tokens.BUCKETS:
         grants = items(lookup(args.props, "grants"))
         findings += [f"grants give {g}" for g in _grant_findings(grants, ("uri",), "permissions")]

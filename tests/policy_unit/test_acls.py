@@ -23,13 +23,21 @@ def acl_grant(uri: str, permission: str = "READ") -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("token", "props", "finding"),
     [
-        ("aws:s3/bucket:Bucket", {"acl": "public-read"}, "acl 'public-read' grants the public access."),
+        (
+            "aws:s3/bucket:Bucket",
+            {"acl": "public-read"},
+            "acl 'public-read' lets everyone (AllUsers) list and read the bucket.",
+        ),
         (
             "aws:s3/bucketV2:BucketV2",
             {"acl": "public-read-write"},
-            "acl 'public-read-write' grants the public",
+            "acl 'public-read-write' lets everyone (AllUsers) list, read and write the bucket.",
         ),
-        ("aws:s3/bucketAcl:BucketAcl", {"acl": "authenticated-read"}, "acl 'authenticated-read' grants the"),
+        (
+            "aws:s3/bucketAcl:BucketAcl",
+            {"acl": "authenticated-read"},
+            "acl 'authenticated-read' lets any AWS account (AuthenticatedUsers) list and read the bucket.",
+        ),
         (
             "aws:s3/bucket:Bucket",
             {"grants": [{"type": "Group", "uri": ALL_USERS, "permissions": ["READ", "WRITE"]}]},
