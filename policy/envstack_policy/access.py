@@ -18,7 +18,7 @@ from pulumi_policy import (
 
 from . import config, lambda_runtimes, tokens
 from .links import Links, link, of_types
-from .values import UNKNOWN, as_list, items, json_object, lookup, statements, truthy
+from .values import UNKNOWN, as_list, items, json_object, lookup, output, statements, truthy
 
 # --- IAM ---------------------------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ def validate_tls_only(args: StackValidationArgs, report_violation: ReportViolati
     buckets = of_types(args.resources, tokens.BUCKETS)
     links = link(buckets, ("bucket", "id"), of_types(args.resources, (tokens.BUCKET_POLICY,)), "bucket")
     for bucket in buckets:
-        documents = [json_object(lookup(bucket.props, "policy"))]
+        documents = [json_object(output(bucket, "policy"))]
         documents += [json_object(lookup(p.props, "policy")) for p in links.of(bucket)]
         if any(d is UNKNOWN or (d is not None and denies_insecure_transport(d)) for d in documents):
             continue
@@ -295,7 +295,7 @@ lambda_runtime = ResourceValidationPolicy(
 
 def _has_redrive(queue: PolicyResource, redrive_links: Links) -> bool | None:
     """Whether the queue names a DLQ, inline or by an ``sqs.RedrivePolicy``; ``None`` if not known yet."""
-    documents = [lookup(queue.props, "redrivePolicy")]
+    documents = [output(queue, "redrivePolicy")]
     documents += [lookup(r.props, "redrivePolicy") for r in redrive_links.of(queue)]
     for document in documents:
         if document is UNKNOWN:

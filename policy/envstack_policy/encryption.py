@@ -17,7 +17,7 @@ from pulumi_policy import (
 
 from . import config, tokens
 from .links import link, of_types
-from .values import UNKNOWN, items, lookup, truthy
+from .values import UNKNOWN, items, lookup, output, truthy
 
 _DEFAULT_KEYS = ("applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")
 """A rule's default-encryption block: an object on ``Bucket`` and the configuration resources, a list on
@@ -47,7 +47,7 @@ def _rule_encrypts(rule: Any) -> bool:
 def _inline_encryption(bucket: PolicyResource) -> bool:
     """The bucket's own (deprecated in v7, still accepted) inline configuration, in either token's shape."""
     for key, rules_key in _INLINE_KEYS:
-        block = lookup(bucket.props, key)
+        block = output(bucket, key)
         if block is UNKNOWN:
             return True
         for configuration in items(block):

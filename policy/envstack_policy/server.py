@@ -12,6 +12,7 @@ pulumi.policy`` running ``policy/__main__.py`` where a Python language host
 exists, and the ``envstack-policy-pack`` executable where none does.
 """
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from concurrent import futures
@@ -88,4 +89,6 @@ def serve() -> None:
     server, port = start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    server.wait_for_termination()
+    # The engine interrupts its plugins when it is done: that is the normal way out, not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.wait_for_termination()

@@ -131,3 +131,31 @@ def json_object(value: Any) -> Any:
 def statements(document: Any) -> list[Any]:
     """The statements of a policy document (``Statement`` may be one object or a list)."""
     return [s for s in as_list(lookup(document, "Statement")) if isinstance(s, Mapping)]
+
+
+def from_another_resource(resource: Any, key: str) -> bool:
+    """Whether the program set input ``key`` of a stack resource from another resource's output.
+
+    AnalyzeStack sends each resource's outputs with its ``propertyDependencies``: the inputs the
+    program built from other resources, with those resources' URNs (inputs without such a
+    dependency are left out, as the real engine sends them).
+    """
+    dependencies = getattr(resource, "property_dependencies", None) or {}
+    return key in dependencies
+
+
+def output(resource: Any, key: str) -> Any:
+    """A stack resource's output ``key``, where an unknown that the provider computes counts as unset.
+
+    In a preview of a create, the bridged AWS provider returns every computed output the program
+    left unset as unknown (a bucket's ``policy``, a queue's ``redrivePolicy``). A value the program
+    did set is known unless it comes from another resource, and then the engine names that
+    resource in ``propertyDependencies``. So an unknown without such a dependency is one the
+    program left to AWS's default, which is what leaving it unset means: judging it as absent
+    lets a policy fire at preview instead of waiting for ``pulumi up``. An unknown that does come
+    from another resource stays ``UNKNOWN``: that value is never guessed.
+    """
+    value = lookup(resource.props, key)
+    if value is UNKNOWN and not from_another_resource(resource, key):
+        return None
+    return value

@@ -7,6 +7,7 @@ declared at class level and why this module avoids
 """
 
 import pulumi
+from pulumi.provider.experimental.util import camel_case
 
 from .args import EnvironmentStackArgs
 from .settings import resolve
@@ -59,4 +60,6 @@ class EnvironmentStack(pulumi.ComponentResource):
         outputs = create_children(name, settings, self)
         for key, value in outputs.items():
             setattr(self, key, value)
-        self.register_outputs(outputs)
+        # The state keeps what is registered here, so it takes the schema's names (bucketName),
+        # the names every SDK and `pulumi stack export` readers see, not the Python attributes'.
+        self.register_outputs({camel_case(key): value for key, value in outputs.items()})

@@ -12,6 +12,12 @@ finds its plugins as it finds any executable plugin, on ``PATH``:
 Nothing is passed to the plugins or the policy pack that the engine would not
 pass itself: no ``PULUMI_STACK``, no extra fields. The program directory is
 always a copy, so a test never rewrites the checked-in stack files.
+
+One thing differs from a user's machine, and ``Workspace`` does it to the
+copy: a ``packages:`` entry that points at the provider's source folder is
+removed. The engine runs such a folder through its Python language host,
+which cannot be installed here, so it uses the executable plugin on ``PATH``
+instead; on a user's machine either way serves the same plugin.
 """
 
 import json
@@ -24,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLCHAIN = ROOT / "build" / "toolchain" / "bin"
@@ -74,6 +82,24 @@ def policy_pack_argument() -> str:
     return str(POLICY_EXECUTABLE)
 
 
+def drop_source_packages(project_file: Path) -> None:
+    """Remove ``packages:`` entries that name a source folder, so the executable plugin on PATH is used."""
+    project = yaml.safe_load(project_file.read_text())
+    packages = project.get("packages") or {}
+    kept = {name: spec for name, spec in packages.items() if not _is_source_folder(project_file.parent, spec)}
+    if kept == packages:
+        return
+    if kept:
+        project["packages"] = kept
+    else:
+        project.pop("packages")
+    project_file.write_text(yaml.safe_dump(project, sort_keys=False))
+
+
+def _is_source_folder(base: Path, spec: object) -> bool:
+    return isinstance(spec, str) and not spec.startswith(("http", "github.com")) and "@" not in spec
+
+
 def engine_path() -> str:
     """``PATH`` for the engine: the pinned toolchain, the plugins, then the machine's."""
     return os.pathsep.join([str(TOOLCHAIN), str(PLUGINS), os.environ.get("PATH", "")])
@@ -95,6 +121,7 @@ class Workspace:
         self.root = Path(tempfile.mkdtemp(prefix="envstack-engine-"))
         self.program = self.root / "program"
         shutil.copytree(self.source, self.program, ignore=shutil.ignore_patterns("node_modules", "sdks"))
+        drop_source_packages(self.program / "Pulumi.yaml")
         (self.root / "state").mkdir()
         (self.root / "home").mkdir()
 

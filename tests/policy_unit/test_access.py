@@ -290,7 +290,21 @@ def test_the_mapping_is_found_by_dependency_when_the_arn_is_unknown() -> None:
     [
         [queue(redrivePolicy=REDRIVE), trigger()],
         [queue(redrivePolicy=json.loads(REDRIVE)), trigger()],
-        [queue(redrivePolicy=UNKNOWN_STRING_VALUE), trigger()],
+        # Unknown because it is built from the DLQ's ARN, as the engine says in propertyDependencies.
+        [
+            StackResource(QUEUE, "dlq", {"name": "ingest-dlq-dev"}),
+            StackResource(
+                QUEUE,
+                "ingest",
+                {
+                    "name": "ingest-dev",
+                    "arn": "arn:aws:sqs:us-east-1:1:ingest-dev",
+                    "redrivePolicy": UNKNOWN_STRING_VALUE,
+                },
+                depends={"redrivePolicy": ["dlq"]},
+            ),
+            trigger(),
+        ],
         [
             queue(),
             trigger(),
@@ -324,6 +338,12 @@ def test_the_mapping_is_found_by_dependency_when_the_arn_is_unknown() -> None:
 )
 def test_queues_with_a_dlq_or_feeding_nothing_pass(resources: list[StackResource]) -> None:
     assert run_stack(validate_sqs_dlq, resources) == []
+
+
+def test_an_unset_redrive_policy_the_provider_computes_is_judged_at_preview() -> None:
+    # A preview of a create: the bridged provider returns the unset redrivePolicy as unknown.
+    [(message, _)] = run_stack(validate_sqs_dlq, [queue(redrivePolicy=UNKNOWN_STRING_VALUE), trigger()])
+    assert "ingest (aws:sqs:Queue)" in message
 
 
 def test_a_redrive_policy_without_a_target_does_not_count() -> None:

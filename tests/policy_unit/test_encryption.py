@@ -40,10 +40,20 @@ def test_the_v2_token_counts_as_an_encryption_configuration() -> None:
 def test_inline_encryption_on_the_bucket_passes() -> None:
     inline = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}
     assert run_stack(validate_s3_encryption, [bucket(serverSideEncryptionConfiguration=inline)]) == []
-    assert (
-        run_stack(validate_s3_encryption, [bucket(serverSideEncryptionConfiguration=UNKNOWN_STRING_VALUE)])
-        == []
+    from_key = StackResource("aws:kms/key:Key", "key", {})
+    unknown = StackResource(
+        BUCKET,
+        "data",
+        {"bucket": "data-dev", "serverSideEncryptionConfiguration": UNKNOWN_STRING_VALUE},
+        depends={"serverSideEncryptionConfiguration": ["key"]},
     )
+    assert run_stack(validate_s3_encryption, [from_key, unknown]) == []
+
+
+def test_an_unset_inline_configuration_the_provider_computes_is_judged_at_preview() -> None:
+    computed = bucket(serverSideEncryptionConfiguration=UNKNOWN_STRING_VALUE)
+    [(message, _)] = run_stack(validate_s3_encryption, [computed])
+    assert message.startswith("data (aws:s3:Bucket): has no default server-side encryption.")
 
 
 def test_bucket_without_encryption_is_reported_on_the_bucket_with_the_fix() -> None:
@@ -208,9 +218,12 @@ def test_inline_encryption_in_the_bucket_v2_shape_passes() -> None:
     # BucketV2's inline input is a list of configurations whose rules carry a list of defaults.
     inline = [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}]
     resource = StackResource(
-        BUCKET_V2, "data", {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline}
+        BUCKET_V2,
+        "data",
+        {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline},
+        depends={"serverSideEncryptionConfigurations": ["key"]},
     )
-    assert run_stack(validate_s3_encryption, [resource]) == []
+    assert run_stack(validate_s3_encryption, [StackResource("aws:kms/key:Key", "key", {}), resource]) == []
 
 
 @pytest.mark.parametrize(
@@ -225,9 +238,12 @@ def test_inline_encryption_in_the_bucket_v2_shape_passes() -> None:
 )
 def test_bucket_v2_inline_encryption_not_known_yet_is_not_reported(inline: Any) -> None:
     resource = StackResource(
-        BUCKET_V2, "data", {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline}
+        BUCKET_V2,
+        "data",
+        {"bucket": "data-dev", "serverSideEncryptionConfigurations": inline},
+        depends={"serverSideEncryptionConfigurations": ["key"]},
     )
-    assert run_stack(validate_s3_encryption, [resource]) == []
+    assert run_stack(validate_s3_encryption, [StackResource("aws:kms/key:Key", "key", {}), resource]) == []
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,22 @@
 """Reading properties: absent, present and not-yet-known values, JSON documents."""
 
+from typing import Any
+
+from pulumi_policy import PolicyCustomTimeouts, PolicyResource, PolicyResourceOptions
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
-from envstack_policy.values import UNKNOWN, Unknown, as_list, items, json_object, lookup, statements, truthy
+from envstack_policy.values import (
+    UNKNOWN,
+    Unknown,
+    as_list,
+    from_another_resource,
+    items,
+    json_object,
+    lookup,
+    output,
+    statements,
+    truthy,
+)
 
 
 def test_lookup_walks_objects_and_lists() -> None:
@@ -80,3 +94,39 @@ def test_statements_accepts_one_statement_or_a_list() -> None:
     assert statements(one) == [{"Effect": "Allow"}]
     assert statements(many) == [{"Effect": "Allow"}, {"Effect": "Deny"}]
     assert statements({}) == []
+
+
+def _stack_resource(props: dict[str, Any], dependencies: dict[str, list[Any]] | None = None) -> Any:
+    resource = PolicyResource(
+        "aws:sqs/queue:Queue",
+        unknown_checking_proxy(props),
+        "urn:q",
+        "q",
+        PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None),
+        None,
+        None,
+        [],
+        {},
+    )
+    resource.property_dependencies = dependencies or {}
+    return resource
+
+
+def test_an_unknown_the_provider_computes_counts_as_unset() -> None:
+    # A preview of a create: the program left redrivePolicy unset, the provider returns it unknown.
+    queue = _stack_resource({"name": "ingest-dev", "redrivePolicy": UNKNOWN_STRING_VALUE})
+    assert from_another_resource(queue, "redrivePolicy") is False
+    assert output(queue, "redrivePolicy") is None
+
+
+def test_an_unknown_from_another_resource_is_not_guessed() -> None:
+    dlq = _stack_resource({})
+    queue = _stack_resource({"redrivePolicy": UNKNOWN_STRING_VALUE}, {"redrivePolicy": [dlq]})
+    assert from_another_resource(queue, "redrivePolicy") is True
+    assert output(queue, "redrivePolicy") is UNKNOWN
+
+
+def test_known_outputs_are_read_as_they_are() -> None:
+    queue = _stack_resource({"redrivePolicy": '{"deadLetterTargetArn": "arn"}'})
+    assert output(queue, "redrivePolicy") == '{"deadLetterTargetArn": "arn"}'
+    assert output(queue, "policy") is None

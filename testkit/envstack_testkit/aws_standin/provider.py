@@ -1,5 +1,6 @@
 """The stand-in AWS provider's gRPC service (see the package docstring for what it keeps of pulumi-aws)."""
 
+import contextlib
 import json
 import secrets
 import sys
@@ -240,4 +241,6 @@ def serve() -> None:  # pragma: no cover - started by the engine as a plugin
     server.start()
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    server.wait_for_termination()
+    # The engine interrupts its plugins when it is done: the normal way out.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.wait_for_termination()

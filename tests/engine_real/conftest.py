@@ -1,0 +1,57 @@
+"""Fixtures for the tests that run the real Pulumi CLI (``make engine``'s pinned build).
+
+Each test works on a temporary copy of a program (``envstack_testkit.engine``),
+with its own local state backend, and starts the plugins as the engine starts
+them: executables on ``PATH``. The policy pack is passed to ``--policy-pack``
+as its folder where a Python language host exists and as its executable
+entry point otherwise, which is the case on these machines.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from envstack_testkit import engine
+
+ROOT = Path(__file__).resolve().parents[2]
+YAML_EXAMPLE = ROOT / "examples" / "yaml"
+RULE_BREAKERS = Path(__file__).resolve().parent / "programs" / "rule_breakers"
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_engine() -> None:
+    """The pinned CLI must exist: ``make test`` builds it first; a missing one fails, never skips."""
+    assert engine.PULUMI.exists(), f"{engine.PULUMI} is missing: run `make engine`"
+    assert (engine.PLUGINS / "pulumi-resource-aws").exists(), (
+        "the plugin folder is missing: run `make engine`"
+    )
+
+
+@pytest.fixture
+def yaml_example() -> Iterator[engine.Workspace]:
+    """A fresh copy of examples/yaml with its own state."""
+    with engine.Workspace(YAML_EXAMPLE) as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def rule_breakers() -> Iterator[engine.Workspace]:
+    """A fresh copy of the program whose component registers rule-breaking resources."""
+    with engine.Workspace(RULE_BREAKERS) as workspace:
+        workspace.init_stack("dev")
+        yield workspace
+
+
+def stack_settings(environment: str) -> dict[str, Any]:
+    """The checked-in stack file's config for one environment."""
+    document: dict[str, Any] = yaml.safe_load((YAML_EXAMPLE / f"Pulumi.{environment}.yaml").read_text())
+    return dict(document["config"])
+
+
+def policy_pack() -> str:
+    """What these tests pass to ``--policy-pack``."""
+    return engine.policy_pack_argument()
