@@ -2,8 +2,10 @@
 
 import contextlib
 import json
+import os
 import secrets
 import sys
+import time
 from collections.abc import Mapping
 from concurrent import futures
 from functools import cache
@@ -34,6 +36,9 @@ _ARN_FORMATS: Mapping[str, str] = {
     "dynamodb": "arn:aws:dynamodb:{region}:{account}:table/{name}",
     "cloudwatch": "arn:aws:logs:{region}:{account}:log-group:{name}",
 }
+LATENCY_VARIABLE = "ENVSTACK_STANDIN_AWS_LATENCY_SECONDS"
+"""Seconds each create, update and delete takes, as AWS takes time: lets a test hold a stack's lock."""
+
 _ZERO: Mapping[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False}
 
 
@@ -107,6 +112,11 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
 
     def __init__(self) -> None:
         self.region = DEFAULT_REGION
+        self.latency = float(os.environ.get(LATENCY_VARIABLE) or 0)
+
+    def _work(self, preview: bool) -> None:
+        if not preview and self.latency:
+            time.sleep(self.latency)
 
     def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> plugin_pb2.PluginInfo:  # noqa: N802
         """The version of pulumi-aws whose SDK the metadata was generated from."""
@@ -201,6 +211,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.CreateResponse:
         """Inputs plus computed outputs: unknown in a preview, made up otherwise."""
+        self._work(request.preview)
         inputs = _plain(request.properties)
         name = inputs.get(_name_key(request.type))
         resource_id = "" if request.preview else str(name or auto_name(request.name))
@@ -217,6 +228,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.UpdateResponse:
         """The new inputs over the old outputs; computed outputs the inputs don't set are kept."""
+        self._work(request.preview)
         olds = _plain(request.olds)
         news = _plain(request.news)
         computed = resource_info(request.type).get("computed", ())
@@ -226,6 +238,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
         """Nothing to clean up: the resource only ever existed in the engine's state."""
+        self._work(preview=False)
         return empty_pb2.Empty()
 
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
