@@ -42,7 +42,7 @@ lock: ## Re-resolve requirements/dev.in into the pinned requirements/dev.txt.
 schema: $(VENV_STAMP) ## Regenerate schema.json from the component's code.
 	$(PY) -m envstack_provider.schema_file schema.json
 
-demo: $(VENV_STAMP) ## Preview dev, staging and prod under mocks and print each resource tree.
+demo: $(VENV_STAMP) engine ## The real Pulumi engine previews dev, staging and prod with the policy pack, then rejects a broken program.
 	$(PY) -m envstack_testkit.demo
 	$(foreach step,$(DEMO_STEPS),$(MAKE) --no-print-directory $(step);)
 

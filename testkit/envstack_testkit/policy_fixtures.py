@@ -17,14 +17,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .analyzer_harness import UNKNOWN, AnalyzerResource, from_registration, urn
-from .demo import SAMPLE_STACKS
 from .recording import Recording
+from .stack_files import ENVIRONMENTS as ENVIRONMENT_NAMES
+from .stack_files import environment_args
 
 REMOVE = object()
 """A change value that deletes the property instead of setting it."""
 
-ENVIRONMENTS: Mapping[str, Mapping[str, Any]] = SAMPLE_STACKS
-"""The sample stacks the compliant fixtures record: the same ones ``make demo`` previews."""
+ENVIRONMENTS: Mapping[str, Mapping[str, Any]] = {name: environment_args(name) for name in ENVIRONMENT_NAMES}
+"""The sample stacks the compliant fixtures record: the examples' own stack files."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from envstack_testkit import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML_EXAMPLE = ROOT / "examples" / "yaml"
-RULE_BREAKERS = Path(__file__).resolve().parent / "programs" / "rule_breakers"
+RULE_BREAKERS = engine.RULE_BREAKERS
 ENVIRONMENTS = ("dev", "staging", "prod")
 
 
