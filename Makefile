@@ -25,7 +25,7 @@ DEMO_STEPS :=
 help: ## List the targets.
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV_STAMP): requirements/dev.txt provider/pyproject.toml testkit/pyproject.toml policy/pyproject.toml
+$(VENV_STAMP): requirements/dev.txt provider/pyproject.toml testkit/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e provider -e testkit -e policy
