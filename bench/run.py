@@ -16,7 +16,7 @@ from pathlib import Path
 
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
-from . import cold_start, overhead, suite
+from . import cold_start, engine, overhead, suite
 from .analyze_stack import measure_analyze_stack
 from .harness import (
     Basis,
@@ -36,13 +36,16 @@ from .harness import (
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-GROUPS = ("cold-start", "overhead", "policy", "suite", "datapath")
+GROUPS = ("cold-start", "overhead", "policy", "engine", "suite", "datapath")
 
 COLD_START_GOAL = ratio_at_most(1.5, "issue 7: cold start within 1.5x of the floor")
 OVERHEAD_GOAL = ratio_at_most(1.2, "issue 7: component at most 1.2x the raw resources")
 LINEAR_GOAL = ratio_at_most(1.2, "linear growth: within 1.2x of the smaller size scaled up")
 POLICY_10K_GOAL = seconds_under(5.0, "issue 4: AnalyzeStack of 10,000 resources under 5 s")
 SUITE_GOAL = seconds_under(60.0, "issue 7: make test without set-up under 60 s on 2 cores")
+
+ENGINE_COMPONENT_GOAL = ratio_at_most(1.2, "real engine: the component's preview within 1.2x of raw YAML")
+ENGINE_PACK_GOAL = ratio_at_most(1.25, "real engine: preview with the pack within 1.25x of without")
 
 SMALL_POLICY_STACK = 1_000
 LARGE_POLICY_STACK = 10_000
@@ -186,6 +189,31 @@ def policy_rows(repeats: int) -> list[Row]:
             f"{factor:g} x the {SMALL_POLICY_STACK:,}-resource time (linear growth)",
         ),
     ]
+
+
+def engine_rows(repeats: int) -> list[Row]:
+    """``pulumi preview`` under the real engine: the component against raw YAML, the pack against none."""
+    rows = []
+    benchmarks = (
+        (
+            "real engine: pulumi preview of EnvironmentStack (dev)",
+            ENGINE_COMPONENT_GOAL,
+            engine.component_against_raw,
+            "the same 18 pulumi-aws resources declared in YAML (bench/engine_raw)",
+        ),
+        (
+            "real engine: pulumi preview --policy-pack (dev)",
+            ENGINE_PACK_GOAL,
+            engine.pack_against_none,
+            "the same preview without the pack",
+        ),
+    )
+    for name, goal, measure, floor_label in benchmarks:
+        try:
+            rows.append(comparison_row(name, goal, measure(repeats), floor_label))
+        except Exception as error:  # noqa: BLE001 - one failed benchmark must not hide the others
+            rows.append(not_measured(name, goal, _first_line(error)))
+    return rows
 
 
 def suite_rows(repeats: int, report: Report) -> list[Row]:
@@ -341,6 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
     if "policy" in chosen:
         report.rows.extend(policy_rows(args.repeats))
+    if "engine" in chosen:
+        report.rows.extend(engine_rows(args.repeats))
     datapath_text = datapath_details(report) if "datapath" in chosen else ""
     if "suite" in chosen:
         report.rows.extend(suite_rows(args.suite_repeats, report))

@@ -130,9 +130,11 @@ def properties(cls: type) -> dict[str, tuple[dict[str, Any], bool]]:
 
 def describe(token: str, module_name: str, class_name: str) -> dict[str, Any]:
     """One resource type: its inputs, required inputs, outputs and computed outputs."""
-    module = importlib.import_module(module_name)
-    resource = getattr(module, class_name)
-    args = getattr(module, f"{class_name}Args", None)
+    resource = getattr(importlib.import_module(module_name), class_name)
+    # Pulumi's Python generator names a resource's args ``<Name>InitArgs`` where ``<Name>Args`` is
+    # taken by an input type (s3's BucketVersioningArgs is Bucket's inline ``versioning``).
+    home = importlib.import_module(resource.__module__)
+    args = getattr(home, f"{class_name}InitArgs", None) or getattr(home, f"{class_name}Args", None)
     inputs = properties(args) if args is not None else {}
     outputs = properties(resource)
     required = sorted(name for name, (_, optional) in inputs.items() if not optional)
