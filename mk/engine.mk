@@ -6,6 +6,9 @@
 #   make aws-metadata    regenerate the stand-in AWS plugin's metadata from
 #                        pulumi-aws's SDK
 #   make test-engine     tests/engine_real alone
+#   make capture-requests  capture the analyzer requests of real previews and
+#                        updates into tests/policy_grpc/engine_requests/, which
+#                        the pack's fast replay tests send again
 #
 # The CLI and the YAML host are pinned by tools/engine/{cli,yaml}/go.mod and
 # go.sum (two modules: pulumi-yaml v1.25.0 builds against an older pkg/v3 than
@@ -22,7 +25,7 @@ ENGINE_YAML := $(TOOLCHAIN)/pulumi-language-yaml
 # Prints a line while a long build runs, so a first `make test` is not silent for minutes.
 ENGINE_PROGRESS = ( while sleep 30; do echo "  ... still building $(1) ($$(( SECONDS / 60 )) min $$(( SECONDS % 60 )) s)"; done ) & progress=$$!; trap "kill $$progress 2>/dev/null" EXIT
 
-.PHONY: engine aws-metadata test-engine
+.PHONY: engine aws-metadata test-engine capture-requests
 
 TEST_PREREQS += engine
 
@@ -65,3 +68,6 @@ aws-metadata: $(VENV_STAMP) ## Regenerate the stand-in AWS plugin's metadata fro
 
 test-engine: $(VENV_STAMP) engine ## The real-engine tests (tests/engine_real) alone.
 	$(VENV)/bin/pytest tests/engine_real --no-cov
+
+capture-requests: $(VENV_STAMP) engine ## Capture the real engine's analyzer requests as replay fixtures.
+	$(PY) tools/capture_engine_requests.py

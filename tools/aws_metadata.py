@@ -56,8 +56,9 @@ def resource_classes(package: str = "pulumi_aws") -> dict[str, tuple[str, str]]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register":
             for keyword in node.keywords:
-                if keyword.arg == "resource_modules" and isinstance(keyword.value, ast.Constant):
-                    entries = json.loads(keyword.value.value)
+                value = keyword.value
+                if keyword.arg == "resource_modules" and isinstance(value, ast.Constant):
+                    entries = json.loads(str(value.value))
                     return {
                         token: (entry["fqn"], class_name)
                         for entry in entries

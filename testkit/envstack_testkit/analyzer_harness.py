@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 from pulumi_policy.deserialize import serialize_properties
 
@@ -58,6 +58,14 @@ LEVELS = {
     "disabled": analyzer_pb2.DISABLED,
 }
 _LEVEL_NAMES = {number: name for name, number in LEVELS.items()}
+
+_REQUEST_TYPES: Mapping[str, type[Any]] = {
+    "ConfigureStack": analyzer_pb2.AnalyzerStackConfigureRequest,
+    "Configure": analyzer_pb2.ConfigureAnalyzerRequest,
+    "Analyze": analyzer_pb2.AnalyzeRequest,
+    "AnalyzeStack": analyzer_pb2.AnalyzeStackRequest,
+}
+"""The request message of each analyzer call a replay sends."""
 
 
 @dataclass(frozen=True)
@@ -360,6 +368,17 @@ class PolicyAnalyzer:
     def analyze_stack_request(self, request: analyzer_pb2.AnalyzeStackRequest) -> list[Diagnostic]:
         """AnalyzeStack with a request built beforehand (the benchmark times only the call)."""
         return _diagnostics(self.stub.AnalyzeStack(request))
+
+    def replay(self, method: str, request: Mapping[str, Any]) -> list[Diagnostic]:
+        """Send a request as the real engine sent it (its protobuf JSON, as ``PULUMI_DEBUG_GRPC`` logs it).
+
+        Returns the diagnostics of an Analyze or AnalyzeStack; the other calls return none.
+        """
+        message = json_format.ParseDict(dict(request), _REQUEST_TYPES[method](), ignore_unknown_fields=False)
+        response = getattr(self.stub, method)(message)
+        if isinstance(response, analyzer_pb2.AnalyzeResponse):
+            return _diagnostics(response)
+        return []
 
     def remediate(self, resource: AnalyzerResource) -> list[Remediation]:
         """Remediate one resource: what each policy at the remediate level changed."""

@@ -10,6 +10,6 @@ rule each child breaks, so a test can expect every policy id in the engine's
 output.
 """
 
-from .component import BROKEN, RuleBreakers
+from .component import BROKEN, WELL_ENCRYPTED, RuleBreakers
 
-__all__ = ["BROKEN", "RuleBreakers"]
+__all__ = ["BROKEN", "WELL_ENCRYPTED", "RuleBreakers"]

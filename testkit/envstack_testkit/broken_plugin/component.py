@@ -18,6 +18,10 @@ BROKEN: Mapping[str, str] = {
 }
 """Each policy the component's children break, with the child that breaks it."""
 
+WELL_ENCRYPTED = "v2-bucket"
+"""A v7 ``BucketV2`` encrypted in its own inline shape (lists of rules of lists of defaults), which
+``envstack-s3-encryption`` once blocked: it must not be reported for encryption."""
+
 _TRUST = json.dumps(
     {
         "Version": "2012-10-17",
@@ -43,6 +47,25 @@ class RuleBreakers(pulumi.ComponentResource):
         suffix = args["suffix"]
         child = pulumi.ResourceOptions(parent=self)
         aws.s3.Bucket("loose-bucket", bucket=f"envstack-loose-{suffix}", opts=child)
+        aws.s3.BucketV2(
+            WELL_ENCRYPTED,
+            bucket=f"envstack-v2-{suffix}",
+            force_destroy=True,
+            server_side_encryption_configurations=[
+                aws.s3.BucketV2ServerSideEncryptionConfigurationArgs(
+                    rules=[
+                        aws.s3.BucketV2ServerSideEncryptionConfigurationRuleArgs(
+                            apply_server_side_encryption_by_defaults=[
+                                aws.s3.BucketV2ServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                                    sse_algorithm="aws:kms"
+                                )
+                            ]
+                        )
+                    ]
+                )
+            ],
+            opts=child,
+        )
         role = aws.iam.Role(
             "broad-role", name=f"envstack-broad-{suffix}", assume_role_policy=_TRUST, opts=child
         )
