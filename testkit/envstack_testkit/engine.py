@@ -13,6 +13,16 @@ Nothing is passed to the plugins or the policy pack that the engine would not
 pass itself: no ``PULUMI_STACK``, no extra fields. The program directory is
 always a copy, so a test never rewrites the checked-in stack files.
 
+Why not Pulumi's own ``github.com/pulumi/providertest`` (v0.7.0), which
+pulumi-awsx and pulumi-eks test with: its ``pulumitest`` copies a program and
+drives the CLI through the Go Automation API much as this module does, but
+its providers (``providers.LocalBinary``, ``ProviderMockFactory``) are started
+by the test and *attached* to the engine through ``PULUMI_DEBUG_PROVIDERS``,
+so the engine never starts, handshakes or shuts them down itself, which is
+part of what these tests check. The stand-in's metadata also comes from
+pulumi-aws's Python SDK, which a Go harness could not read. So the tests stay
+in pytest, beside the other levels, and start every plugin as the engine does.
+
 One thing differs from a user's machine, and ``Workspace`` does it to the
 copy: a ``packages:`` entry that points at the provider's source folder is
 removed. The engine runs such a folder through its Python language host,
