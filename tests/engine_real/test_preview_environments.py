@@ -1,5 +1,6 @@
 """`pulumi preview` of examples/yaml under the real engine, for each checked-in stack file."""
 
+import re
 from typing import Any
 
 import pytest
@@ -89,3 +90,17 @@ def test_computed_outputs_are_unknown_in_a_preview_of_a_create(yaml_example: eng
     assert 'bucket_name  : "envstack-data-dev"' in outputs
     assert "bucket_arn   : [unknown]" in outputs
     assert "queue_url    : [unknown]" in outputs
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_preview_warns_of_nothing_but_plugins_found_on_path(
+    yaml_example: engine.Workspace, environment: str
+) -> None:
+    # The engine's only warnings are its note that it used the executable plugins on PATH.
+    yaml_example.init_stack(environment)
+    run = yaml_example.run("preview", "--color", "never").check()
+    # The YAML host colours its own diagnostics even under --color never.
+    text = re.sub(r"\x1b\[[0-9;]*m", "", run.output)
+    warnings = [line for line in text.splitlines() if "warning:" in line.lower()]
+    assert warnings, "expected at least the engine's note about plugins found on PATH"
+    assert [w for w in warnings if "from $PATH at" not in w] == []
