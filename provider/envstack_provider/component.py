@@ -6,6 +6,8 @@ declared at class level and why this module avoids
 ``from __future__ import annotations`` (it would turn them into strings).
 """
 
+import inspect
+
 import pulumi
 from pulumi.provider.experimental.util import camel_case
 
@@ -13,6 +15,7 @@ from .args import EnvironmentStackArgs
 from .settings import resolve
 
 TYPE_TOKEN = "envstack:index:EnvironmentStack"
+"""The component's type token: the schema's resource name and every SDK's."""
 
 
 class EnvironmentStack(pulumi.ComponentResource):
@@ -63,3 +66,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         # The state keeps what is registered here, so it takes the schema's names (bucketName),
         # the names every SDK and `pulumi stack export` readers see, not the Python attributes'.
         self.register_outputs({camel_case(key): value for key, value in outputs.items()})
+
+
+OUTPUT_NAMES: tuple[str, ...] = tuple(inspect.get_annotations(EnvironmentStack))
+"""The component's outputs by their Python names, in the order the schema documents them: its annotations."""

@@ -1,12 +1,14 @@
-"""The processing function, its log group and its SQS trigger."""
+"""The processing function, its log group and its SQS trigger.
 
-from dataclasses import dataclass
+The function's role and its policy come in ready-made (``iam.py``, wired by
+``children.py``): this module creates what runs, never what grants.
+"""
+
 from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
 
-from .iam import attach_policy
 from .messaging import Messaging
 from .settings import Settings
 
@@ -17,18 +19,20 @@ HANDLER = "processor.handler"
 BATCH_SIZE = 10
 
 
-@dataclass(frozen=True)
-class Processing:
-    """The function and what feeds and records it."""
-
-    function: aws.lambda_.Function
-    log_group: aws.cloudwatch.LogGroup
-    event_source_mapping: aws.lambda_.EventSourceMapping
-
-
 def handler_archive() -> pulumi.AssetArchive:
     """The function's deployment package: the handler module alone."""
     return pulumi.AssetArchive({"processor.py": pulumi.FileAsset(str(HANDLER_FILE))})
+
+
+def create_log_group(name: str, settings: Settings, parent: pulumi.Resource) -> aws.cloudwatch.LogGroup:
+    """Create the function's log group, with the environment's retention."""
+    return aws.cloudwatch.LogGroup(
+        f"{name}-logs",
+        name=settings.names.log_group,
+        retention_in_days=settings.log_retention_days,
+        tags=dict(settings.tags),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
 
 
 def create_processing(
@@ -37,29 +41,13 @@ def create_processing(
     parent: pulumi.Resource,
     *,
     role: aws.iam.Role,
+    policy: aws.iam.RolePolicy,
+    log_group: aws.cloudwatch.LogGroup,
     bucket: aws.s3.Bucket,
     table: aws.dynamodb.Table,
     messaging: Messaging,
-) -> Processing:
-    """Create the log group, the least-privilege policy, the function and its trigger."""
-    opts = pulumi.ResourceOptions(parent=parent)
-    log_group = aws.cloudwatch.LogGroup(
-        f"{name}-logs",
-        name=settings.names.log_group,
-        retention_in_days=settings.log_retention_days,
-        tags=dict(settings.tags),
-        opts=opts,
-    )
-    policy = attach_policy(
-        name,
-        settings,
-        role,
-        bucket_arn=bucket.arn,
-        table_arn=table.arn,
-        topic_arn=messaging.topic.arn,
-        queue_arn=messaging.queue.arn,
-        log_group_arn=log_group.arn,
-    )
+) -> aws.lambda_.Function:
+    """Create the function, once its role's policy and its log group exist, and its trigger."""
     function = aws.lambda_.Function(
         f"{name}-function",
         name=settings.names.function,
@@ -84,7 +72,7 @@ def create_processing(
         # that never expires and that ``pulumi destroy`` does not know about.
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[log_group, policy]),
     )
-    mapping = aws.lambda_.EventSourceMapping(
+    aws.lambda_.EventSourceMapping(
         f"{name}-trigger",
         event_source_arn=messaging.queue.arn,
         function_name=function.arn,
@@ -93,4 +81,4 @@ def create_processing(
         tags=dict(settings.tags),
         opts=pulumi.ResourceOptions(parent=function),
     )
-    return Processing(function=function, log_group=log_group, event_source_mapping=mapping)
+    return function

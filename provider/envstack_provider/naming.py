@@ -27,7 +27,6 @@ NAME_LIMITS: Mapping[str, int] = MappingProxyType(
         "role": 64,
         "role_policy": 128,
         "log_group": 512,
-        "event_source_mapping": 512,
     }
 )
 """Maximum length of each physical name, as the AWS service documents it."""

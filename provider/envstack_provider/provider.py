@@ -22,17 +22,7 @@ from pulumi.provider.server import ComponentInitError
 from . import package
 from ._version import VERSION
 from .component import EnvironmentStack
-from .settings import InvalidInputError
-
-INTEGER_INPUTS = (
-    "lambdaMemoryMb",
-    "lambdaTimeoutSeconds",
-    "noncurrentVersionExpirationDays",
-    "messageRetentionSeconds",
-    "maxReceiveCount",
-    "logRetentionDays",
-)
-"""Inputs that the wire carries as floats: whole ones become ints, a fraction is an error."""
+from .settings import INTEGER_INPUTS, InvalidInputError, whole_number
 
 
 class EnvstackProvider(ComponentProvider):
@@ -56,16 +46,15 @@ class EnvstackProvider(ComponentProvider):
     ) -> ConstructResult:
         """Construct the component, turning bad inputs into property errors."""
         inputs = dict(inputs)
-        for key in INTEGER_INPUTS:
+        for key in map(camel_case, INTEGER_INPUTS):
             value = inputs.get(key)
             if isinstance(value, float):
-                if not value.is_integer():
-                    raise InputPropertyError(
-                        key, InvalidInputError(key, value, "must be a whole number").describe(key)
-                    )
                 # The SDK's ComponentProvider (3.272) converts integers but then
                 # passes the float on anyway; hand the component a real int.
-                inputs[key] = int(value)
+                try:
+                    inputs[key] = whole_number(key, value, from_wire=True)
+                except InvalidInputError as error:
+                    raise InputPropertyError(key, error.describe(key)) from error
         try:
             return super().construct(name, resource_type, inputs, options)
         except ComponentInitError as error:

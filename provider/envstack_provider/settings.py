@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NotRequired, cast, get_args, get_origin
 
 import pulumi
 
+from .args import EnvironmentStackArgs
 from .naming import MAX_SUFFIX_LENGTH, PhysicalNames
 from .profiles import PROFILES
 
@@ -42,22 +43,27 @@ _KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/
 _TAG_KEY_MAX = 128
 _TAG_VALUE_MAX = 256
 
-KNOWN_INPUTS = frozenset(
+_INPUT_TYPES = {
+    name: get_args(hint)[0] if get_origin(hint) is cast(object, NotRequired) else hint
+    for name, hint in EnvironmentStackArgs.__annotations__.items()
+}
+
+KNOWN_INPUTS = frozenset(_INPUT_TYPES)
+"""Every input by its Python name: the keys of ``EnvironmentStackArgs``, the schema's source."""
+
+INTEGER_INPUTS = tuple(name for name, hint in _INPUT_TYPES.items() if hint is int)
+"""The inputs typed ``int`` in ``EnvironmentStackArgs``: each follows ``whole_number``."""
+
+INTEGER_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
-        "environment",
-        "environment_suffix",
-        "lambda_memory_mb",
-        "lambda_timeout_seconds",
-        "lambda_runtime",
-        "noncurrent_version_expiration_days",
-        "message_retention_seconds",
-        "max_receive_count",
-        "log_retention_days",
-        "notification_email",
-        "kms_key_arn",
-        "tags",
+        "lambda_memory_mb": (128, 10240),
+        "lambda_timeout_seconds": (1, 900),
+        "noncurrent_version_expiration_days": (1, 36500),
+        "message_retention_seconds": (60, 1_209_600),
+        "max_receive_count": (1, 1000),
     }
 )
+"""The inclusive bounds of each ranged integer input; each input's docstring in ``args.py`` states them."""
 
 
 class InvalidInputError(ValueError):
@@ -98,10 +104,22 @@ class Settings:
         return self.lambda_timeout_seconds * VISIBILITY_TIMEOUT_FACTOR
 
 
-def _int_in_range(args: Mapping[str, Any], field: str, default: int, low: int, high: int) -> int:
-    value = _plain(args, field, default)
+def whole_number(field: str, value: object, *, from_wire: bool = False) -> int:
+    """The rule of every integer input: an int, never a bool.
+
+    The provider's wire carries every number as a float, so there (``from_wire``)
+    a whole float stands for its int and a fraction breaks the rule.
+    """
+    if from_wire and isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(field, value, "must be a whole number")
+    return value
+
+
+def _int_in_range(args: Mapping[str, Any], field: str, default: int) -> int:
+    value = whole_number(field, _plain(args, field, default))
+    low, high = INTEGER_RANGES[field]
     if not low <= value <= high:
         raise InvalidInputError(field, value, f"must be from {low} to {high}")
     return value
@@ -223,16 +241,16 @@ def resolve(args: Mapping[str, Any]) -> Settings:
         environment=environment,
         suffix=suffix,
         names=PhysicalNames.for_suffix(suffix),
-        lambda_memory_mb=_int_in_range(args, "lambda_memory_mb", profile.lambda_memory_mb, 128, 10240),
-        lambda_timeout_seconds=_int_in_range(args, "lambda_timeout_seconds", DEFAULT_TIMEOUT_SECONDS, 1, 900),
+        lambda_memory_mb=_int_in_range(args, "lambda_memory_mb", profile.lambda_memory_mb),
+        lambda_timeout_seconds=_int_in_range(args, "lambda_timeout_seconds", DEFAULT_TIMEOUT_SECONDS),
         lambda_runtime=_runtime(args),
         noncurrent_version_expiration_days=_int_in_range(
-            args, "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 36500
+            args, "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS
         ),
         message_retention_seconds=_int_in_range(
-            args, "message_retention_seconds", DEFAULT_MESSAGE_RETENTION_SECONDS, 60, 1_209_600
+            args, "message_retention_seconds", DEFAULT_MESSAGE_RETENTION_SECONDS
         ),
-        max_receive_count=_int_in_range(args, "max_receive_count", DEFAULT_MAX_RECEIVE_COUNT, 1, 1000),
+        max_receive_count=_int_in_range(args, "max_receive_count", DEFAULT_MAX_RECEIVE_COUNT),
         log_retention_days=_log_retention(args, profile.log_retention_days),
         notification_email=_checked_input(args, "notification_email", _email),
         kms_key_arn=_checked_input(args, "kms_key_arn", _kms_key),

@@ -7,20 +7,11 @@ is what makes every environment disposable.
 """
 
 import json
-from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
 from .settings import Settings
-
-
-@dataclass(frozen=True)
-class Storage:
-    """The bucket and the resources that configure it."""
-
-    bucket: aws.s3.Bucket
-    policy: aws.s3.BucketPolicy
 
 
 def deny_insecure_transport(bucket_arn: str) -> str:
@@ -43,8 +34,8 @@ def deny_insecure_transport(bucket_arn: str) -> str:
     )
 
 
-def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> Storage:
-    """Create the bucket with versioning, encryption, lifecycle and access controls."""
+def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> aws.s3.Bucket:
+    """Create the bucket with versioning, encryption, lifecycle and access controls; return the bucket."""
     bucket = aws.s3.Bucket(
         f"{name}-bucket",
         bucket=settings.names.bucket,
@@ -112,7 +103,7 @@ def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> St
         rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
         opts=child,
     )
-    policy = aws.s3.BucketPolicy(
+    aws.s3.BucketPolicy(
         f"{name}-bucket-policy",
         bucket=bucket.id,
         policy=bucket.arn.apply(deny_insecure_transport),
@@ -120,4 +111,4 @@ def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> St
         # written; ordering them avoids a flaky first deployment.
         opts=pulumi.ResourceOptions(parent=bucket, depends_on=[public_access_block]),
     )
-    return Storage(bucket=bucket, policy=policy)
+    return bucket

@@ -22,23 +22,9 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from envstack_provider import EnvironmentStack
+from envstack_provider.component import OUTPUT_NAMES
 
 ACCOUNT = "123456789012"
-OUTPUT_NAMES = (
-    "bucket_name",
-    "bucket_arn",
-    "table_name",
-    "table_arn",
-    "function_name",
-    "function_arn",
-    "queue_url",
-    "queue_arn",
-    "dlq_url",
-    "dlq_arn",
-    "topic_arn",
-    "role_arn",
-)
-"""The component's outputs, in the order the schema documents them."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pulumi_aws as aws
 import pytest
 
 from bench import overhead, raw_stack
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.recording import run_program
 
 
@@ -17,7 +18,7 @@ def test_the_raw_floor_registers_the_components_cloud_resources_with_the_same_in
 
     component = run_program(overhead.component_program(1))
     assert per_environment == len(component.custom())
-    assert [r.type for r in component.registrations if not r.custom] == ["envstack:index:EnvironmentStack"]
+    assert [r.type for r in component.registrations if not r.custom] == [TYPE_TOKEN]
     raw = run_program(overhead.raw_program(1))
     assert all(r.custom for r in raw.registrations)
 

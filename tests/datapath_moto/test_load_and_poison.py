@@ -9,7 +9,8 @@ from envstack_testkit.datapath import Outcome
 from .conftest import LOAD_MESSAGES
 
 # The first test runs every scenario (the session fixture); a busy machine needs longer than 300 s.
-pytestmark = pytest.mark.timeout(900)
+# Every test of the runs shares one xdist worker, so the scenarios run once per session.
+pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("datapath-runs")]
 
 
 @pytest.fixture

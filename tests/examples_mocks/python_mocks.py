@@ -19,10 +19,11 @@ from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.wire_values import plain_struct
 
 from .records import ExampleRun, MockRegistration, component_state
-from .stack_configs import EXAMPLES, TYPE_TOKEN, StackConfig, project
+from .stack_configs import EXAMPLES, StackConfig, project
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .stack_configs import OUTPUTS, TYPE_TOKEN
+from envstack_provider.component import TYPE_TOKEN
+
+from .stack_configs import OUTPUTS
 
 
 @dataclass(frozen=True)

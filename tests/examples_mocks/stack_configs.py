@@ -19,7 +19,6 @@ EXAMPLES = ROOT / "examples"
 SCHEMA = ROOT / "schema.json"
 STACKS = ("dev", "staging", "prod")
 LANGUAGES = ("python", "typescript", "go", "java", "yaml")
-TYPE_TOKEN = "envstack:index:EnvironmentStack"
 PROJECT = "pulumi-infra"
 
 OUTPUTS = {

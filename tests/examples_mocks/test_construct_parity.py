@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ConstructOutcome, ProviderProcess, construct
 
 from .records import RunExample
-from .stack_configs import LANGUAGES, PROJECT, TYPE_TOKEN, stack_config
+from .stack_configs import LANGUAGES, PROJECT, stack_config
 
 Construct = Callable[[str, str], ConstructOutcome]
 

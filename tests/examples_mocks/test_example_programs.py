@@ -8,8 +8,10 @@ stack's exports to the component's outputs, for every language and stack.
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
+
 from .records import ExampleRun, RunExample
-from .stack_configs import LANGUAGES, OUTPUTS, TYPE_TOKEN, stack_config
+from .stack_configs import LANGUAGES, OUTPUTS, stack_config
 
 
 @pytest.fixture(params=LANGUAGES)

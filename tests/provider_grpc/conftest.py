@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ConstructOutcome, ProviderProcess, construct, spawn_provider
 
-TYPE_TOKEN = "envstack:index:EnvironmentStack"
 ENVIRONMENTS = ("dev", "staging", "prod")
 
 

@@ -12,9 +12,8 @@ from typing import Any
 import grpc
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ConstructFailed, ProviderProcess, construct
-
-from .conftest import TYPE_TOKEN
 
 SUFFIX_RULE = (
     "must be 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit"

@@ -8,10 +8,9 @@ from collections import Counter
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.grpc_servers import stack_urn
 from envstack_testkit.provider_harness import ConstructOutcome
-
-from .conftest import TYPE_TOKEN
 
 COMPONENT_CHILDREN = Counter(
     {

@@ -2,9 +2,8 @@
 
 import json
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ProviderProcess, construct
-
-from .conftest import TYPE_TOKEN
 
 
 def test_custom_suffix_names_every_resource_and_output(provider: ProviderProcess) -> None:

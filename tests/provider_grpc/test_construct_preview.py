@@ -5,10 +5,9 @@ component must still register its whole tree (no resource may hide inside an
 ``apply``), and the names users chose must already show.
 """
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ConstructOutcome, ProviderProcess, construct
 from envstack_testkit.wire_values import UNKNOWN
-
-from .conftest import TYPE_TOKEN
 
 NAME_OUTPUTS = {"bucketName", "tableName", "functionName"}
 

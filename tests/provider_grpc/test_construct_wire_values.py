@@ -7,10 +7,9 @@ output value or a secret, not a plain string. These inputs are declared as
 before anything registers.
 """
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ProviderProcess, construct
 from envstack_testkit.wire_values import UNKNOWN, output_value, secret
-
-from .conftest import TYPE_TOKEN
 
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_URN = "urn:pulumi:dev::pulumi-infra::aws:kms/key:Key::data-key"

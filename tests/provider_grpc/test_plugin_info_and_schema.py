@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import ProviderProcess, plugin_version, served_schema
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def test_served_schema_names_the_package_of_every_sdk_language(provider: Provide
 
 
 def test_served_schema_declares_the_component_with_its_twelve_outputs(provider: ProviderProcess) -> None:
-    resource = json.loads(served_schema(provider))["resources"]["envstack:index:EnvironmentStack"]
+    resource = json.loads(served_schema(provider))["resources"][TYPE_TOKEN]
     assert resource["isComponent"] is True
     assert resource["requiredInputs"] == ["environment"]
     outputs = [

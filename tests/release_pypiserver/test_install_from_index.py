@@ -4,6 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.isolated_install import offline_environment
 from envstack_testkit.package_index import PackageIndex
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
@@ -111,7 +112,7 @@ def test_the_installed_sdk_imports_and_a_consumer_program_runs_under_mocks(
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["registered"] == [
         {
-            "type": "envstack:index:EnvironmentStack",
+            "type": TYPE_TOKEN,
             "name": "team-data",
             "inputs": {
                 "environment": "dev",
@@ -159,4 +160,4 @@ def test_the_installed_provider_spawned_as_a_plugin_serves_the_released_version(
 
     assert schema["name"] == "envstack"
     assert schema["version"] == info_version == read_version()
-    assert "envstack:index:EnvironmentStack" in schema["resources"]
+    assert TYPE_TOKEN in schema["resources"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.artifact_server import serve_directory
 from envstack_testkit.distributions import Release, plugin_download_name
 from envstack_testkit.isolated_install import create_venv, offline_environment, pip_install
@@ -64,4 +65,4 @@ def test_the_artifact_server_answers_the_engine_and_the_plugin_starts_from_what_
         info_version = plugin_version(process)
 
     assert schema["version"] == info_version == version
-    assert "envstack:index:EnvironmentStack" in schema["resources"]
+    assert TYPE_TOKEN in schema["resources"]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
+
 from .toolchains import SDK, SDK_BUILD, ToolchainError, make, read_json, run, write_if_changed
 
 pytestmark = pytest.mark.timeout(900)
@@ -64,10 +66,10 @@ def test_the_compiled_sdk_loads_in_node_as_the_remote_component_type(tarball: Pa
     script = (
         "const sdk = require(process.argv[1]);"
         "console.log(sdk.EnvironmentStack.__pulumiType);"
-        "console.log(sdk.EnvironmentStack.isInstance({__pulumiType: 'envstack:index:EnvironmentStack'}));"
+        f"console.log(sdk.EnvironmentStack.isInstance({{__pulumiType: '{TYPE_TOKEN}'}}));"
     )
     lines = run(["node", "-e", script, str(PACKAGE / "bin")], cwd=PACKAGE).stdout.split()
-    assert lines == ["envstack:index:EnvironmentStack", "true"]
+    assert lines == [TYPE_TOKEN, "true"]
 
 
 CORRECT = """

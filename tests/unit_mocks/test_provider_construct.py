@@ -11,17 +11,16 @@ from pulumi.errors import InputPropertyError
 from pulumi.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_provider.provider import EnvstackProvider
 from envstack_testkit.recording import Recording, run_program
-
-TOKEN = "envstack:index:EnvironmentStack"
 
 
 def _construct(inputs: dict[str, Any], recording: Recording | None = None) -> ConstructResult:
     results: list[ConstructResult] = []
 
     def program() -> None:
-        results.append(EnvstackProvider().construct("envstack", TOKEN, inputs))
+        results.append(EnvstackProvider().construct("envstack", TYPE_TOKEN, inputs))
 
     run_program(program, recording=recording)
     return results[0]

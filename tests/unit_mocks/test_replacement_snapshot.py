@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.recording import Recording
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 REPLACE_ON_CHANGE: dict[str, tuple[str, ...]] = {
-    "envstack:index:EnvironmentStack": (),
+    TYPE_TOKEN: (),
     "aws:s3/bucket:Bucket": ("bucket", "objectLockEnabled"),
     "aws:s3/bucketVersioning:BucketVersioning": ("bucket",),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ("bucket",),

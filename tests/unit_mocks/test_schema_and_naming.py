@@ -4,14 +4,20 @@ import io
 import json
 from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
+import pytest
+from pulumi.provider.experimental.util import camel_case
+
+from envstack_provider.args import EnvironmentStackArgs
+from envstack_provider.component import OUTPUT_NAMES, TYPE_TOKEN
 from envstack_provider.naming import MAX_SUFFIX_LENGTH, NAME_LIMITS, PhysicalNames
 from envstack_provider.provider import EnvstackProvider
 from envstack_provider.schema_file import main as write_schema
-from envstack_testkit.recording import OUTPUT_NAMES
+from envstack_provider.settings import INTEGER_INPUTS, INTEGER_RANGES, KNOWN_INPUTS
+from envstack_testkit.recording import record_environment_stack
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "envstack:index:EnvironmentStack"
 
 
 def test_checked_in_schema_matches_the_code() -> None:
@@ -43,22 +49,12 @@ def test_schema_carries_version_and_neutral_package_names() -> None:
 
 
 def test_every_input_and_output_is_typed_and_documented() -> None:
-    resource = EnvstackProvider().schema_document()["resources"][TOKEN]
+    resource = EnvstackProvider().schema_document()["resources"][TYPE_TOKEN]
     assert resource["requiredInputs"] == ["environment"]
     assert set(resource["inputProperties"]) == {
-        "environment",
-        "environmentSuffix",
-        "lambdaMemoryMb",
-        "lambdaTimeoutSeconds",
-        "lambdaRuntime",
-        "noncurrentVersionExpirationDays",
-        "messageRetentionSeconds",
-        "maxReceiveCount",
-        "logRetentionDays",
-        "notificationEmail",
-        "kmsKeyArn",
-        "tags",
+        camel_case(name) for name in EnvironmentStackArgs.__annotations__
     }
+    assert len(resource["inputProperties"]) == 12
     for name, prop in resource["inputProperties"].items():
         assert prop.get("description"), name
         assert prop.get("type") in {"string", "integer", "object"}, name
@@ -94,9 +90,36 @@ def test_serving_the_schema_loads_no_pulumi_aws_module() -> None:
     assert loaded.stdout.strip() == "[]"
 
 
-def test_the_outputs_the_children_produce_are_the_outputs_the_class_declares() -> None:
-    import inspect
+def test_the_outputs_the_children_produce_are_the_outputs_the_class_declares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from envstack_provider import children
 
-    from envstack_provider.component import EnvironmentStack
+    produced: list[tuple[str, ...]] = []
+    create_children = children.create_children
 
-    assert tuple(inspect.get_annotations(EnvironmentStack)) == OUTPUT_NAMES
+    def recording_create_children(*args: Any) -> dict[str, Any]:
+        outputs = create_children(*args)
+        produced.append(tuple(outputs))
+        return outputs
+
+    monkeypatch.setattr(children, "create_children", recording_create_children)
+    record_environment_stack({"environment": "dev"})
+    assert produced == [OUTPUT_NAMES]
+    assert len(OUTPUT_NAMES) == 12
+
+
+def test_the_known_and_integer_inputs_are_the_typed_dicts_keys() -> None:
+    assert frozenset(EnvironmentStackArgs.__annotations__) == KNOWN_INPUTS
+    schema = EnvstackProvider().schema_document()["resources"][TYPE_TOKEN]["inputProperties"]
+    assert {name for name, prop in schema.items() if prop["type"] == "integer"} == set(
+        map(camel_case, INTEGER_INPUTS)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(INTEGER_RANGES))
+def test_each_ranged_inputs_docstring_states_the_bounds_the_table_enforces(name: str) -> None:
+    low, high = INTEGER_RANGES[name]
+    schema = EnvstackProvider().schema_document()["resources"][TYPE_TOKEN]["inputProperties"]
+    description = schema[camel_case(name)]["description"]
+    assert f"{low} to {high}" in description, description

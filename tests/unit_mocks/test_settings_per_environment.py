@@ -3,7 +3,8 @@
 import json
 from typing import Any
 
-from envstack_testkit.recording import OUTPUT_NAMES, Recording
+from envstack_provider.component import OUTPUT_NAMES, TYPE_TOKEN
+from envstack_testkit.recording import Recording
 
 BUCKET = "aws:s3/bucket:Bucket"
 TABLE = "aws:dynamodb/table:Table"
@@ -28,7 +29,7 @@ def _queues(recording: Recording) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_every_resource_is_a_child_of_the_component(recording: Recording) -> None:
-    component = recording.one("envstack:index:EnvironmentStack")
+    component = recording.one(TYPE_TOKEN)
     urns = {r.urn for r in recording.registrations}
     for registration in recording.custom():
         assert registration.parent in urns, registration.name
