@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 VERSION_FILE := VERSION
 
-.PHONY: help venv demo test test-python lint typecheck schema snapshots lock clean
+.PHONY: help venv demo test test-fast test-python lint typecheck schema snapshots lock clean
 
 # Each mk/<concern>.mk may add make targets that `make test` needs first
 # (TEST_PREREQS, e.g. building the SDKs) and lines that `make demo` prints
@@ -53,8 +53,23 @@ lint: $(VENV_STAMP) ## ruff check and format check.
 typecheck: $(VENV_STAMP) ## mypy --strict over the provider and the test kit.
 	$(VENV)/bin/mypy
 
+# pytest runs under xdist. Most of the suite waits on subprocesses, servers
+# and retry back-offs rather than the CPU, so more workers than the two cores
+# help; the data path's runs share one worker (their xdist_group), so they
+# run once. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 4
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The inner loop: the suites that need no build step (mocks, units, both gRPC
+# harnesses, the handler on moto), which together still cover every branch of
+# envstack_provider and envstack_policy, so coverage stays enforced.
+FAST_SUITES := tests/unit_mocks tests/policy_unit tests/provider_grpc tests/policy_grpc tests/handler_moto
+
 test-python: $(VENV_STAMP) ## The pytest suites, with branch coverage enforced.
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_XDIST)
+
+test-fast: lint typecheck ## The inner loop: lint, types and the mock, unit, gRPC and handler suites (no builds).
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(FAST_SUITES)
 
 test: lint typecheck $(TEST_PREREQS) test-python ## Everything: lint, types, all test suites.
 

@@ -29,7 +29,7 @@ from envstack_testkit.policy_fixtures import ENVIRONMENTS, fixture_of
 from envstack_testkit.recording import record_environment_stack
 
 GOAL_SECONDS_AT_10K = 5.0
-"""Issue 4's goal: AnalyzeStack of 10,000 resources within 5 seconds."""
+"""The goal: AnalyzeStack of 10,000 resources within 5 seconds."""
 
 
 @functools.cache

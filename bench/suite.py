@@ -21,6 +21,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("lint", "typecheck", "test-python")
 """The make targets ``make test`` runs after its prerequisites, in its order."""
+FAST = "test-fast"
+"""The inner loop's make target, timed on its own: lint, types and the suites that need no build."""
 
 _DURATION = re.compile(r"^(?P<seconds>\d+(?:\.\d+)?)s\s+(?P<phase>call|setup|teardown)\s+(?P<test>\S.*)$")
 _SUMMARY = re.compile(r"^=+ (?P<summary>.*\d+ (?:passed|failed|error).*) in [\d.]+s")

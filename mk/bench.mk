@@ -1,4 +1,4 @@
-# `make bench`: issue 7's benchmarks, each measured against its floor in one
+# `make bench`: the benchmarks, each measured against its floor in one
 # run (medians of several runs, ratios taken in the same run), printed as one
 # table and written as JSON under bench/results/. The test suite's set-up
 # (TEST_PREREQS: SDK builds and the like) runs first and is not timed; it is
@@ -10,5 +10,5 @@
 BENCH_ARGS ?=
 
 bench: $(VENV_STAMP) ## Time cold starts, component overhead, policy throughput and the suite against their floors.
-	$(if $(strip $(TEST_PREREQS)),$(MAKE) --no-print-directory $(TEST_PREREQS))
+	$(MAKE) --no-print-directory $(TEST_PREREQS)
 	$(PY) -m bench.run $(BENCH_ARGS)

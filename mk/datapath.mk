@@ -1,4 +1,4 @@
-# The data path on moto (issue 6): the handler's own tests, the load and fault
+# The data path on moto: the handler's own tests, the load and fault
 # tests and the deployed-stack suite's proof run in `make test` with the rest;
 # these targets run them alone. `make bench` runs bench/datapath.py (the full
 # 10,000-message load and the fault table) through bench/run.py;

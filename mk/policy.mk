@@ -2,11 +2,12 @@
 #
 #   make policy-test    the pack's own tests (direct unit tests and the gRPC protocol tests)
 #   make policy-data    regenerate the pack's Lambda runtime table from the pinned cfn-lint's AWS data
+#   make taggable-types regenerate the pack's list of taggable types from the pinned pulumi-aws
 #
 # `make demo` runs the pack under the real engine (mk/engine.mk); `make test`
 # runs the pack's tests with everything else (tests/policy_unit, tests/policy_grpc).
 
-.PHONY: policy-test policy-data
+.PHONY: policy-test policy-data taggable-types
 
 policy-test: $(VENV_STAMP) ## The policy pack's unit and gRPC tests, with its branch coverage enforced.
 	$(VENV)/bin/pytest tests/policy_unit tests/policy_grpc -p no:cacheprovider \
@@ -14,3 +15,6 @@ policy-test: $(VENV_STAMP) ## The policy pack's unit and gRPC tests, with its br
 
 policy-data: $(VENV_STAMP) ## Regenerate the Lambda runtime table (policy/envstack_policy/lambda_runtimes.py) from cfn-lint.
 	$(PY) tools/policy_data.py policy/envstack_policy/lambda_runtimes.py
+
+taggable-types: $(VENV_STAMP) ## Regenerate the taggable-types list (policy/envstack_policy/taggable.py) from pulumi-aws.
+	$(PY) -m tools.taggable_types policy/envstack_policy/taggable.py

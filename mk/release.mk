@@ -1,5 +1,5 @@
 # Release: one version everywhere, every artifact in dist/, uploaded with twine.
-# The steps live in testkit/envstack_testkit/{versions,distributions,publishing}.py;
+# The steps live in tools/release/{versions,distributions,publishing}.py;
 # docs/publishing.md walks through a release from version bump to published.
 #
 #   make version VERSION=1.2.0                    stamp, regenerate schema and SDKs, check
@@ -23,21 +23,21 @@ JAVA_EXAMPLE_POM := examples/java/pom.xml
 
 version: $(VENV_STAMP) ## Set the release version everywhere: make version VERSION=x.y.z
 	@test -n "$(VERSION)" || { echo "usage: make version VERSION=x.y.z" >&2; exit 2; }
-	$(PY) -m envstack_testkit.release stamp "$(VERSION)"
+	$(PY) -m tools.release stamp "$(VERSION)"
 	sed -i -E 's|<envstack\.version>[^<]*</envstack\.version>|<envstack.version>$(VERSION)</envstack.version>|' $(JAVA_EXAMPLE_POM)
 	grep -q '<envstack.version>$(VERSION)</envstack.version>' $(JAVA_EXAMPLE_POM)
 	$(MAKE) --no-print-directory schema
-	if $(MAKE) -n sdks >/dev/null 2>&1; then $(MAKE) --no-print-directory sdks; fi
-	$(PY) -m envstack_testkit.release check
+	$(MAKE) --no-print-directory sdks
+	$(PY) -m tools.release check
 
 check-versions: $(VENV_STAMP) ## Fail unless every copy of the version agrees with VERSION.
-	$(PY) -m envstack_testkit.release check
+	$(PY) -m tools.release check
 
 dist: $(VENV_STAMP) $(DIST_PREREQS) ## Build wheels, sdists, the npm tarball and the plugin tarball into dist/.
 	@case "$(DIST_DIR)" in ""|/|.|./|..|../) echo "DIST_DIR must name a directory of its own" >&2; exit 2;; esac
 	rm -rf "$(DIST_DIR)" && mkdir -p "$(DIST_DIR)"
-	$(PY) -m envstack_testkit.release dist "$(DIST_DIR)"
+	$(PY) -m tools.release dist "$(DIST_DIR)"
 
 # Silent recipe: make must not echo a command line, whatever REPOSITORY_URL holds.
 publish: $(VENV_STAMP) ## Upload dist/'s wheels and sdists with twine: make publish REPOSITORY_URL=...
-	@$(PY) -m envstack_testkit.release publish "$(REPOSITORY_URL)" "$(DIST_DIR)"
+	@$(PY) -m tools.release publish "$(REPOSITORY_URL)" "$(DIST_DIR)"

@@ -1,11 +1,11 @@
-"""Access: least-privilege IAM, private TLS-only buckets, supported runtimes, DLQs on Lambda queues."""
+"""Access: least-privilege IAM, private and TLS-only buckets."""
 
-import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
@@ -16,8 +16,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import config, lambda_runtimes, tokens
-from .links import Links, link, of_types
+from . import config, tokens
+from .links import link, of_types
+from .messages import message
 from .values import UNKNOWN, as_list, items, json_object, lookup, output, statements, truthy
 
 # --- IAM ---------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def validate_iam_wildcards(args: ResourceValidationArgs, report_violation: Repor
             continue
         for finding in wildcard_findings(document, allowed_actions, star_ok):
             report_violation(
-                tokens.message(
+                message(
                     args.name,
                     args.resource_type,
                     f"{where}: {finding}.",
@@ -140,7 +141,7 @@ def validate_public_access_block(args: StackValidationArgs, report_violation: Re
             else "has no public access block."
         )
         report_violation(
-            tokens.message(
+            message(
                 bucket.name,
                 bucket.resource_type,
                 problem,
@@ -194,7 +195,7 @@ def validate_tls_only(args: StackValidationArgs, report_violation: ReportViolati
         if links.unresolved:
             continue
         report_violation(
-            tokens.message(
+            message(
                 bucket.name,
                 bucket.resource_type,
                 "has no bucket policy that denies requests made without TLS.",
@@ -214,133 +215,4 @@ s3_tls_only = StackValidationPolicy(
     remediation_steps="Attach a bucket policy denying s3:* when aws:SecureTransport is false.",
 )
 
-# --- Lambda runtimes ---------------------------------------------------------------------------
-
-DEPRECATED_RUNTIMES: Mapping[str, datetime.date] = {
-    runtime: lifecycle.deprecated for runtime, lifecycle in lambda_runtimes.RUNTIMES.items()
-}
-"""AWS Lambda's runtime deprecation dates, supported runtimes' announced ones included.
-
-Generated from AWS's lifecycle data (``lambda_runtimes.py``, ``make policy-data``); a runtime counts
-as deprecated from its date on. Add a runtime at once with the ``extraDeprecatedRuntimes`` option.
-"""
-
-
-def today() -> datetime.date:
-    """Today's date in UTC (a function, so tests can pin the calendar)."""
-    return datetime.datetime.now(datetime.UTC).date()
-
-
-def deprecated(runtime: str, extra: Iterable[str] = ()) -> bool:
-    """Whether a runtime is on AWS's deprecated list today, or on the config's own list."""
-    since = DEPRECATED_RUNTIMES.get(runtime)
-    return runtime in extra or (since is not None and since <= today())
-
-
-_NEWEST = " or ".join(
-    f"'{runtime}'"
-    for runtime, lifecycle in sorted(lambda_runtimes.RUNTIMES.items(), reverse=True)
-    if lifecycle.successor is None and runtime.startswith(("python", "nodejs"))
-)
-"""The newest Python and Node.js runtimes (the ends of AWS's successor chains)."""
-
-
-def successor(runtime: str) -> str:
-    """What to move to: AWS's named successor of the runtime, or else the newest Python and Node.js."""
-    lifecycle = lambda_runtimes.RUNTIMES.get(runtime)
-    if lifecycle is not None and lifecycle.successor is not None:
-        return f"'{lifecycle.successor}'"
-    return f"a supported runtime such as {_NEWEST}"
-
-
-def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """The function does not use a deprecated runtime."""
-    if args.resource_type != tokens.FUNCTION:
-        return
-    runtime = lookup(args.props, "runtime")
-    extra = config.strings(args.get_config(), "extraDeprecatedRuntimes")
-    if isinstance(runtime, str) and deprecated(runtime, extra):
-        report_violation(
-            tokens.message(
-                args.name,
-                args.resource_type,
-                f"uses runtime '{runtime}', which AWS Lambda has deprecated.",
-                f"move to {successor(runtime)}.",
-            ),
-            None,
-        )
-
-
-lambda_runtime = ResourceValidationPolicy(
-    name="envstack-lambda-runtime",
-    description="Lambda functions do not use a runtime AWS has deprecated.",
-    validate=validate_lambda_runtime,
-    enforcement_level=EnforcementLevel.MANDATORY,
-    severity=Severity.MEDIUM,
-    config_schema=PolicyConfigSchema(
-        properties={
-            "extraDeprecatedRuntimes": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": [],
-                "description": "Runtimes to treat as deprecated in addition to AWS's list.",
-            }
-        }
-    ),
-    remediation_steps="Set runtime to a supported version and redeploy.",
-)
-
-# --- SQS dead-letter queues --------------------------------------------------------------------
-
-
-def _has_redrive(queue: PolicyResource, redrive_links: Links) -> bool | None:
-    """Whether the queue names a DLQ, inline or by an ``sqs.RedrivePolicy``; ``None`` if not known yet."""
-    documents = [output(queue, "redrivePolicy")]
-    documents += [lookup(r.props, "redrivePolicy") for r in redrive_links.of(queue)]
-    for document in documents:
-        if document is UNKNOWN:
-            return None
-        target = lookup(json_object(document), "deadLetterTargetArn")
-        if target is UNKNOWN or (isinstance(target, str) and target):
-            return True
-    return False
-
-
-def validate_sqs_dlq(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    """Each queue that triggers a Lambda function has a dead-letter queue."""
-    queues = of_types(args.resources, (tokens.QUEUE,))
-    mappings = link(
-        queues, ("arn",), of_types(args.resources, (tokens.EVENT_SOURCE_MAPPING,)), "eventSourceArn"
-    )
-    redrives = link(
-        queues, ("url", "id"), of_types(args.resources, (tokens.QUEUE_REDRIVE_POLICY,)), "queueUrl"
-    )
-    for queue in queues:
-        feeds = mappings.of(queue)
-        if not feeds or _has_redrive(queue, redrives) is not False or redrives.unresolved:
-            continue
-        target = lookup(feeds[0].props, "functionName")
-        function = f" function '{target}'" if isinstance(target, str) else " a function"
-        report_violation(
-            tokens.message(
-                queue.name,
-                queue.resource_type,
-                f"feeds{function} through an event source mapping but has no dead-letter queue,"
-                " so a message that keeps failing is retried until it expires.",
-                "create a second aws.sqs.Queue and set redrivePolicy to"
-                ' {"deadLetterTargetArn": <its arn>, "maxReceiveCount": 3}.',
-            ),
-            queue.urn,
-        )
-
-
-sqs_lambda_dlq = StackValidationPolicy(
-    name="envstack-sqs-lambda-dlq",
-    description="SQS queues that feed a Lambda function have a dead-letter queue.",
-    validate=validate_sqs_dlq,
-    enforcement_level=EnforcementLevel.MANDATORY,
-    severity=Severity.MEDIUM,
-    remediation_steps="Give the queue a redrivePolicy whose deadLetterTargetArn is another queue.",
-)
-
-POLICIES: list[Any] = [iam_no_wildcards, s3_public_access_block, s3_tls_only, lambda_runtime, sqs_lambda_dlq]
+POLICIES: list[Policy] = [iam_no_wildcards, s3_public_access_block, s3_tls_only]

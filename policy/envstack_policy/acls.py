@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -19,6 +20,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .values import as_list, items, lookup
 
 PUBLIC_CANNED_ACLS: Final = {
@@ -71,7 +73,7 @@ def validate_s3_public_acl(args: ResourceValidationArgs, report_violation: Repor
         return
     for finding in public_acl_findings(args):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"{finding}.",
@@ -94,4 +96,4 @@ s3_public_acl = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Any] = [s3_public_acl]
+POLICIES: list[Policy] = [s3_public_acl]

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -20,6 +21,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
 INHERITED_FROM: Final[Mapping[str, str]] = {
@@ -51,7 +53,7 @@ def validate_rds_storage_encryption(args: ResourceValidationArgs, report_violati
     if default is UNKNOWN or default:
         return
     report_violation(
-        tokens.message(
+        message(
             args.name,
             args.resource_type,
             "does not encrypt its storage at rest.",
@@ -74,4 +76,4 @@ rds_storage_encryption = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Any] = [rds_storage_encryption]
+POLICIES: list[Policy] = [rds_storage_encryption]

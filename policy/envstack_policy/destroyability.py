@@ -23,6 +23,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
 
@@ -30,7 +31,7 @@ def validate_no_protect(args: ResourceValidationArgs, report_violation: ReportVi
     """The resource is not protected from deletion by Pulumi itself."""
     if args.opts.protect:
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "has the protect option set, so pulumi destroy stops at it.",
@@ -59,7 +60,7 @@ def validate_force_destroy(args: ResourceValidationArgs, report_violation: Repor
     """A bucket can be deleted while it still holds objects and versions."""
     if _force_destroy_missing(args):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "does not set forceDestroy, so destroy fails while the bucket holds objects.",
@@ -101,7 +102,7 @@ def validate_no_object_lock(args: ResourceValidationArgs, report_violation: Repo
         locked = True
     if locked:
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "turns on S3 Object Lock, which keeps object versions (and so the bucket) past destroy.",
@@ -129,7 +130,7 @@ def validate_dynamodb_deletion_protection(
         lookup(args.props, "deletionProtectionEnabled")
     ):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "has deletionProtectionEnabled set, so destroy fails.",
@@ -162,30 +163,26 @@ class ProtectionFlag:
 _TRUE = frozenset({True, "true"})
 
 PROTECTION_FLAGS: Mapping[str, ProtectionFlag] = {
-    "aws:rds/instance:Instance": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:rds/cluster:Cluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:rds/globalCluster:GlobalCluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:docdb/cluster:Cluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:docdb/globalCluster:GlobalCluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:neptune/cluster:Cluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:neptune/globalCluster:GlobalCluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:neptunegraph/graph:Graph": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:eks/cluster:Cluster": ProtectionFlag("deletionProtection", _TRUE),
-    "aws:qldb/ledger:Ledger": ProtectionFlag("deletionProtection", _TRUE, on_when_absent=True),
-    "aws:dsql/cluster:Cluster": ProtectionFlag("deletionProtectionEnabled", _TRUE),
-    "aws:cloudwatch/logGroup:LogGroup": ProtectionFlag("deletionProtectionEnabled", _TRUE),
-    "aws:lb/loadBalancer:LoadBalancer": ProtectionFlag("enableDeletionProtection", _TRUE),
-    "aws:alb/loadBalancer:LoadBalancer": ProtectionFlag("enableDeletionProtection", _TRUE),
-    "aws:cognito/userPool:UserPool": ProtectionFlag("deletionProtection", frozenset({"ACTIVE"})),
-    "aws:verifiedpermissions/policyStore:PolicyStore": ProtectionFlag(
-        "deletionProtection", frozenset({"ENABLED"})
-    ),
-    "aws:ec2/instance:Instance": ProtectionFlag("disableApiTermination", _TRUE),
-    "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool": ProtectionFlag("deletionProtectionEnabled", _TRUE),
-    "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber": ProtectionFlag(
-        "deletionProtectionEnabled", _TRUE
-    ),
-    "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId": ProtectionFlag("deletionProtectionEnabled", _TRUE),
+    tokens.RDS_INSTANCE: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.RDS_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.RDS_GLOBAL_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.DOCDB_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.DOCDB_GLOBAL_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.NEPTUNE_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.NEPTUNE_GLOBAL_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.NEPTUNE_GRAPH: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.EKS_CLUSTER: ProtectionFlag("deletionProtection", _TRUE),
+    tokens.QLDB_LEDGER: ProtectionFlag("deletionProtection", _TRUE, on_when_absent=True),
+    tokens.DSQL_CLUSTER: ProtectionFlag("deletionProtectionEnabled", _TRUE),
+    tokens.LOG_GROUP: ProtectionFlag("deletionProtectionEnabled", _TRUE),
+    tokens.LB_LOAD_BALANCER: ProtectionFlag("enableDeletionProtection", _TRUE),
+    tokens.ALB_LOAD_BALANCER: ProtectionFlag("enableDeletionProtection", _TRUE),
+    tokens.COGNITO_USER_POOL: ProtectionFlag("deletionProtection", frozenset({"ACTIVE"})),
+    tokens.VERIFIED_PERMISSIONS_POLICY_STORE: ProtectionFlag("deletionProtection", frozenset({"ENABLED"})),
+    tokens.EC2_INSTANCE: ProtectionFlag("disableApiTermination", _TRUE),
+    tokens.SMS_VOICE_POOL: ProtectionFlag("deletionProtectionEnabled", _TRUE),
+    tokens.SMS_VOICE_PHONE_NUMBER: ProtectionFlag("deletionProtectionEnabled", _TRUE),
+    tokens.SMS_VOICE_SENDER_ID: ProtectionFlag("deletionProtectionEnabled", _TRUE),
 }
 """Deletion- and termination-protection inputs of pulumi-aws v7 types (DynamoDB has its own policy)."""
 
@@ -201,7 +198,7 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
     if (isinstance(value, bool | str) and value in flag.on) or (value is None and flag.on_when_absent):
         shown = "left unset (AWS defaults it on)" if value is None else f"set to {value!r}"
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"has {flag.prop} {shown}, so destroy fails.",

@@ -17,6 +17,7 @@ from pulumi_policy import (
 
 from . import config, tokens
 from .links import link, of_types
+from .messages import message
 from .values import UNKNOWN, items, lookup, output, truthy
 
 _DEFAULT_KEYS = ("applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")
@@ -70,7 +71,7 @@ def validate_s3_encryption(args: StackValidationArgs, report_violation: ReportVi
         if links.unresolved:
             continue
         report_violation(
-            tokens.message(
+            message(
                 bucket.name,
                 bucket.resource_type,
                 "has no default server-side encryption.",
@@ -103,7 +104,7 @@ def validate_dynamodb_encryption(args: ResourceValidationArgs, report_violation:
     key = lookup(args.props, "serverSideEncryption", "kmsKeyArn")
     if enabled is False:
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "sets serverSideEncryption.enabled to false, so the table falls back to an AWS-owned key.",
@@ -113,7 +114,7 @@ def validate_dynamodb_encryption(args: ResourceValidationArgs, report_violation:
         )
     elif require_key and enabled is not UNKNOWN and key is not UNKNOWN and not (truthy(enabled) and key):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "is not encrypted with a customer-managed KMS key, which this pack's config requires.",
@@ -156,7 +157,7 @@ def validate_sqs_encryption(args: ResourceValidationArgs, report_violation: Repo
     """The queue uses SSE-SQS or a KMS key."""
     if args.resource_type == tokens.QUEUE and _queue_unencrypted(args.props):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "is not encrypted at rest.",
@@ -194,7 +195,7 @@ def validate_sns_encryption(args: ResourceValidationArgs, report_violation: Repo
     key = lookup(args.props, "kmsMasterKeyId")
     if key is not UNKNOWN and not key:
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 "is not encrypted at rest.",
@@ -225,7 +226,7 @@ def validate_lambda_env_encryption(args: ResourceValidationArgs, report_violatio
     if variables is UNKNOWN or key is UNKNOWN or not variables or key:
         return
     report_violation(
-        tokens.message(
+        message(
             args.name,
             args.resource_type,
             "has environment variables encrypted only with the AWS-managed key.",

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     PolicyConfigSchema,
     ReportViolation,
     ResourceValidationArgs,
@@ -22,6 +23,7 @@ from pulumi_policy import (
 )
 
 from . import config, tokens
+from .messages import message
 from .principals import public_statements
 from .values import UNKNOWN, as_list, json_object, lookup
 
@@ -52,7 +54,7 @@ def validate_admin_attachment(args: ResourceValidationArgs, report_violation: Re
     arns = [] if value is UNKNOWN else as_list(value)
     for arn in admin_policies(arns, names):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"{prop} attaches the AWS-managed policy {arn}, which grants administrator access.",
@@ -97,7 +99,7 @@ def validate_trust_any_principal(args: ResourceValidationArgs, report_violation:
         return
     for label in public_statements(document):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"assumeRolePolicy: statement {label} lets any principal ('*') assume the role.",
@@ -120,4 +122,4 @@ iam_trust_any_principal = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Any] = [iam_no_admin_managed_policy, iam_trust_any_principal]
+POLICIES: list[Policy] = [iam_no_admin_managed_policy, iam_trust_any_principal]

@@ -31,11 +31,12 @@ from pulumi_policy import (
 )
 
 from . import config, stack, tokens
+from .messages import message
 from .values import UNKNOWN, lookup
 
 NAME_PROPERTIES: Mapping[str, tuple[str, str | None]] = {
-    "aws:s3/bucket:Bucket": ("bucket", "bucketPrefix"),
-    "aws:s3/bucketV2:BucketV2": ("bucket", "bucketPrefix"),
+    tokens.BUCKET: ("bucket", "bucketPrefix"),
+    tokens.BUCKET_V2: ("bucket", "bucketPrefix"),
     tokens.TABLE: ("name", None),
     tokens.QUEUE: ("name", "namePrefix"),
     tokens.TOPIC: ("name", "namePrefix"),
@@ -76,7 +77,7 @@ def validate_naming(args: ResourceValidationArgs, report_violation: ReportViolat
     if isinstance(name, str) and name and not auto_named(name, args.name):
         if not carries(name, suffix):
             report_violation(
-                tokens.message(
+                message(
                     args.name,
                     args.resource_type,
                     f"physical name '{name}' does not end with the environment suffix '-{suffix}'.",
@@ -87,7 +88,7 @@ def validate_naming(args: ResourceValidationArgs, report_violation: ReportViolat
     elif isinstance(prefix, str) and prefix:
         if not carries(prefix.rstrip("-"), suffix):
             report_violation(
-                tokens.message(
+                message(
                     args.name,
                     args.resource_type,
                     f"name prefix '{prefix}' does not end with the environment suffix '-{suffix}'.",
@@ -98,7 +99,7 @@ def validate_naming(args: ResourceValidationArgs, report_violation: ReportViolat
             )
     elif not carries(args.name, suffix):
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"is auto-named from its logical name '{args.name}', which does not end with '-{suffix}',"

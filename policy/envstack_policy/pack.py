@@ -5,12 +5,14 @@ does, in the analyzer process the engine starts.
 """
 
 import gc
-from typing import Any
+
+from pulumi_policy import Policy
 
 from . import (
     access,
     acls,
     database_encryption,
+    dead_letter,
     destroyability,
     encryption,
     iam_admin,
@@ -18,6 +20,7 @@ from . import (
     recovery,
     resource_policies,
     retention,
+    runtimes,
     tags,
 )
 
@@ -25,11 +28,13 @@ PACK_NAME = "envstack"
 DISPLAY_NAME = "envstack guardrails"
 DESCRIPTION = "envstack: encryption, naming, destroyability, least privilege and tags for AWS."
 
-POLICIES: list[Any] = [
+POLICIES: list[Policy] = [
     *encryption.POLICIES,
     *naming.POLICIES,
     *destroyability.POLICIES,
     *access.POLICIES,
+    *runtimes.POLICIES,
+    *dead_letter.POLICIES,
     *tags.POLICIES,
     *iam_admin.POLICIES,
     *resource_policies.POLICIES,

@@ -12,6 +12,7 @@ from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -19,6 +20,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
 
@@ -43,7 +45,7 @@ def validate_dynamodb_pitr(args: ResourceValidationArgs, report_violation: Repor
         else "set pointInTimeRecovery to true."
     )
     report_violation(
-        tokens.message(
+        message(
             args.name,
             args.resource_type,
             "does not have point-in-time recovery on, so a bad write or delete can't be undone.",
@@ -65,4 +67,4 @@ dynamodb_pitr = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Any] = [dynamodb_pitr]
+POLICIES: list[Policy] = [dynamodb_pitr]

@@ -10,10 +10,10 @@ resource are read; see ``principals`` for what counts as narrowing.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -21,6 +21,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .principals import public_statements
 from .values import UNKNOWN, json_object, lookup
 
@@ -41,7 +42,7 @@ def _document_validator(
             return
         for label in public_statements(document):
             report_violation(
-                tokens.message(
+                message(
                     args.name,
                     args.resource_type,
                     f"{prop}: statement {label} allows any principal ('*') to use the {service} without a"
@@ -127,7 +128,7 @@ def validate_lambda_public_permission(
     if any(value is UNKNOWN or value for value in narrowing):
         return
     report_violation(
-        tokens.message(
+        message(
             args.name,
             args.resource_type,
             "lets any principal ('*') invoke the function, with no sourceArn, sourceAccount or"
@@ -151,4 +152,4 @@ lambda_public_permission = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Any] = [sqs_public_policy, sns_public_policy, s3_public_policy, lambda_public_permission]
+POLICIES: list[Policy] = [sqs_public_policy, sns_public_policy, s3_public_policy, lambda_public_permission]

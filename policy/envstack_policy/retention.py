@@ -6,10 +6,9 @@ the stack removes it, but a long-lived environment accumulates logs no one
 reads and that may hold personal data past any retention rule.
 """
 
-from typing import Any
-
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -17,6 +16,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .messages import message
 from .values import UNKNOWN, lookup
 
 
@@ -28,7 +28,7 @@ def validate_log_retention(args: ResourceValidationArgs, report_violation: Repor
     if days is UNKNOWN or (isinstance(days, int | float) and not isinstance(days, bool) and days > 0):
         return
     report_violation(
-        tokens.message(
+        message(
             args.name,
             args.resource_type,
             "keeps its log events forever (no retentionInDays).",
@@ -47,4 +47,4 @@ logs_retention = ResourceValidationPolicy(
     remediation_steps="Set retentionInDays (1, 3, 5, 7, 14, 30, 60, 90, ... 3653) on the log group.",
 )
 
-POLICIES: list[Any] = [logs_retention]
+POLICIES: list[Policy] = [logs_retention]

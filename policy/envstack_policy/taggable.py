@@ -1,7 +1,7 @@
 """The pulumi-aws v7 resource types that take a ``tags`` input (generated; do not edit).
 
-Regenerate with ``python -m envstack_testkit.aws_types policy/envstack_policy/taggable.py``
-after upgrading pulumi-aws; a unit test fails while this list and the installed SDK differ.
+Regenerate with ``make taggable-types`` after upgrading pulumi-aws (tools/taggable_types.py);
+a unit test fails while this list and the installed SDK differ.
 Generated from pulumi-aws 7.51.1.
 """
 

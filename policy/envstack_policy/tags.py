@@ -17,7 +17,8 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, stack, tokens
+from . import config, stack
+from .messages import message
 from .taggable import TAGGABLE_TYPES
 from .values import UNKNOWN, json_object, lookup
 
@@ -52,7 +53,7 @@ def validate_tags(args: ResourceValidationArgs, report_violation: ReportViolatio
     missing = missing_tags(args)
     if missing:
         report_violation(
-            tokens.message(
+            message(
                 args.name,
                 args.resource_type,
                 f"is missing required tag(s) {', '.join(missing)}.",

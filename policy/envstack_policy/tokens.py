@@ -8,7 +8,9 @@ AWS resource, so every policy accepts both spellings.
 
 from typing import Final
 
-BUCKETS: Final = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
+BUCKET: Final = "aws:s3/bucket:Bucket"
+BUCKET_V2: Final = "aws:s3/bucketV2:BucketV2"
+BUCKETS: Final = frozenset({BUCKET, BUCKET_V2})
 BUCKET_ENCRYPTION: Final = frozenset(
     {
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -60,14 +62,20 @@ IAM_POLICY_DOCUMENTS: Final = frozenset(
 )
 """Identity policies whose ``policy`` input is the document itself."""
 
-
-def short(type_token: str) -> str:
-    """``aws:s3/bucket:Bucket`` -> ``aws:s3:Bucket``, as the Pulumi CLI prints types."""
-    package, _, rest = type_token.partition(":")
-    module, _, name = rest.partition(":")
-    return f"{package}:{module.split('/')[0]}:{name}"
-
-
-def message(name: str, type_token: str, problem: str, fix: str) -> str:
-    """A violation message that names the resource, says what is wrong and how to fix it."""
-    return f"{name} ({short(type_token)}): {problem} Fix: {fix}"
+# Types whose deletion protection ``destroyability`` checks.
+DOCDB_CLUSTER: Final = "aws:docdb/cluster:Cluster"
+DOCDB_GLOBAL_CLUSTER: Final = "aws:docdb/globalCluster:GlobalCluster"
+NEPTUNE_CLUSTER: Final = "aws:neptune/cluster:Cluster"
+NEPTUNE_GLOBAL_CLUSTER: Final = "aws:neptune/globalCluster:GlobalCluster"
+NEPTUNE_GRAPH: Final = "aws:neptunegraph/graph:Graph"
+EKS_CLUSTER: Final = "aws:eks/cluster:Cluster"
+QLDB_LEDGER: Final = "aws:qldb/ledger:Ledger"
+DSQL_CLUSTER: Final = "aws:dsql/cluster:Cluster"
+LB_LOAD_BALANCER: Final = "aws:lb/loadBalancer:LoadBalancer"
+ALB_LOAD_BALANCER: Final = "aws:alb/loadBalancer:LoadBalancer"
+COGNITO_USER_POOL: Final = "aws:cognito/userPool:UserPool"
+VERIFIED_PERMISSIONS_POLICY_STORE: Final = "aws:verifiedpermissions/policyStore:PolicyStore"
+EC2_INSTANCE: Final = "aws:ec2/instance:Instance"
+SMS_VOICE_POOL: Final = "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool"
+SMS_VOICE_PHONE_NUMBER: Final = "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber"
+SMS_VOICE_SENDER_ID: Final = "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId"

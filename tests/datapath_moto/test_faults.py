@@ -1,4 +1,4 @@
-"""The four faults of issue 6, each injected at the boto3 client, then recovery.
+"""The four faults of the data path, each injected at the boto3 client, then recovery.
 
 Each row must show every message stored once or dead-lettered, none lost,
 none duplicated, and the fault must really have struck.

@@ -115,7 +115,7 @@ def test_the_v2_encryption_token_and_inline_encryption_are_accepted(
 def test_a_bucket_v2_encrypted_inline_in_its_own_shape_passes_and_one_without_is_caught(
     recordings: dict[str, Recording], analyzer: PolicyAnalyzer
 ) -> None:
-    # Issue 12: BucketV2's inline input is a list whose rules carry a list of defaults.
+    # BucketV2's inline input is a list whose rules carry a list of defaults.
     bare = (
         fixture_of(recordings["dev"])
         .without("envstack-bucket-encryption")

@@ -7,16 +7,15 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy import access
+from envstack_policy import access, runtimes
 from envstack_policy.access import (
-    deprecated,
     validate_iam_wildcards,
-    validate_lambda_runtime,
     validate_public_access_block,
-    validate_sqs_dlq,
     validate_tls_only,
     wildcard_findings,
 )
+from envstack_policy.dead_letter import validate_sqs_dlq
+from envstack_policy.runtimes import deprecated, validate_lambda_runtime
 
 from .conftest import StackResource, run, run_stack
 
@@ -232,15 +231,15 @@ def test_config_can_add_runtimes_to_the_deprecated_list() -> None:
 
 
 def test_a_runtime_counts_as_deprecated_from_its_date_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(access, "today", lambda: datetime.date(2026, 4, 29))
+    monkeypatch.setattr(runtimes, "today", lambda: datetime.date(2026, 4, 29))
     assert not deprecated("nodejs20.x")
-    monkeypatch.setattr(access, "today", lambda: datetime.date(2026, 4, 30))
+    monkeypatch.setattr(runtimes, "today", lambda: datetime.date(2026, 4, 30))
     assert deprecated("nodejs20.x")
     assert not deprecated("python3.13")
 
 
 def test_today_is_the_utc_date() -> None:
-    assert access.today() == datetime.datetime.now(datetime.UTC).date()
+    assert runtimes.today() == datetime.datetime.now(datetime.UTC).date()
 
 
 QUEUE = "aws:sqs/queue:Queue"

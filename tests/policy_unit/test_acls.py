@@ -6,7 +6,7 @@ import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from envstack_policy.acls import validate_s3_public_acl
-from envstack_policy.tokens import short
+from envstack_policy.messages import short
 
 from .conftest import run
 

@@ -1,7 +1,8 @@
 """The property names the new policies read exist in the installed pulumi-aws v7, in the shapes they read.
 
 A policy that reads a misspelled or outdated property never fires, silently: this is how the BucketV2
-false positive of issue 12 went unnoticed. These tests read the SDK's source (never importing it).
+false positive went unnoticed. These tests read the SDK through tools/aws_metadata.py and, for the
+nested shapes, its source.
 """
 
 import re
@@ -10,7 +11,8 @@ import pytest
 
 from envstack_policy import tokens
 from envstack_policy.database_encryption import INHERITED_FROM
-from envstack_testkit.aws_types import SDK_ROOT, input_names
+
+from .aws_sdk import SDK_ROOT, input_names
 
 
 def _sdk_property(source: str, camel: str) -> bool:

@@ -129,7 +129,7 @@ def test_protection_off_unknown_or_unknown_types_pass(type_token: str, props: di
 
 
 def test_every_protection_flag_is_an_input_of_its_pulumi_aws_type() -> None:
-    from envstack_testkit.aws_types import input_names
+    from .aws_sdk import input_names
 
     for type_token, flag in PROTECTION_FLAGS.items():
         assert flag.prop in input_names(type_token), type_token

@@ -7,8 +7,8 @@ from types import ModuleType
 
 import pytest
 
-from envstack_policy import access, lambda_runtimes
-from envstack_policy.access import validate_lambda_runtime
+from envstack_policy import lambda_runtimes, runtimes
+from envstack_policy.runtimes import validate_lambda_runtime
 from envstack_provider.settings import DEFAULT_RUNTIME, SUPPORTED_RUNTIMES
 
 from .conftest import run
@@ -39,9 +39,9 @@ def test_the_checked_in_table_is_what_the_pinned_cfn_lint_generates() -> None:
 
 def test_the_table_names_its_source_and_knows_the_runtimes_the_pack_once_listed_by_hand() -> None:
     assert lambda_runtimes.SOURCE.startswith("cfn-lint ")
-    assert access.DEPRECATED_RUNTIMES["python3.9"] == datetime.date(2025, 12, 15)
+    assert runtimes.DEPRECATED_RUNTIMES["python3.9"] == datetime.date(2025, 12, 15)
     assert {"nodejs20.x", "python3.10", "java8.al2", "provided.al2", "dotnet8"} <= set(
-        access.DEPRECATED_RUNTIMES
+        runtimes.DEPRECATED_RUNTIMES
     )
 
 
@@ -61,12 +61,12 @@ def test_every_runtime_the_component_accepts_passes_the_pack(
 ) -> None:
     # The component and the pack each keep a list; a runtime the component offers must not be one the
     # pack rejects, today or within the next six months, or an upgrade of either breaks users' stacks.
-    on = access.today() + offset
-    monkeypatch.setattr(access, "today", lambda: on)
+    on = runtimes.today() + offset
+    monkeypatch.setattr(runtimes, "today", lambda: on)
     assert runtime in lambda_runtimes.RUNTIMES, f"{runtime} is not in AWS's lifecycle data"
     assert run(validate_lambda_runtime, FUNCTION, {"runtime": runtime}) == []
 
 
 def test_the_component_defaults_to_the_newest_supported_python() -> None:
-    assert _newest_supported_python(access.today()) == DEFAULT_RUNTIME
+    assert _newest_supported_python(runtimes.today()) == DEFAULT_RUNTIME
     assert DEFAULT_RUNTIME in SUPPORTED_RUNTIMES

@@ -111,7 +111,7 @@ def test_another_projects_config_does_not_count(configured_stack: Callable[[Stac
 
 
 def test_every_named_type_and_input_exists_in_pulumi_aws() -> None:
-    from envstack_testkit.aws_types import input_names
+    from .aws_sdk import input_names
 
     for type_token, (name_key, prefix_key) in NAME_PROPERTIES.items():
         names = input_names(type_token)

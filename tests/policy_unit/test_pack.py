@@ -67,9 +67,10 @@ def test_config_schemas_declare_types_and_defaults() -> None:
 
 
 def test_the_taggable_list_matches_the_installed_pulumi_aws() -> None:
-    from envstack_testkit.aws_types import taggable_types
+    from tools.taggable_types import OUTPUT, generate, taggable_types
 
     assert taggable_types() == TAGGABLE_TYPES
+    assert OUTPUT.read_text(encoding="utf-8") == generate(), "taggable.py is stale: run `make taggable-types`"
 
 
 def test_the_readme_table_lists_every_policy_with_its_default_level() -> None:
@@ -81,6 +82,7 @@ def test_the_readme_table_lists_every_policy_with_its_default_level() -> None:
     }
     assert set(rows) == {p.name for p in POLICIES}
     for policy in POLICIES:
+        assert policy.enforcement_level is not None, policy.name
         assert rows[policy.name][2] == policy.enforcement_level.value, policy.name
 
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from envstack_testkit.distributions import Release
-from envstack_testkit.isolated_install import (
+from tools.release.distributions import Release
+from tools.release.versions import REPO_ROOT, read_version
+
+from .isolated_install import (
     create_venv,
     download_wheels,
     link_or_copy,
@@ -29,8 +31,7 @@ from envstack_testkit.isolated_install import (
     pip_install,
     wheel_requirements,
 )
-from envstack_testkit.package_index import PackageIndex, serve_index
-from envstack_testkit.versions import REPO_ROOT, read_version
+from .package_index import PackageIndex, serve_index
 
 WHEELHOUSE = REPO_ROOT / ".cache" / "release-wheelhouse"
 OWN_PROJECTS = ("envstack-provider", "pulumi-envstack", "envstack-policy")

@@ -18,14 +18,14 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from envstack_testkit.distributions import (
+from tools.release.distributions import (
     PLUGIN_PLATFORMS,
     Release,
     build_plugin_tarball,
     plugin_download_name,
     plugin_tarball_name,
 )
-from envstack_testkit.versions import REPO_ROOT, read_version
+from tools.release.versions import REPO_ROOT, read_version
 
 from .conftest import SLOW
 

@@ -5,12 +5,12 @@ import subprocess
 from pathlib import Path
 
 from envstack_provider.component import TYPE_TOKEN
-from envstack_testkit.isolated_install import offline_environment
-from envstack_testkit.package_index import PackageIndex
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
-from envstack_testkit.versions import read_version
+from tools.release.versions import read_version
 
 from .conftest import SLOW, ConsumerVenv
+from .isolated_install import offline_environment
+from .package_index import PackageIndex
 
 pytestmark = SLOW
 

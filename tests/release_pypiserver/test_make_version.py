@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from envstack_testkit.distributions import build_plugin_tarball
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
-from envstack_testkit.versions import REPO_ROOT, check_agreement, copies, read_version
+from tools.release.distributions import build_plugin_tarball
+from tools.release.versions import REPO_ROOT, check_agreement, copies, read_version
 
 from .conftest import SLOW
 

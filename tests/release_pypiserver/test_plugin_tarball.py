@@ -10,14 +10,14 @@ import pytest
 import yaml
 
 from envstack_provider.component import TYPE_TOKEN
-from envstack_testkit.artifact_server import serve_directory
-from envstack_testkit.distributions import Release, plugin_download_name
-from envstack_testkit.isolated_install import create_venv, offline_environment, pip_install
-from envstack_testkit.package_index import PackageIndex
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
-from envstack_testkit.versions import read_version
+from tools.release.distributions import Release, plugin_download_name
+from tools.release.versions import read_version
 
+from .artifact_server import serve_directory
 from .conftest import SLOW
+from .isolated_install import create_venv, offline_environment, pip_install
+from .package_index import PackageIndex
 
 pytestmark = SLOW
 

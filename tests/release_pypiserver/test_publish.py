@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from envstack_testkit.distributions import Release, build_python_project
-from envstack_testkit.package_index import PackageIndex, serve_index
-from envstack_testkit.versions import REPO_ROOT
+from tools.release.distributions import Release, build_python_project
+from tools.release.versions import REPO_ROOT
 
 from .conftest import SLOW, Published, Publisher, run_make
+from .package_index import PackageIndex, serve_index
 
 pytestmark = SLOW
 

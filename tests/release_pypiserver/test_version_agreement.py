@@ -9,7 +9,7 @@ import pytest
 
 from envstack_provider import schema_file
 from envstack_provider.package import PLUGIN_DOWNLOAD_URL_VARIABLE
-from envstack_testkit.versions import (
+from tools.release.versions import (
     EXAMPLE_LOCK,
     EXAMPLE_SDK_ENTRY,
     NODEJS_LOCK,

@@ -24,8 +24,9 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tools.release.versions import REPO_ROOT
+
 from .package_index import free_port
-from .versions import REPO_ROOT
 
 CONSTRAINTS = REPO_ROOT / "requirements" / "dev.txt"
 LOOPBACK = "127.0.0.1,localhost,::1"

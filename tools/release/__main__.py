@@ -1,4 +1,4 @@
-"""``python -m envstack_testkit.release``: the steps of ``make version``, ``dist`` and ``publish``.
+"""``python -m tools.release``: the steps of ``make version``, ``dist`` and ``publish``.
 
 The make targets stay one line each and the logic lives in typed, tested
 modules: ``versions`` (one version, many copies), ``distributions`` (what a
@@ -48,7 +48,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one release step; a refusal prints its reason and exits non-zero."""
-    parser = argparse.ArgumentParser(prog="python -m envstack_testkit.release")
+    parser = argparse.ArgumentParser(prog="python -m tools.release")
     steps = parser.add_subparsers(dest="step", required=True)
     stamp_parser = steps.add_parser("stamp", help="write VERSION and the hand-kept copies")
     stamp_parser.add_argument("version")

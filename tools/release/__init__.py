@@ -1,0 +1,1 @@
+"""The release pipeline behind ``make version``, ``make dist`` and ``make publish``."""
