@@ -24,6 +24,22 @@ when a program needs the plugin and it is not installed: the repository's
 releases, unless the environment names the team's artifact server when the
 schema (and so every SDK) is generated; see docs/publishing.md."""
 
+DEPENDENCY_FLOORS: dict[str, str] = {"pulumi": "3.272.0", "pulumi-aws": "7.51.1"}
+"""The oldest pulumi and pulumi-aws envstack supports: the versions the repository tests with.
+
+The one place they are set. The published SDK's requirements are derived from
+them (``schema.json``, ``make schema``, then ``make sdks``); the files that
+cannot import this (the provider's and the pack's ``pyproject.toml`` and
+``requirements.txt``, ``requirements/dev.in``) are pinned to them by
+``tests/release_pypiserver/test_dependency_floors.py``.
+"""
+
+
+def within_major(floor: str) -> str:
+    """``3.272.0`` -> ``>=3.272.0,<4.0.0``: from the floor up to the next major release."""
+    return f">={floor},<{int(floor.split('.', maxsplit=1)[0]) + 1}.0.0"
+
+
 METADATA: dict[str, Any] = {
     "displayName": "envstack",
     "description": "One typed component that deploys the same serverless data stack (S3, DynamoDB, SQS, Lambda, SNS, IAM) into dev, staging or prod on AWS.",
@@ -42,11 +58,10 @@ LANGUAGE: dict[str, dict[str, Any]] = {
         "packageName": PYTHON_PACKAGE,
         "respectSchemaVersion": True,
         "pyproject": {"enabled": True},
-        # The published SDK's floor is what the repository tests with
-        # (requirements/dev.txt); pulumi itself needs Python 3.10+, the
-        # repository 3.11. Checked by tests/release_pypiserver.
+        # The published SDK's floors are DEPENDENCY_FLOORS; pulumi itself
+        # needs Python 3.10+, the repository 3.11. Checked by tests/release_pypiserver.
         "pythonRequires": ">=3.11",
-        "requires": {"pulumi": ">=3.272.0,<4.0.0", "pulumi-aws": ">=7.51.1,<8.0.0"},
+        "requires": {name: within_major(floor) for name, floor in DEPENDENCY_FLOORS.items()},
     },
     "nodejs": {
         "packageName": NPM_PACKAGE,
