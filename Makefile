@@ -53,12 +53,15 @@ lint: $(VENV_STAMP) ## ruff check and format check.
 typecheck: $(VENV_STAMP) ## mypy --strict over the provider and the test kit.
 	$(VENV)/bin/mypy
 
-# pytest runs under xdist. Most of the suite waits on subprocesses, servers
+# pytest runs under xdist. Much of the suite waits on subprocesses, servers
 # and retry back-offs rather than the CPU, so more workers than the two cores
-# help; the data path's runs share one worker (their xdist_group), so they
-# run once. PYTEST_WORKERS=0 runs everything in one process.
+# help. Each test module goes to one worker (loadfile), so a module's
+# session fixtures are built once: the data path's runs are one module for
+# that reason. (xdist's loadgroup would do it per mark, but it cannot rename
+# pytest 9's node ids, so its groups are ignored.) PYTEST_WORKERS=0 runs
+# everything in one process.
 PYTEST_WORKERS ?= 4
-PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile
 
 # The inner loop: the suites that need no build step (mocks, units, both gRPC
 # harnesses, the handler on moto), which together still cover every branch of
