@@ -8,6 +8,7 @@ Pulumi's ``MockMonitor``, extended to keep each request (including the
 ``remote`` flag the generated SDK sets) and the stack's outputs.
 """
 
+import asyncio
 import runpy
 from collections.abc import Mapping
 from typing import Any
@@ -82,11 +83,18 @@ def run_python_example(config: StackConfig) -> ExampleRun:
     settings.ROOT.set(None)
     settings.SETTINGS.outputs.clear()
     program = EXAMPLES / "python" / "__main__.py"
+    # A fresh event loop, as the language host's fresh process has: run_in_stack waits for every
+    # task on its loop, so a task another in-process test left on a shared loop would hang it.
+    shared = asyncio.get_event_loop_policy().get_event_loop()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
         _sync_await(run_in_stack(lambda: _run(program)))
     finally:
-        # Leave no stack config behind for tests that share this process.
+        # Leave no stack config or loop behind for tests that share this process.
         set_all_config({})
+        asyncio.set_event_loop(shared)
+        loop.close()
     return ExampleRun(
         language="python",
         stack=config.stack,
