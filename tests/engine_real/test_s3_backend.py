@@ -50,7 +50,7 @@ def test_up_and_destroy_keep_the_state_in_the_bucket(moto: MotoEndpoint) -> None
 
 
 def test_a_second_update_is_refused_while_the_first_holds_the_lock(moto: MotoEndpoint) -> None:
-    with s3_workspace(moto, **{LATENCY_VARIABLE: "0.5"}) as workspace:
+    with s3_workspace(moto, **{LATENCY_VARIABLE: "2"}) as workspace:
         workspace.init_stack("staging")
         first = workspace.popen("up", "--yes", "--skip-preview")
         try:
@@ -67,6 +67,7 @@ def test_a_second_update_is_refused_while_the_first_holds_the_lock(moto: MotoEnd
         # The refused update changed nothing: the first one's state is whole, and the lock is gone.
         assert len(engine.resources(workspace.export_state())) == RESOURCES_AFTER_UP
         assert state_keys(moto, ".pulumi/locks/") == []
+        workspace.extra_env = {**workspace.extra_env, LATENCY_VARIABLE: "0"}
         workspace.destroy().check()
 
 
