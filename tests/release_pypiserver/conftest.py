@@ -11,10 +11,12 @@ like a consumer behind a firewall, instead of ``--no-deps`` hiding whether
 the published metadata resolves at all.
 """
 
+import fcntl
 import os
 import secrets
 import subprocess
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,12 +71,34 @@ def run_make(
     )
 
 
+@contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if missing) while the block runs."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
-    """Every artifact of the checked-out version, built once by ``make dist`` into a scratch directory."""
-    dist_dir = tmp_path_factory.mktemp("dist")
-    built = run_make("dist", {"DIST_DIR": str(dist_dir)}, os.environ)
-    assert built.returncode == 0, built.stdout + built.stderr
+def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
+    """Every artifact of the checked-out version, built once per run by ``make dist`` into a scratch folder.
+
+    Under xdist the workers share the run's temporary root: the first to ask
+    builds the release there while the others wait on the lock, then all read
+    the same, unchanged files.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    dist_dir = shared / "release-dist"
+    built_marker = shared / "release-dist.built"
+    with _exclusive(shared / "release-dist.lock"):
+        if not built_marker.exists():
+            built = run_make("dist", {"DIST_DIR": str(dist_dir)}, os.environ)
+            assert built.returncode == 0, built.stdout + built.stderr
+            built_marker.touch()
     return Release.read(dist_dir, read_version())
 
 
