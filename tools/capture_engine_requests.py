@@ -50,7 +50,7 @@ def analyzer_requests(log: Path) -> list[dict[str, Any]]:
 def _preview(stack: str, stack_file: str | None = None) -> Callable[[engine.Workspace], engine.Run]:
     def run(workspace: engine.Workspace) -> engine.Run:
         workspace.init_stack(stack, stack_file=stack_file)
-        return workspace.run("preview", "--policy-pack", engine.policy_pack_argument())
+        return workspace.preview_with_pack()
 
     return run
 

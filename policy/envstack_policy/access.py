@@ -93,19 +93,13 @@ iam_no_wildcards = ResourceValidationPolicy(
     severity=Severity.HIGH,
     config_schema=PolicyConfigSchema(
         properties={
-            "allowedWildcardActions": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": [],
-                "description": "Wildcard actions that are accepted as written, e.g. 'logs:Describe*'.",
-            },
-            "allowedStarResourceActions": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": [],
-                "description": "Actions that may use Resource '*' because AWS offers no narrower one,"
-                " e.g. 'xray:PutTraceSegments'.",
-            },
+            "allowedWildcardActions": config.string_list_option(
+                "Wildcard actions that are accepted as written, e.g. 'logs:Describe*'."
+            ),
+            "allowedStarResourceActions": config.string_list_option(
+                "Actions that may use Resource '*' because AWS offers no narrower one,"
+                " e.g. 'xray:PutTraceSegments'."
+            ),
         }
     ),
     remediation_steps="Replace wildcards with exact actions and ARNs; allow-list unavoidable ones in config.",

@@ -35,6 +35,16 @@ def text(config: Mapping[str, Any], option: str) -> str | None:
     return value
 
 
+def string_list_option(description: str, default: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON schema of a list-of-strings option, the shape ``strings`` reads back."""
+    return {
+        "type": "array",
+        "items": {"type": "string"},
+        "default": list(default),
+        "description": description,
+    }
+
+
 def strings(config: Mapping[str, Any], option: str, default: Sequence[str] = ()) -> tuple[str, ...]:
     """A list-of-strings option."""
     value = config.get(option, list(default))

@@ -73,13 +73,10 @@ iam_no_admin_managed_policy = ResourceValidationPolicy(
     severity=Severity.CRITICAL,
     config_schema=PolicyConfigSchema(
         properties={
-            "adminPolicies": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": list(DEFAULT_ADMIN_POLICIES),
-                "description": "Names of AWS-managed policies (arn:aws:iam::aws:policy/<name>) that may not"
-                " be attached.",
-            }
+            "adminPolicies": config.string_list_option(
+                "Names of AWS-managed policies (arn:aws:iam::aws:policy/<name>) that may not be attached.",
+                DEFAULT_ADMIN_POLICIES,
+            )
         }
     ),
     remediation_steps=(

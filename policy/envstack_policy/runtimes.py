@@ -83,12 +83,9 @@ lambda_runtime = ResourceValidationPolicy(
     severity=Severity.MEDIUM,
     config_schema=PolicyConfigSchema(
         properties={
-            "extraDeprecatedRuntimes": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": [],
-                "description": "Runtimes to treat as deprecated in addition to AWS's list.",
-            }
+            "extraDeprecatedRuntimes": config.string_list_option(
+                "Runtimes to treat as deprecated in addition to AWS's list."
+            )
         }
     ),
     remediation_steps="Set runtime to a supported version and redeploy.",

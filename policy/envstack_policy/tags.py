@@ -98,12 +98,9 @@ required_tags = ResourceValidationPolicy(
     severity=Severity.LOW,
     config_schema=PolicyConfigSchema(
         properties={
-            "requiredTags": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": list(DEFAULT_REQUIRED_TAGS),
-                "description": "Tag keys every taggable resource must have.",
-            },
+            "requiredTags": config.string_list_option(
+                "Tag keys every taggable resource must have.", DEFAULT_REQUIRED_TAGS
+            ),
             "tagValues": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},

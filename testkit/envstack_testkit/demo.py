@@ -29,7 +29,7 @@ def engine_output(run: engine.Run) -> str:
 def preview(workspace: engine.Workspace, stack: str) -> engine.Run:
     """``pulumi stack init`` and ``pulumi preview --policy-pack`` on a workspace."""
     workspace.init_stack(stack)
-    return workspace.run("preview", "--policy-pack", engine.policy_pack_argument())
+    return workspace.preview_with_pack()
 
 
 def main(argv: Sequence[str] = ()) -> int:

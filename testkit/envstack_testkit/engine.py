@@ -35,7 +35,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -99,7 +99,7 @@ def drop_source_packages(project_file: Path) -> None:
     """Remove ``packages:`` entries that name a source folder, so the executable plugin on PATH is used."""
     project = yaml.safe_load(project_file.read_text())
     packages = project.get("packages") or {}
-    kept = {name: spec for name, spec in packages.items() if not _is_source_folder(project_file.parent, spec)}
+    kept = {name: spec for name, spec in packages.items() if not _is_source_folder(spec)}
     if kept == packages:
         return
     if kept:
@@ -109,7 +109,7 @@ def drop_source_packages(project_file: Path) -> None:
     project_file.write_text(yaml.safe_dump(project, sort_keys=False))
 
 
-def _is_source_folder(base: Path, spec: object) -> bool:
+def _is_source_folder(spec: object) -> bool:
     return isinstance(spec, str) and not spec.startswith(("http", "github.com")) and "@" not in spec
 
 
@@ -191,13 +191,13 @@ class Workspace:
             shutil.copy(self.program / f"Pulumi.{stack_file}.yaml", self.program / f"Pulumi.{stack}.yaml")
         self.run("stack", "init", stack).check()
 
-    def write_stack_file(self, stack: str, config: Mapping[str, Any]) -> None:
-        """Replace a stack file of the copy (the checked-in one is untouched)."""
-        (self.program / f"Pulumi.{stack}.yaml").write_text(json.dumps({"config": dict(config)}))
-
     def preview(self, *args: str) -> Run:
         """``pulumi preview`` with the engine's JSON event stream on stdout."""
         return self.run("preview", "--json", *args)
+
+    def preview_with_pack(self, *args: str) -> Run:
+        """``pulumi preview --policy-pack`` with envstack's pack, as ``policy_pack_argument`` names it."""
+        return self.run("preview", "--policy-pack", policy_pack_argument(), *args)
 
     def up(self, *args: str) -> Run:
         """``pulumi up --yes``."""
@@ -212,11 +212,6 @@ class Workspace:
         state: dict[str, Any] = json.loads(self.run("stack", "export").check().stdout)
         return state
 
-    def stack_outputs(self) -> dict[str, Any]:
-        """``pulumi stack output --json``."""
-        outputs: dict[str, Any] = json.loads(self.run("stack", "output", "--json").check().stdout)
-        return outputs
-
 
 def resources(state: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The resources of an exported state."""
@@ -229,15 +224,3 @@ def preview_steps(run: Run) -> list[dict[str, Any]]:
     document: dict[str, Any] = json.loads(run.stdout)
     steps: list[dict[str, Any]] = document.get("steps", [])
     return steps
-
-
-def policy_violations(run: Run) -> list[dict[str, Any]]:
-    """The policy violations ``pulumi preview --json`` reports (its ``diagnostics`` of kind policy)."""
-    document: dict[str, Any] = json.loads(run.stdout) if run.stdout.strip().startswith("{") else {}
-    found: list[dict[str, Any]] = document.get("policyViolations") or []
-    return found
-
-
-def commands(*names: str) -> Sequence[str]:
-    """Which of these commands exist on the engine's PATH (the language hosts, for instance)."""
-    return [name for name in names if shutil.which(name, path=engine_path())]

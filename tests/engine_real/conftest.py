@@ -8,18 +8,17 @@ entry point otherwise, which is the case on these machines.
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from envstack_testkit import engine
+from envstack_testkit.stack_files import ENVIRONMENTS, stack_config
 
-ROOT = Path(__file__).resolve().parents[2]
-YAML_EXAMPLE = ROOT / "examples" / "yaml"
+__all__ = ["ENVIRONMENTS", "RULE_BREAKERS", "YAML_EXAMPLE", "stack_settings"]
+
+YAML_EXAMPLE = engine.YAML_EXAMPLE
 RULE_BREAKERS = engine.RULE_BREAKERS
-ENVIRONMENTS = ("dev", "staging", "prod")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,11 +46,5 @@ def rule_breakers() -> Iterator[engine.Workspace]:
 
 
 def stack_settings(environment: str) -> dict[str, Any]:
-    """The checked-in stack file's config for one environment."""
-    document: dict[str, Any] = yaml.safe_load((YAML_EXAMPLE / f"Pulumi.{environment}.yaml").read_text())
-    return dict(document["config"])
-
-
-def policy_pack() -> str:
-    """What these tests pass to ``--policy-pack``."""
-    return engine.policy_pack_argument()
+    """The checked-in YAML stack file's config for one environment."""
+    return stack_config(environment, "yaml")

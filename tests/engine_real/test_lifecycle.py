@@ -3,15 +3,15 @@
 import json
 
 import pytest
+from pulumi.provider.experimental.util import camel_case
 
+from envstack_provider.component import OUTPUT_NAMES as COMPONENT_OUTPUTS
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit import engine
 
 from .conftest import ENVIRONMENTS, stack_settings
 
-OUTPUT_NAMES = {
-    "bucketName", "bucketArn", "tableName", "tableArn", "functionName", "functionArn",
-    "queueUrl", "queueArn", "dlqUrl", "dlqArn", "topicArn", "roleArn",
-}  # fmt: skip
+OUTPUT_NAMES = {camel_case(name) for name in COMPONENT_OUTPUTS}
 """The component's outputs as the schema names them."""
 
 
@@ -36,7 +36,7 @@ def test_up_outputs_no_changes_then_destroy_leaves_nothing(
 
     state = engine.resources(yaml_example.export_state())
     assert not [r["urn"] for r in state if r.get("protect") or r.get("retainOnDelete")]
-    [component] = [r for r in state if r["type"] == "envstack:index:EnvironmentStack"]
+    [component] = [r for r in state if r["type"] == TYPE_TOKEN]
     assert set(component["outputs"]) == OUTPUT_NAMES
     [bucket] = [r for r in state if r["type"] == "aws:s3/bucket:Bucket"]
     assert bucket["outputs"]["region"] == settings["aws:region"]

@@ -5,11 +5,12 @@ from typing import Any
 
 import pytest
 
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit import engine
 
 from .conftest import ENVIRONMENTS, stack_settings
 
-COMPONENT = "envstack:index:EnvironmentStack"
+COMPONENT = TYPE_TOKEN
 CHILD_TYPES = sorted(
     [
         "aws:cloudwatch/logGroup:LogGroup",

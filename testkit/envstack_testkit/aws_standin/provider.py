@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 METADATA = Path(__file__).with_name("metadata.json")
@@ -77,15 +77,9 @@ def schema() -> dict[str, Any]:
 
 
 def _plain(struct: struct_pb2.Struct) -> dict[str, Any]:
-    return {key: _value(value) for key, value in struct.items()}
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, struct_pb2.Struct):
-        return _plain(value)
-    if isinstance(value, struct_pb2.ListValue):
-        return [_value(item) for item in value]
-    return value
+    """A Struct as JSON values; wire encodings (secrets, assets) stay as sent, to be passed back."""
+    plain: dict[str, Any] = json_format.MessageToDict(struct)
+    return plain
 
 
 def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
