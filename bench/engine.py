@@ -9,15 +9,24 @@ the same run, alternately, as medians and their ratio:
   plugin and calls no Construct);
 - the pack: the same component preview with ``--policy-pack`` against without.
 
+Both programs pin their plugin's version (examples/yaml envstack's,
+``bench/engine_raw`` pulumi-aws's), as a user's program should: with a version
+the engine caches each schema after the first preview and stops starting a
+plugin only to read it, so neither side pays for a schema load the other is
+spared.
+
 Each timing is one whole ``pulumi preview`` process tree, from spawn to exit;
 its CPU time is the tree's (the CLI, the language host and every plugin),
 read from the children's resource usage.
 """
 
+import importlib.metadata
 import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import yaml
 
 from envstack_testkit import engine
 
@@ -43,8 +52,25 @@ def timed_preview(workspace: engine.Workspace, *args: str) -> Callable[[], Timin
     return run
 
 
+def floor_pins_the_installed_pulumi_aws(program: Path = RAW_PROGRAM) -> None:
+    """Fail unless every resource of the floor pins the pulumi-aws the stand-in reports.
+
+    A stale pin would still preview (the engine uses the plugin on PATH
+    whatever the version), but then the floor is no longer the program a
+    user of this pulumi-aws would write.
+    """
+    installed = importlib.metadata.version("pulumi-aws")
+    resources = yaml.safe_load((program / "Pulumi.yaml").read_text())["resources"]
+    stale = sorted(
+        name for name, spec in resources.items() if (spec.get("options") or {}).get("version") != installed
+    )
+    if stale:
+        raise ValueError(f"{program}/Pulumi.yaml: pin version {installed} on {', '.join(stale)}")
+
+
 def component_against_raw(repeats: int) -> Comparison:
     """Preview of the component's stack against the same resources declared directly."""
+    floor_pins_the_installed_pulumi_aws()
     with engine.Workspace(engine.YAML_EXAMPLE) as component, engine.Workspace(RAW_PROGRAM) as raw:
         component.init_stack(STACK)
         raw.init_stack(STACK)

@@ -29,6 +29,8 @@ NODEJS_LOCK = Path("sdk/nodejs/package-lock.json")
 EXAMPLE_LOCK = Path("examples/typescript/package-lock.json")
 EXAMPLE_SDK_ENTRY = "node_modules/@envstack/pulumi-envstack"
 """The TypeScript example locks the local SDK at its version; ``npm ci`` refuses a stale one."""
+YAML_EXAMPLE = Path("examples/yaml/Pulumi.yaml")
+"""The YAML example pins the plugin version in its resource's ``options``."""
 VERSION_MODULE_TEXT = (
     '"""The package version, stamped from the repository\'s VERSION file by `make version`."""\n\n'
     'VERSION = "{version}"\n'
@@ -41,6 +43,7 @@ GENERATED_OUTPUT_DIRS = {"node_modules", "build", "bin", "dist"}
 _ASSIGNMENT = re.compile(r'^VERSION\s*=\s*"([^"]*)"\s*$', re.MULTILINE)
 _PROJECT_VERSION = re.compile(r'^(version\s*=\s*)"[^"]*"', re.MULTILINE)
 _YAML_VERSION = re.compile(r"^(version:[ \t]*)\S*", re.MULTILINE)
+_YAML_OPTIONS_VERSION = re.compile(r"^([ \t]+options:\n[ \t]+version:[ \t]*)\S*", re.MULTILINE)
 
 
 class VersionError(ValueError):
@@ -71,8 +74,9 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     """Write ``version`` into ``VERSION`` and every copy no generator rewrites.
 
     That is the provider's ``_version.py``, the policy pack's
-    ``pyproject.toml`` and ``PulumiPolicy.yaml``, the TypeScript SDK's lock
-    file, and the TypeScript example's lock of that SDK. The schema and the
+    ``pyproject.toml`` and ``PulumiPolicy.yaml``, the YAML example's pin of
+    the plugin, the TypeScript SDK's lock file, and the TypeScript example's
+    lock of that SDK. The schema and the
     SDKs are generated from the provider, so ``make version`` regenerates
     them after this; the plugin tarball takes
     its name from ``VERSION`` when ``make dist`` builds it. Returns the files
@@ -85,6 +89,7 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     for relative, pattern, replacement in (
         (POLICY_PROJECT, _PROJECT_VERSION, f'\\g<1>"{version}"'),
         (POLICY_PACK_FILE, _YAML_VERSION, f"\\g<1>{version}"),
+        (YAML_EXAMPLE, _YAML_OPTIONS_VERSION, f"\\g<1>{version}"),
     ):
         path = root / relative
         if path.is_file():
@@ -145,6 +150,10 @@ def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
         line = _YAML_VERSION.search((root / POLICY_PACK_FILE).read_text(encoding="utf-8"))
         pack_version = line.group(0).split(":", 1)[1].strip() if line else ""
         found.append(VersionCopy(str(POLICY_PACK_FILE), pack_version))
+    if (root / YAML_EXAMPLE).is_file():
+        pin = _YAML_OPTIONS_VERSION.search((root / YAML_EXAMPLE).read_text(encoding="utf-8"))
+        pinned = pin.group(0).rsplit(":", 1)[1].strip() if pin else ""
+        found.append(VersionCopy(f"{YAML_EXAMPLE} options.version", pinned))
     package_json = root / "sdk/nodejs/package.json"
     if package_json.is_file():
         found.append(VersionCopy("sdk/nodejs/package.json version", _json_field(package_json, "version")))
