@@ -7,6 +7,7 @@ as its folder where a Python language host exists and as its executable
 entry point otherwise, which is the case on these machines.
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from envstack_testkit import engine
 from envstack_testkit.stack_files import ENVIRONMENTS, stack_config
 
-__all__ = ["ENVIRONMENTS", "RULE_BREAKERS", "YAML_EXAMPLE", "stack_settings"]
+__all__ = ["ENVIRONMENTS", "RULE_BREAKERS", "YAML_EXAMPLE", "mandatory", "reported", "stack_settings"]
 
 YAML_EXAMPLE = engine.YAML_EXAMPLE
 RULE_BREAKERS = engine.RULE_BREAKERS
@@ -37,14 +38,16 @@ def yaml_example() -> Iterator[engine.Workspace]:
         yield workspace
 
 
-@pytest.fixture
-def rule_breakers() -> Iterator[engine.Workspace]:
-    """A fresh copy of the program whose component registers rule-breaking resources."""
-    with engine.Workspace(RULE_BREAKERS) as workspace:
-        workspace.init_stack("dev")
-        yield workspace
-
-
 def stack_settings(environment: str) -> dict[str, Any]:
     """The checked-in YAML stack file's config for one environment."""
     return stack_config(environment, "yaml")
+
+
+def mandatory(run: engine.Run) -> list[str]:
+    """The policy ids of the mandatory violations the engine printed."""
+    return re.findall(r"\[mandatory\] \[severity: \w+\]\s+(\S+)", run.stdout)
+
+
+def reported(run: engine.Run) -> set[str]:
+    """Every policy id the engine printed a violation for."""
+    return set(re.findall(r"\[(?:mandatory|advisory)\] \[severity: \w+\]\s+(\S+)", run.stdout))
