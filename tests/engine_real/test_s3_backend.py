@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from envstack_testkit import engine
-from envstack_testkit.aws_standin.provider import LATENCY_VARIABLE
+from envstack_testkit.aws_standin.provider import HOLD_VARIABLE
 from envstack_testkit.moto_server import MotoEndpoint, moto_server
 
 from .conftest import YAML_EXAMPLE
@@ -49,8 +49,13 @@ def test_up_and_destroy_keep_the_state_in_the_bucket(moto: MotoEndpoint) -> None
         workspace.run("stack", "rm", "--yes").check()
 
 
-def test_a_second_update_is_refused_while_the_first_holds_the_lock(moto: MotoEndpoint) -> None:
-    with s3_workspace(moto, **{LATENCY_VARIABLE: "2"}) as workspace:
+def test_a_second_update_is_refused_while_the_first_holds_the_lock(
+    moto: MotoEndpoint, tmp_path: Path
+) -> None:
+    # The stand-in holds the first update's AWS calls while the gate exists, so it keeps the lock.
+    gate = tmp_path / "hold-aws-calls"
+    gate.touch()
+    with s3_workspace(moto, **{HOLD_VARIABLE: str(gate)}) as workspace:
         workspace.init_stack("staging")
         first = workspace.popen("up", "--yes", "--skip-preview")
         try:
@@ -59,7 +64,9 @@ def test_a_second_update_is_refused_while_the_first_holds_the_lock(moto: MotoEnd
                 time.sleep(0.2)
             assert state_keys(moto, ".pulumi/locks/"), "the first update never took the lock"
             second = workspace.up()
+            assert first.poll() is None, "the first update ended before the second was refused"
         finally:
+            gate.unlink()
             stdout, stderr = first.communicate(timeout=engine.TIMEOUT_SECONDS)
         assert second.returncode != 0
         assert "locked" in second.output, second.output
@@ -67,7 +74,6 @@ def test_a_second_update_is_refused_while_the_first_holds_the_lock(moto: MotoEnd
         # The refused update changed nothing: the first one's state is whole, and the lock is gone.
         assert len(engine.resources(workspace.export_state())) == RESOURCES_AFTER_UP
         assert state_keys(moto, ".pulumi/locks/") == []
-        workspace.extra_env = {**workspace.extra_env, LATENCY_VARIABLE: "0"}
         workspace.destroy().check()
 
 

@@ -36,8 +36,14 @@ _ARN_FORMATS: Mapping[str, str] = {
     "dynamodb": "arn:aws:dynamodb:{region}:{account}:table/{name}",
     "cloudwatch": "arn:aws:logs:{region}:{account}:log-group:{name}",
 }
-LATENCY_VARIABLE = "ENVSTACK_STANDIN_AWS_LATENCY_SECONDS"
-"""Seconds each create, update and delete takes, as AWS takes time: lets a test hold a stack's lock."""
+HOLD_VARIABLE = "ENVSTACK_STANDIN_AWS_HOLD_WHILE"
+"""A path: while it exists, every create, update and delete waits, as a slow AWS call would.
+
+It lets a test keep an update (and so the stack's lock) running for exactly as
+long as it needs, rather than for a guessed delay. Previews never wait.
+"""
+HOLD_LIMIT_SECONDS = 120.0
+"""A held call goes on after this long, so a test that forgets its gate cannot hang the engine."""
 
 _ZERO: Mapping[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False}
 
@@ -106,11 +112,14 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
 
     def __init__(self) -> None:
         self.region = DEFAULT_REGION
-        self.latency = float(os.environ.get(LATENCY_VARIABLE) or 0)
+        self.hold = os.environ.get(HOLD_VARIABLE)
 
     def _work(self, preview: bool) -> None:
-        if not preview and self.latency:
-            time.sleep(self.latency)
+        if preview or not self.hold:
+            return
+        deadline = time.monotonic() + HOLD_LIMIT_SECONDS
+        while os.path.exists(self.hold) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> plugin_pb2.PluginInfo:  # noqa: N802
         """The version of pulumi-aws whose SDK the metadata was generated from."""
