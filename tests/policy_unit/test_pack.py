@@ -71,7 +71,9 @@ def test_the_taggable_list_matches_the_installed_pulumi_aws() -> None:
 
     from tools.taggable_types import OUTPUT, render, taggable_types
 
-    found = taggable_types()
+    from .aws_sdk import sdk
+
+    found = taggable_types(sdk())
     assert found == TAGGABLE_TYPES
     expected = render(found, metadata.version("pulumi-aws"))
     assert OUTPUT.read_text(encoding="utf-8") == expected, "taggable.py is stale: run `make taggable-types`"
