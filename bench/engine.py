@@ -22,6 +22,7 @@ read from the children's resource usage.
 
 import importlib.metadata
 import resource
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,10 @@ from .harness import Comparison, Timing, compare
 
 RAW_PROGRAM = Path(__file__).resolve().parent / "engine_raw"
 STACK = "dev"
+PLUGIN_PYTHON = engine.ROOT / ".venv" / "bin" / "python"
+"""The interpreter ``pulumi-resource-envstack`` runs on."""
+PLUGIN_IMPORTS = "import envstack_provider.provider, envstack_provider.children"
+"""What the plugin imports before its first child registers: Pulumi's SDK and the pulumi-aws modules."""
 
 
 def _children_cpu() -> float:
@@ -75,6 +80,35 @@ def component_against_raw(repeats: int) -> Comparison:
         component.init_stack(STACK)
         raw.init_stack(STACK)
         return compare(timed_preview(component), timed_preview(raw), repeats=repeats)
+
+
+def python_start_and_imports() -> Timing:
+    """One fresh interpreter importing what the plugin needs before Construct registers a child."""
+    wall, cpu = time.perf_counter(), _children_cpu()
+    subprocess.run([str(PLUGIN_PYTHON), "-c", PLUGIN_IMPORTS], check=True)
+    return Timing(time.perf_counter() - wall, _children_cpu() - cpu)
+
+
+def component_against_raw_and_python(repeats: int) -> Comparison:
+    """The component's preview against raw YAML's plus the Python start no Python plugin can skip.
+
+    The raw floor runs no Python at all, so the first row's ratio also counts
+    the interpreter, Pulumi's Python SDK and pulumi-aws's modules. This floor
+    adds one cold start of exactly those (``PLUGIN_IMPORTS``), timed in the
+    same round, so what is left over the floor is the component's own work:
+    its validation, its 18 registrations and the plugin's gRPC round trips.
+    """
+    floor_pins_the_installed_pulumi_aws()
+    with engine.Workspace(engine.YAML_EXAMPLE) as component, engine.Workspace(RAW_PROGRAM) as raw:
+        component.init_stack(STACK)
+        raw.init_stack(STACK)
+        preview_raw = timed_preview(raw)
+
+        def floor() -> Timing:
+            yaml_run, python_run = preview_raw(), python_start_and_imports()
+            return Timing(yaml_run.wall + python_run.wall, (yaml_run.cpu or 0) + (python_run.cpu or 0))
+
+        return compare(timed_preview(component), floor, repeats=repeats)
 
 
 def pack_against_none(repeats: int) -> Comparison:

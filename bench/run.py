@@ -47,6 +47,9 @@ FAST_GOAL = seconds_under(60.0, "make test-fast (lint, types, mock/unit/gRPC sui
 PYTEST_GOAL = seconds_under(100.0, "the full pytest run of make test at most 100 s on 2 cores")
 
 ENGINE_COMPONENT_GOAL = ratio_at_most(1.2, "real engine: the component's preview within 1.2x of raw YAML")
+ENGINE_COMPONENT_OWN_GOAL = ratio_at_most(
+    1.2, "real engine: the component's preview within 1.2x of raw YAML plus Python's start"
+)
 ENGINE_PACK_GOAL = ratio_at_most(1.25, "real engine: preview with the pack within 1.25x of without")
 
 SMALL_POLICY_STACK = 1_000
@@ -202,6 +205,12 @@ def engine_rows(repeats: int) -> list[Row]:
             ENGINE_COMPONENT_GOAL,
             engine.component_against_raw,
             "the same 18 pulumi-aws resources declared in YAML (bench/engine_raw)",
+        ),
+        (
+            "real engine: the same preview, over raw YAML plus the plugin's Python start",
+            ENGINE_COMPONENT_OWN_GOAL,
+            engine.component_against_raw_and_python,
+            "bench/engine_raw's preview + one cold `import envstack_provider.provider, .children`",
         ),
         (
             "real engine: pulumi preview --policy-pack (dev)",
