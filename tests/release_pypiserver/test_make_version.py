@@ -22,6 +22,29 @@ OLD_STAMP = "200001010000"
 """``touch -t`` time for the venv's inputs, so make does not rebuild the shared venv from the copy."""
 
 
+GENERATORS = ("sdkgen", "sdkgen-java")
+"""The SDK generators ``make sdks`` runs: ``build/bin/<name>``, built from ``tools/<name>/``."""
+
+
+def _copy_generator(name: str, root: Path) -> None:
+    """Give the copy the checkout's ``build/bin/<name>`` while it is newer than every file it is built from.
+
+    ``make version`` runs ``make sdks``, which would otherwise ``go vet`` and
+    link each generator again in the copy (the Go build cache spares the
+    compiling, not the vetting and linking: seconds of CPU each). A binary
+    older than any of its sources, or missing, is left out, so make builds it
+    in the copy as it would for a user.
+    """
+    binary = REPO_ROOT / "build" / "bin" / name
+    sources = [path for path in (REPO_ROOT / "tools" / name).rglob("*") if path.is_file()]
+    if not binary.is_file() or any(path.stat().st_mtime > binary.stat().st_mtime for path in sources):
+        return
+    target = root / "build" / "bin" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(binary, target)
+    target.chmod(0o755)
+
+
 def _export_head(root: Path) -> dict[str, str]:
     """The committed tree, exported into ``root``, ready for make; returns the environment to run it in."""
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO_ROOT, capture_output=True, check=True)
@@ -39,11 +62,8 @@ def _export_head(root: Path) -> dict[str, str]:
         cwd=root,
         check=True,
     )
-    generator = REPO_ROOT / "build/bin/sdkgen"
-    if generator.is_file():
-        (root / "build/bin").mkdir(parents=True)
-        shutil.copyfile(generator, root / "build/bin/sdkgen")
-        (root / "build/bin/sdkgen").chmod(0o755)
+    for generator in GENERATORS:
+        _copy_generator(generator, root)
     # The shared venv imports envstack_provider and envstack_testkit from the main checkout;
     # PYTHONPATH points the schema generator and the version check at the copy instead.
     return {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
