@@ -1,12 +1,16 @@
-"""Session fixtures: each example runs once per stack, and the provider is spawned once.
+"""Session fixtures: each example runs once per stack and pytest run, and the provider is spawned once.
 
-The runs are cached for the whole session because two kinds of test read
-them: the per-language checks of registrations and exports, and the
-cross-language Construct comparison. Every toolchain step that can be shared
-(``go test -c``, ``tsc``, the Java example's Maven build) happens once.
+The runs are shared by the whole run, its xdist workers included, because
+two kinds of test read them: the per-language checks of registrations and
+exports, and the cross-language Construct comparison. Every toolchain step
+that can be shared (``go test -c``, ``tsc``, the Java example's Maven build)
+happens once.
 """
 
+import fcntl
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,9 +27,10 @@ from .toolchains import (
     build_go_test,
     build_java_example,
     compile_typescript,
+    read_records,
+    record_java_example,
+    record_typescript_example,
     run_go_example,
-    run_java_example,
-    run_typescript_example,
     run_yaml_example,
 )
 
@@ -68,38 +73,73 @@ def yaml_engine_binary() -> Path:
     return go_test_binary(YAML_ENGINE, "yaml_engine")
 
 
+def _record(language: str, folder: Path, yaml_engine: Path) -> None:
+    """Run one language's example for every stack, each writing ``<stack>.json`` into ``folder``."""
+    if language == "typescript":
+        typescript_program()
+        record_typescript_example(folder)
+    elif language == "go":
+        run_go_example(go_test_binary(EXAMPLES / "go", "go_example", ROOT / "sdk" / "go"), folder)
+    elif language == "java":
+        build_java_example()
+        record_java_example(folder)
+    elif language == "yaml":
+        run_yaml_example(yaml_engine, folder)
+    else:
+        raise AssertionError(f"no example in {language}")
+
+
+@contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if missing) while the block runs."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture(scope="session")
-def example_runs(tmp_path_factory: pytest.TempPathFactory, yaml_engine_binary: Path) -> RunExample:
-    """``runs(language, stack)``: the example's run under its language's mocks, made once."""
+def shared_records(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """Where this pytest run keeps the examples' records, one folder for all its xdist workers.
+
+    xdist gives each worker its own session, and ``--dist loadfile`` sends
+    the modules that read the runs (the per-language checks and the
+    Construct comparison) to different workers, which would each run every
+    example again. The run's shared temporary root is new for each pytest
+    run, so what is kept here is never older than the checkout it ran.
+    """
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "example-records"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def example_runs(shared_records: Path, yaml_engine_binary: Path) -> RunExample:
+    """``runs(language, stack)``: the example's run under its language's mocks, made once per pytest run.
+
+    Python runs in-process, in a moment, in each worker that asks. The
+    other languages each run every stack once, in whichever worker asks
+    first, which writes the records to ``shared_records``; the others wait
+    on that language's lock, then read the same files.
+    """
     cache: dict[tuple[str, str], ExampleRun] = {}
-    compiled: list[str] = []
+
+    def recorded(language: str) -> dict[str, ExampleRun]:
+        folder = shared_records / language
+        done = folder / "complete"
+        with _exclusive(shared_records / f"{language}.lock"):
+            if not done.is_file():
+                shutil.rmtree(folder, ignore_errors=True)
+                _record(language, folder, yaml_engine_binary)
+                done.touch()
+        return read_records(language, folder)
 
     def runs(language: str, stack: str) -> ExampleRun:
-        if (language, stack) in cache:
-            return cache[(language, stack)]
-        if language == "python":
-            cache[(language, stack)] = run_python_example(stack_config("python", stack))
-        elif language == "typescript":
-            if not compiled:
-                typescript_program()
-                compiled.append("typescript")
-            cache[(language, stack)] = run_typescript_example(stack_config("typescript", stack))
-        elif language == "go":
-            binary = go_test_binary(EXAMPLES / "go", "go_example", ROOT / "sdk" / "go")
-            for each, run in run_go_example(binary, tmp_path_factory.mktemp("go-runs")).items():
-                cache[(language, each)] = run
-        elif language == "java":
-            if "java" not in compiled:
-                build_java_example()
-                compiled.append("java")
-            cache[(language, stack)] = run_java_example(stack_config("java", stack))
-        elif language == "yaml":
-            for each, run in run_yaml_example(
-                yaml_engine_binary, tmp_path_factory.mktemp("yaml-runs")
-            ).items():
-                cache[(language, each)] = run
-        else:
-            raise AssertionError(f"no example in {language}")
+        if (language, stack) not in cache:
+            if language == "python":
+                cache[(language, stack)] = run_python_example(stack_config("python", stack))
+            else:
+                cache.update({(language, each): run for each, run in recorded(language).items()})
         return cache[(language, stack)]
 
     return runs

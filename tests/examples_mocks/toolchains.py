@@ -16,8 +16,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from .records import ExampleRun, from_document, from_file
-from .stack_configs import EXAMPLES, ROOT, STACKS, StackConfig, project
+from .records import ExampleRun, from_file
+from .stack_configs import EXAMPLES, ROOT, STACKS, StackConfig, project, stack_config
 
 HERE = Path(__file__).resolve().parent
 YAML_ENGINE = HERE / "yaml_engine"
@@ -109,17 +109,27 @@ def compile_typescript() -> None:
     _run(["npx", "--no-install", "tsc", "-p", "."], TYPESCRIPT, {})
 
 
-def run_typescript_example(config: StackConfig) -> ExampleRun:
-    """The compiled TypeScript example under ``runtime.setMocks`` for one stack."""
+def _last_line(result: "subprocess.CompletedProcess[str]") -> str:
+    """The JSON document a runner prints last, after whatever the program logged."""
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _typescript_document(config: StackConfig) -> str:
     env = {
         "PULUMI_CONFIG": json.dumps(config.pulumi_config()),
         "ENVSTACK_PROJECT": str(project("typescript")["name"]),
         "ENVSTACK_STACK": config.stack,
         "ENVSTACK_PROGRAM": str(TYPESCRIPT_BUILD / "index.js"),
     }
-    result = _run(["node", str(NODE_RUNNER)], ROOT, env)
-    document = json.loads(result.stdout.strip().splitlines()[-1])
-    return from_document(document)
+    return _last_line(_run(["node", str(NODE_RUNNER)], ROOT, env))
+
+
+def record_typescript_example(record_dir: Path) -> dict[str, ExampleRun]:
+    """The compiled TypeScript example for every stack, one Node process each, written as ``<stack>.json``."""
+    record_dir.mkdir(parents=True, exist_ok=True)
+    for stack in STACKS:
+        (record_dir / f"{stack}.json").write_text(_typescript_document(stack_config("typescript", stack)))
+    return read_records("typescript", record_dir)
 
 
 def build_java_example() -> None:
@@ -127,14 +137,19 @@ def build_java_example() -> None:
     _run(["make", "--no-print-directory", "build/examples_mocks/java.stamp"], ROOT, {})
 
 
-def run_java_example(config: StackConfig) -> ExampleRun:
-    """The Maven-compiled Java example under Pulumi Java's mocks (``RunWithMocks``) for one stack."""
+def _java_document(config: StackConfig) -> str:
     env = {
         "PULUMI_CONFIG": json.dumps(config.pulumi_config()),
         "ENVSTACK_PROJECT": str(project("java")["name"]),
         "ENVSTACK_STACK": config.stack,
     }
     classpath = JAVA_CLASSPATH.read_text(encoding="utf-8").strip()
-    result = _run(["java", *JAVA_OPTIONS, "-cp", classpath, "RunWithMocks"], ROOT, env)
-    document = json.loads(result.stdout.strip().splitlines()[-1])
-    return from_document(document)
+    return _last_line(_run(["java", *JAVA_OPTIONS, "-cp", classpath, "RunWithMocks"], ROOT, env))
+
+
+def record_java_example(record_dir: Path) -> dict[str, ExampleRun]:
+    """The Java example for every stack, one JVM each, written as ``<stack>.json``."""
+    record_dir.mkdir(parents=True, exist_ok=True)
+    for stack in STACKS:
+        (record_dir / f"{stack}.json").write_text(_java_document(stack_config("java", stack)))
+    return read_records("java", record_dir)
