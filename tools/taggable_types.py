@@ -135,18 +135,31 @@ class SdkSource:
         raise LookupError(f"{path} sets no __all__, so what it exports can't be read without importing it")
 
     def exports(self, module: str) -> Mapping[str, Path]:
-        """The names a package's ``from .x import *`` lines give it, each with the file it comes from.
+        """The names a package's top-level statements bind, each with the file whose class statement it is.
 
-        Later lines win, as they do when the package is imported.
+        ``from .x import *`` binds x's ``__all__``, ``from .x import name``
+        that name, and a ``class`` in the package's own ``__init__.py`` itself;
+        later statements win, as they do when the package is imported. A star
+        import from elsewhere can't be followed here, so it is refused.
         """
         if module not in self._exports:
             init = self._path(module)
             found: dict[str, Path] = {}
             for node in _parse(init.read_text(encoding="utf-8"), init).body:
-                star = isinstance(node, ast.ImportFrom) and [a.name for a in node.names] == ["*"]
-                if star and isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                    source = self._path(f"{module}.{node.module}")
+                if isinstance(node, ast.ClassDef):
+                    found[node.name] = init
+                if not isinstance(node, ast.ImportFrom):
+                    continue
+                names = [alias.name for alias in node.names]
+                if node.level != 1 or not node.module:
+                    if "*" in names:
+                        raise LookupError(f"{init}: a star import from outside the package")
+                    continue
+                source = self._path(f"{module}.{node.module}")
+                if names == ["*"]:
                     found.update(dict.fromkeys(self._all(source), source))
+                else:
+                    found.update({alias.asname or alias.name: source for alias in node.names})
             self._exports[module] = found
         return self._exports[module]
 
