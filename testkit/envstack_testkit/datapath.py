@@ -14,25 +14,20 @@ The result is an ``Outcome`` row (fault, messages in, stored once, in DLQ,
 lost, duplicated) plus the list of every broken guarantee, which the tests
 assert to be empty and the benchmark prints.
 
-Test visibility timeout. The component sets the queue's visibility timeout
-to ``VISIBILITY_TIMEOUT_FACTOR`` (6) times the function timeout: 1800 s for
-300 s. Seeing a failed record come back three times at that pace takes an
-hour and a half, so the tests shorten it, and only it. What the setting must
-guarantee is that a batch is never redelivered while an invocation may still
-be running; the factor 6 adds room for Lambda's own retries of a throttled
-invocation, which the stand-in mapping never makes. So the tests give every
-invocation a function timeout (the "budget": ``BUDGET_FACTOR`` times the
-slowest of a few batches measured on this machine just before, with as many
-pollers as the run will have, at least ``MIN_BUDGET_SECONDS``), the mapping
-enforces it as Lambda does (an invocation past it deletes nothing), and the
-visibility timeout is the smallest whole number of seconds (SQS's unit) that
-is at least twice the budget, so an invocation that overruns the budget has
-as long again to finish before its batch can be received again. Each
-scenario checks that no invocation outlived the visibility timeout, so the
-premise is tested, not assumed. Retention and ``maxReceiveCount`` are the
-component's own. With ``BUDGET_FACTOR`` 3, the visibility timeout is six
-times the slowest measured batch: the component's own factor, applied to the
-function's measured time instead of its 300 s limit.
+Visibility. Every queue setting is the component's own: the visibility
+timeout is six times the function timeout (1800 s for 300 s), and the
+stand-in mapping enforces the function timeout as Lambda does. So a batch in
+flight stays hidden for as long as it would on AWS, and an invocation would
+have to run for half an hour, not a few seconds too long, before its batch
+could be received again, however loaded the machine (a run checks that no
+message was received again while an invocation that had it was still
+running, so the premise is tested, not assumed). Only the wait before a failed record is
+received again is shortened, to ``RETRY_DELAY_SECONDS``: the mapping hands
+the records it did not delete back to the queue (see
+``event_source_mapping.py``), where SQS would have kept them hidden for the
+rest of the 1800 s. Seeing a poison message fail its three receives then
+takes seconds, not an hour and a half, and nothing about it depends on how
+fast the machine is. Retention and ``maxReceiveCount`` are the component's.
 """
 
 import json
@@ -56,20 +51,22 @@ from .recording import Recording, record_environment_stack
 
 BACKLOG = 50
 """The most messages the producer leaves waiting in the queue (see ``send``)."""
+BACKLOG_CHECK_SECONDS = 0.1
+"""How often a producer at its backlog asks the queue again: a few batches' worth of consumption."""
+SWEEP_SECONDS = 0.5
+"""How often the probe queue is emptied while a run lasts.
 
-BUDGET_FACTOR = 3
-MIN_BUDGET_SECONDS = 0.4
-"""An idle machine runs a batch of ten in about 0.1 s against moto."""
+Often enough that it never holds more than a few dozen announcements, and
+seldom enough that each sweep reads full batches of ten: sweeping as fast as
+announcements arrive cost more requests than the announcements themselves.
+"""
 
+RETRY_DELAY_SECONDS = 1
+"""How long after a failed invocation its records can be received again.
 
-def invocation_budget_seconds(slowest_batch_seconds: float) -> float:
-    """The stand-in function timeout, from the slowest batch measured on this machine."""
-    return max(MIN_BUDGET_SECONDS, BUDGET_FACTOR * slowest_batch_seconds)
-
-
-def shortened_visibility_timeout_seconds(budget_seconds: float) -> int:
-    """The shortened visibility timeout: whole seconds, at least twice the invocation budget."""
-    return max(1, math.ceil(2 * budget_seconds))
+A second (SQS's unit) rather than none, so that a failed record still sits
+out a visibility timeout, as on AWS, before it is received again.
+"""
 
 
 POISON_BODIES: Sequence[str] = (
@@ -168,7 +165,7 @@ def send(
         while queued is not None and queued() >= backlog:
             if stop is not None and stop.is_set():
                 return Sent(good=frozenset(good), poison=frozenset(poison))
-            time.sleep(0.05)
+            time.sleep(BACKLOG_CHECK_SECONDS)
         chunk = bodies[start : start + 10]
         result = sqs.send_message_batch(
             QueueUrl=queue_url,
@@ -334,6 +331,11 @@ def _delivery(sent: Sent, log: DeliveryLog, max_receive_count: int, visibility_s
             f"an invocation took {log.longest_invocation_seconds:.2f} s, as long as the"
             f" {visibility_seconds} s visibility timeout: its batch could be redelivered while it ran"
         )
+    if log.received_in_flight:
+        problems.append(
+            f"{len(log.received_in_flight)} messages received again while an invocation"
+            " that had them was still running"
+        )
     return problems
 
 
@@ -351,11 +353,8 @@ def _produce(
 def _read_announcements(endpoint: MotoEndpoint, probe_url: str, produced: threading.Event) -> Counter[str]:
     """Keep the probe queue short while the run lasts, for the same reason as ``send``'s backlog."""
     seen: Counter[str] = Counter()
-    while not produced.is_set():
-        batch = _announcements(endpoint, probe_url)
-        seen.update(batch)
-        if not batch:
-            time.sleep(0.1)
+    while not produced.wait(SWEEP_SECONDS):
+        seen.update(_announcements(endpoint, probe_url))
     return seen
 
 
@@ -372,7 +371,6 @@ def build_rig(
     endpoint: MotoEndpoint,
     recording: Recording,
     *,
-    budget_seconds: float,
     faults: Sequence[CallFault] = (),
 ) -> Rig:
     """Deploy the recorded stack on moto and wire the handler and mapping to it.
@@ -388,12 +386,7 @@ def build_rig(
             f"faults {endless} strike a message on all {allowed} receives the queue allows;"
             f" strike it at most {allowed - 1} times so that it can recover"
         )
-    stack = deploy(
-        endpoint,
-        recording,
-        visibility_timeout_seconds=shortened_visibility_timeout_seconds(budget_seconds),
-        with_function=False,
-    )
+    stack = deploy(endpoint, recording, with_function=False)
     probe_url = subscribe_probe_queue(
         endpoint, stack.outputs["topic_arn"], f"{stack.outputs['queue_url'].rsplit('/', 1)[-1]}-probe"
     )
@@ -414,19 +407,10 @@ def build_rig(
         batch_size=stack.queue.batch_size,
         report_batch_item_failures=stack.queue.report_batch_item_failures,
         region=endpoint.region,
-        function_timeout_seconds=budget_seconds,
+        function_timeout_seconds=stack.queue.function_timeout_seconds,
+        retry_delay_seconds=RETRY_DELAY_SECONDS,
     )
     return Rig(stack=stack, esm=esm, probe_url=probe_url)
-
-
-def calibrate(endpoint: MotoEndpoint, recording: Recording, *, batches: int = 4, pollers: int = 2) -> float:
-    """Measure the slowest batch on this machine now; return the invocation budget from it."""
-    endpoint.reset()
-    rig = build_rig(endpoint, recording, budget_seconds=3600.0)
-    send(endpoint, rig.stack.outputs["queue_url"], Scenario("calibration", 10 * batches, poison_fraction=0))
-    log = rig.esm.drain(pollers=pollers, timeout_seconds=120.0)
-    endpoint.reset()
-    return invocation_budget_seconds(log.longest_invocation_seconds)
 
 
 def run_scenario(
@@ -434,7 +418,6 @@ def run_scenario(
     recording: Recording,
     scenario: Scenario,
     *,
-    budget_seconds: float,
     timeout_seconds: float = 600.0,
 ) -> Outcome:
     """Run one scenario on its own stack and audit every store.
@@ -443,7 +426,7 @@ def run_scenario(
     ``environment_suffix``) when scenarios share the moto server at once.
     """
     faults = scenario.faults()
-    rig = build_rig(endpoint, recording, budget_seconds=budget_seconds, faults=faults)
+    rig = build_rig(endpoint, recording, faults=faults)
     started = time.perf_counter()
     produced, stop = threading.Event(), threading.Event()
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -461,8 +444,8 @@ def run_scenario(
         early = announced.result()
     found = audit(endpoint, rig.stack, rig.probe_url, rig.esm)
     found.announced.update(early)
-    visibility = shortened_visibility_timeout_seconds(budget_seconds)
-    counts, problems = judge(sent, found, log, rig.stack.queue.max_receive_count, visibility)
+    queue = rig.stack.queue
+    counts, problems = judge(sent, found, log, queue.max_receive_count, queue.visibility_timeout_seconds)
     return Outcome(
         fault=scenario.fault,
         messages_in=len(sent.good) + len(sent.poison),
@@ -488,7 +471,6 @@ def run_scenarios(
     endpoint: MotoEndpoint,
     scenarios: Sequence[Scenario],
     *,
-    budget_seconds: float,
     timeout_seconds: float = 600.0,
 ) -> list[Outcome]:
     """Run scenarios at once, each on its own stack, so their retry waits overlap."""
@@ -500,7 +482,6 @@ def run_scenarios(
                 endpoint,
                 recording,
                 scenario,
-                budget_seconds=budget_seconds,
                 timeout_seconds=timeout_seconds,
             )
             for scenario, recording in zip(scenarios, recordings, strict=True)

@@ -14,6 +14,22 @@ mapping does with the answer:
 
 Redelivery and the move to the DLQ after ``maxReceiveCount`` receives are
 left to the queue (moto's SQS), exactly as they are left to SQS on AWS.
+
+One thing may differ from Lambda, and only when asked for
+(``retry_delay_seconds``): the records an invocation did not delete are handed
+back to the queue with ``ChangeMessageVisibilityBatch`` a moment after it
+ended, instead of staying hidden for the rest of the queue's visibility
+timeout. The component sets that timeout to six times the function's (1800 s
+for 300 s) so that a batch stays hidden however long its invocation may run;
+seeing a record fail three times at that pace would take an hour and a half.
+Shortening the queue's timeout instead would also shorten the protection of
+the batches still running, and on a loaded machine an invocation can outlast
+a few seconds. With the hand-back, a batch in flight keeps the component's
+whole visibility timeout and only the wait before a failed record is
+received again is short. What the queue sees is still what SQS documents:
+every receive counts towards ``maxReceiveCount``, a record comes back only
+once its visibility timeout has ended (here: was set to end), and the queue
+itself moves it to the DLQ on the receive after its last.
 """
 
 import threading
@@ -26,7 +42,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
+    from mypy_boto3_sqs.literals import QueueAttributeNameType
     from mypy_boto3_sqs.type_defs import MessageTypeDef
+
+_IN_QUEUE: tuple["QueueAttributeNameType", ...] = (
+    "ApproximateNumberOfMessages",
+    "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed",
+)
+"""The counts that together are every message the queue holds."""
 
 Invoke = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 """The function as the mapping sees it: an SQS event in, a batch response out."""
@@ -53,12 +77,26 @@ class DeliveryLog:
     longest_invocation_seconds: float = 0.0
     durations: list[float] = field(default_factory=list)
     """How long each invocation took, in the order they finished."""
+    received_in_flight: Counter[str] = field(default_factory=Counter)
+    """Messages received again while an invocation that had them was still running.
+
+    The visibility timeout is there to keep this empty; a run checks it
+    directly instead of trusting the timeout to be long enough.
+    """
+    _in_flight: Counter[str] = field(default_factory=Counter, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def received(self, message_ids: list[str]) -> None:
-        """Count one receive of each message."""
+        """Count one receive of each message, and note any that a running invocation still has."""
         with self._lock:
             self.receives.update(message_ids)
+            self.received_in_flight.update(mid for mid in message_ids if self._in_flight[mid] > 0)
+            self._in_flight.update(message_ids)
+
+    def finished(self, message_ids: list[str]) -> None:
+        """The invocation that received these messages has ended and settled them."""
+        with self._lock:
+            self._in_flight.subtract(message_ids)
 
     def invoked(self, seconds: float, *, failed: bool) -> None:
         """Count one invocation and how long it took."""
@@ -112,9 +150,16 @@ class EventSourceMapping:
     idle_sleep_seconds: float = 0.2
     function_timeout_seconds: float | None = None
     """Like Lambda, treat an invocation that ran longer than this as failed: delete nothing."""
+    retry_delay_seconds: int | None = None
+    """Hand the records an invocation did not delete back to the queue this many seconds after it ended.
+
+    ``None`` leaves them hidden for the rest of the queue's visibility
+    timeout, as Lambda does; the module's docstring says why the data path's
+    runs set it.
+    """
     log: DeliveryLog = field(default_factory=DeliveryLog)
     _queue_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    """Serialises receive and delete on the queue.
+    """Serialises receive, delete and visibility changes on the queue.
 
     moto's SQS queue is not thread-safe: ``delete_message`` rebuilds the
     message list, so a concurrent receive or delete can resurrect a deleted
@@ -134,22 +179,34 @@ class EventSourceMapping:
             ).get("Messages", [])
         if not messages:
             return 0
-        self.log.received([m["MessageId"] for m in messages])
+        ids = [m["MessageId"] for m in messages]
+        self.log.received(ids)
+        try:
+            left = self._invoke_and_settle(messages)
+        finally:
+            self.log.finished(ids)
+        self._hand_back(left)
+        return len(messages)
+
+    def _invoke_and_settle(self, messages: list["MessageTypeDef"]) -> list["MessageTypeDef"]:
+        """Invoke the function on the batch and delete what it processed; return the rest."""
         event = {"Records": [sqs_event_record(m, self.queue_arn, self.region) for m in messages]}
         started = time.perf_counter()
         try:
             response = self.invoke(event)
         except (Exception, InvocationKilled):  # noqa: BLE001 - any function error fails the batch
             self.log.invoked(time.perf_counter() - started, failed=True)
-            return len(messages)
+            return messages
         seconds = time.perf_counter() - started
         timed_out = self.function_timeout_seconds is not None and seconds > self.function_timeout_seconds
         self.log.invoked(seconds, failed=timed_out)
-        if not timed_out:
-            self._settle(messages, response)
-        return len(messages)
+        if timed_out:
+            return messages
+        return self._settle(messages, response)
 
-    def _settle(self, messages: list["MessageTypeDef"], response: Mapping[str, Any]) -> None:
+    def _settle(
+        self, messages: list["MessageTypeDef"], response: Mapping[str, Any]
+    ) -> list["MessageTypeDef"]:
         ids = {m["MessageId"] for m in messages}
         failed: set[str] = set()
         if self.report_batch_item_failures:
@@ -167,19 +224,40 @@ class EventSourceMapping:
             if result.get("Failed"):
                 raise RuntimeError(f"delete_message_batch failed: {result['Failed']}")
         self.log.settled([m["MessageId"] for m in keep], sorted(failed))
+        return [m for m in messages if m["MessageId"] in failed]
+
+    def _hand_back(self, messages: list["MessageTypeDef"]) -> None:
+        """With ``retry_delay_seconds``, let the undeleted records be received again that much later."""
+        if self.retry_delay_seconds is None or not messages:
+            return
+        with self._queue_lock:
+            result = self.sqs.change_message_visibility_batch(
+                QueueUrl=self.queue_url,
+                Entries=[
+                    {
+                        "Id": str(i),
+                        "ReceiptHandle": m["ReceiptHandle"],
+                        "VisibilityTimeout": self.retry_delay_seconds,
+                    }
+                    for i, m in enumerate(messages)
+                ],
+            )
+        if result.get("Failed"):
+            raise RuntimeError(f"change_message_visibility_batch failed: {result['Failed']}")
 
     def messages_in_queue(self) -> int:
-        """Messages the source queue holds: visible, in flight or delayed."""
+        """Messages the source queue holds: visible, in flight or delayed.
+
+        Asks for ``All`` and adds up the three counts: for each attribute
+        named, moto 5 works out every attribute of the queue three times
+        (each count a scan of every message), for ``All`` once, and the
+        producer asks many times a second.
+        """
         with self._queue_lock:
-            attributes = self.sqs.get_queue_attributes(
-                QueueUrl=self.queue_url,
-                AttributeNames=[
-                    "ApproximateNumberOfMessages",
-                    "ApproximateNumberOfMessagesNotVisible",
-                    "ApproximateNumberOfMessagesDelayed",
-                ],
-            )["Attributes"]
-        return sum(int(count) for count in attributes.values())
+            attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])[
+                "Attributes"
+            ]
+        return sum(int(attributes[name]) for name in _IN_QUEUE)
 
     def _counts_are_zero(self) -> bool:
         return self.messages_in_queue() == 0

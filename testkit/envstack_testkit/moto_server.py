@@ -11,6 +11,10 @@ even when they are killed.
 Clients reach it exactly as they would reach AWS: a boto3 session with fake
 credentials and an ``endpoint_url`` (or ``AWS_ENDPOINT_URL`` for code, such as
 the Lambda handler, that builds its own clients).
+
+The child skips two pieces of work that moto 5 repeats on every request
+without any effect on its answers (``skip_repeated_work``): the data path's
+load run is bound by moto's CPU, and these were about a third of it.
 """
 
 import contextlib
@@ -27,6 +31,7 @@ import boto3
 from botocore.config import Config
 
 if TYPE_CHECKING:
+    from moto.sqs.models import Message, SQSBackend
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_s3 import S3Client
@@ -155,10 +160,49 @@ def moto_server() -> Iterator[MotoEndpoint]:
             child.stdout.close()
 
 
+def message_within_retention(backend: "SQSBackend", queue_name: str, message: "Message") -> bool:
+    """The check of moto's ``is_message_valid_based_on_retention_period``, the period read off the queue.
+
+    moto reads it through ``get_queue_attributes``, which works out every
+    attribute of the queue three times over, each message count a scan of
+    the whole queue, and does so for every message it returns: receiving
+    became quadratic in the messages held. The period and the comparison are
+    moto's own.
+    """
+    from moto.core.utils import unix_time  # noqa: PLC0415 - only the child (and its test) needs moto
+
+    # moto sets the queue's attributes with setattr, so they carry no annotation.
+    retention_period = int(backend.get_queue(queue_name).message_retention_period)  # type: ignore[attr-defined]
+    return bool(retention_period + (message.sent_timestamp or 0) / 1000 > unix_time())
+
+
+def skip_repeated_work() -> None:
+    """Patch moto in this process so that requests stop redoing work whose result cannot change.
+
+    * ``list_of_moto_modules`` lists moto's package folder and stats each
+      entry, twice per request, to route it; the installed package does not
+      change while the server runs, so it is listed once.
+    * the retention check of every received message (``message_within_retention``).
+
+    Each patch applies only where this moto still has the function it
+    replaces; ``tests/datapath_moto/test_moto_server.py`` pins that both do
+    and that they answer as moto's own.
+    """
+    import moto.backends  # noqa: PLC0415 - only the child needs moto
+    from moto.sqs.models import SQSBackend  # noqa: PLC0415
+
+    if hasattr(moto.backends, "list_of_moto_modules"):
+        modules = tuple(moto.backends.list_of_moto_modules())
+        moto.backends.list_of_moto_modules = lambda: modules
+    if hasattr(SQSBackend, "is_message_valid_based_on_retention_period"):
+        SQSBackend.is_message_valid_based_on_retention_period = message_within_retention  # type: ignore[method-assign,assignment]
+
+
 def serve() -> None:
     """Child process body: serve on port 0, print the port, stop when stdin closes."""
     from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only the child needs moto
 
+    skip_repeated_work()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
     server.start()

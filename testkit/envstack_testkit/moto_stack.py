@@ -11,9 +11,10 @@ the deviation next to the test that needs it.
 Two things differ from a real deployment, on purpose and visibly:
 
 * ``visibility_timeout_seconds`` may shorten the queue's visibility timeout,
-  so that redelivery is observable in seconds (see ``datapath.py`` for how the
-  tests derive it); retention and ``maxReceiveCount`` always come from the
-  recording;
+  for a test that wants redelivery it can watch (the data path's runs keep the
+  component's own and shorten only the wait after a failure: see
+  ``event_source_mapping.py``); retention and ``maxReceiveCount`` always come
+  from the recording;
 * the event source mapping is not created on moto (moto would try to run the
   function in Docker on every send). ``event_source_mapping.py`` plays its
   part, with the recorded batch size and response types.
@@ -50,6 +51,8 @@ class QueueSettings:
     """The visibility timeout the component declares (6x the function timeout)."""
     batch_size: int
     report_batch_item_failures: bool
+    function_timeout_seconds: int
+    """The function's timeout, which the stand-in mapping enforces as Lambda does."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def queue_settings(recording: Recording, visibility_timeout_seconds: int | None 
         component_visibility_timeout_seconds=declared,
         batch_size=int(esm["batchSize"]),
         report_batch_item_failures="ReportBatchItemFailures" in esm.get("functionResponseTypes", []),
+        function_timeout_seconds=int(recording.one("aws:lambda/function:Function").inputs["timeout"]),
     )
 
 

@@ -87,3 +87,10 @@ def test_an_invocation_as_long_as_the_visibility_timeout_breaks_the_premise() ->
     _, problems = judge(SENT, audit, log, max_receive_count=3, visibility_seconds=2)
     assert len(problems) == 1
     assert "visibility timeout" in problems[0]
+
+
+def test_a_message_received_again_while_its_invocation_ran_breaks_the_premise() -> None:
+    audit, log = healthy()
+    log.received_in_flight["g2"] = 1
+    _, problems = judge(SENT, audit, log, max_receive_count=3, visibility_seconds=2)
+    assert problems == ["1 messages received again while an invocation that had them was still running"]

@@ -5,6 +5,8 @@ are pinned here against a real queue on moto, with functions that answer in
 each of the ways Lambda distinguishes.
 """
 
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,3 +97,60 @@ def test_only_records_not_reported_failed_are_deleted(
         QueueUrl=stack.outputs["queue_url"], AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
     )["Attributes"]["ApproximateNumberOfMessagesNotVisible"]
     assert int(in_flight) == 3 - deleted
+
+
+@pytest.mark.parametrize(
+    ("answer", "back"),
+    [(lambda event: {"batchItemFailures": []}, 0), (first_fails, 1), (unknown_fails, 3), (killed, 3)],
+    ids=["success", "one-reported", "unknown-id", "killed"],
+)
+def test_with_a_retry_delay_the_records_left_undeleted_are_handed_back(
+    moto: MotoEndpoint, stack: MotoStack, answer: Any, back: int
+) -> None:
+    send(moto, stack.outputs["queue_url"], Scenario("hand back", 3, poison_fraction=0))
+    esm = mapping(moto, stack, answer)
+    esm.retry_delay_seconds = 0
+
+    assert esm.poll_once() == 3
+
+    counts = moto.client("sqs").get_queue_attributes(
+        QueueUrl=stack.outputs["queue_url"], AttributeNames=["All"]
+    )["Attributes"]
+    visible, hidden = (
+        int(counts["ApproximateNumberOfMessages"]),
+        int(counts["ApproximateNumberOfMessagesNotVisible"]),
+    )
+    assert (visible, hidden) == (back, 0)
+    assert len(esm.log.deleted) == 3 - back
+
+
+def test_a_batch_received_again_while_its_invocation_runs_is_caught(
+    moto: MotoEndpoint, dev_recording: Recording
+) -> None:
+    """The runs' premise check can fail: on a queue whose visibility ends mid-invocation, it does.
+
+    The first invocation waits until the same message has been received and
+    processed again, so the overlap happens however slow the machine is.
+    """
+    moto.reset()
+    short = deploy(moto, dev_recording, visibility_timeout_seconds=1, with_function=False)
+    [message_id] = send(moto, short.outputs["queue_url"], Scenario("overlap", 1, poison_fraction=0)).good
+    again = threading.Event()
+
+    def first_waits_for_the_second(event: Mapping[str, Any]) -> Mapping[str, Any]:
+        if threading.current_thread() is first:
+            assert again.wait(timeout=60)
+        else:
+            again.set()
+        return {"batchItemFailures": []}
+
+    esm = mapping(moto, short, first_waits_for_the_second)
+    first = threading.Thread(target=esm.poll_once)
+    first.start()
+    while first.is_alive() and not again.is_set() and not esm.poll_once():
+        time.sleep(0.1)
+    first.join(timeout=60)
+
+    assert esm.log.receives == {message_id: 2}
+    assert esm.log.received_in_flight == {message_id: 1}
+    assert esm.log.deleted == {message_id}

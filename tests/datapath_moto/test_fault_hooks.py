@@ -118,4 +118,4 @@ def test_a_fault_that_strikes_a_message_on_every_receive_is_refused(
 ) -> None:
     endless = CallFault("s3", "PutObject", {1}, times=queue_settings(dev_recording).max_receive_count)
     with pytest.raises(ValueError, match=r"faults \['s3:PutObject'\] strike a message on all 3 receives"):
-        build_rig(moto, dev_recording, budget_seconds=1.0, faults=[endless])
+        build_rig(moto, dev_recording, faults=[endless])

@@ -5,8 +5,9 @@ kills for real. Each invocation runs the handler in a forked child process,
 as Lambda runs it in its own runtime; the first child sends itself SIGKILL
 right after the fifth record's last write (the ``announced`` flag), so five
 records are complete, five untouched, and nothing is deleted. The batch
-comes back after the visibility timeout and must end stored and announced
-exactly once.
+comes back (the queue keeps the component's visibility timeout while the
+child runs, and the mapping hands the batch back once it died, as in the
+data path's runs) and must end stored and announced exactly once.
 """
 
 import json
@@ -18,15 +19,13 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from envstack_provider.handler.processor import Clients, Targets, process_batch
-from envstack_testkit.datapath import Scenario, send
+from envstack_testkit.datapath import RETRY_DELAY_SECONDS, Scenario, send
 from envstack_testkit.event_source_mapping import EventSourceMapping, InvocationKilled
 from envstack_testkit.moto_server import MotoEndpoint
 from envstack_testkit.moto_stack import MotoStack, deploy, subscribe_probe_queue
 from envstack_testkit.recording import Recording
 
 KILL_AFTER_UPDATE = 5
-VISIBILITY_SECONDS = 6
-"""Longer than a forked invocation takes on a busy machine (fork, fresh clients, ten records)."""
 
 
 def _child(
@@ -80,7 +79,7 @@ def test_a_sigkilled_invocation_is_retried_without_loss_or_duplicates(
     moto: MotoEndpoint, dev_recording: Recording
 ) -> None:
     moto.reset()
-    stack = deploy(moto, dev_recording, visibility_timeout_seconds=VISIBILITY_SECONDS, with_function=False)
+    stack = deploy(moto, dev_recording, with_function=False)
     probe_url = subscribe_probe_queue(moto, stack.outputs["topic_arn"], "sigkill-probe")
     sent = send(moto, stack.outputs["queue_url"], Scenario("sigkill", 10, poison_fraction=0))
     exits: list[tuple[int, int]] = []
@@ -90,6 +89,8 @@ def test_a_sigkilled_invocation_is_retried_without_loss_or_duplicates(
         queue_arn=stack.outputs["queue_arn"],
         invoke=forked_invoke(moto, stack, kills=[True], exits=exits),
         batch_size=stack.queue.batch_size,
+        function_timeout_seconds=stack.queue.function_timeout_seconds,
+        retry_delay_seconds=RETRY_DELAY_SECONDS,
     )
 
     log = esm.drain(pollers=1, timeout_seconds=120)
@@ -102,6 +103,7 @@ def test_a_sigkilled_invocation_is_retried_without_loss_or_duplicates(
     assert exits[-1] == (0, 10)
     assert log.failed_invocations == 1
     assert log.receives == dict.fromkeys(sent.good, 2)
+    assert not log.received_in_flight
     listing = moto.client("s3").list_object_versions(Bucket=stack.outputs["bucket_name"])
     assert sorted(v["Key"] for v in listing.get("Versions", [])) == sorted(
         f"messages/{m}.json" for m in sent.good

@@ -3,9 +3,10 @@
 The load run must store every good message once and dead-letter every
 poison one. Each fault, injected at the boto3 client, must show every
 message stored once or dead-lettered, none lost, none duplicated, and must
-really have struck. Every run is one session fixture (``outcomes``); its
-tests share this module so that xdist (``--dist loadfile``) gives them one
-worker and the runs happen once.
+really have struck. Every run is one module fixture (``outcomes``), all five
+at once so that the fault runs' retry waits overlap the load; its tests
+share this module so that xdist (``--dist loadfile``) gives them one worker
+and the runs happen once.
 """
 
 import math
@@ -13,13 +14,20 @@ import math
 import pytest
 
 from envstack_testkit.datapath import Outcome, struck_messages
+from envstack_testkit.moto_server import MotoEndpoint
 
-from .conftest import FAULT_MESSAGES, LOAD_MESSAGES, SCENARIOS
+from .conftest import FAULT_MESSAGES, FAULT_SCENARIOS, LOAD_MESSAGES, run_all
 
-# The first test runs every scenario (the session fixture); a busy machine needs longer than 300 s.
+# The first test runs every scenario (the module fixture); a busy machine needs longer than 300 s.
 pytestmark = pytest.mark.timeout(900)
 
-FAULTS = [s.fault for s in SCENARIOS if s.fault != "none (load)"]
+FAULTS = [s.fault for s in FAULT_SCENARIOS]
+
+
+@pytest.fixture(scope="module")
+def outcomes(moto: MotoEndpoint, pytestconfig: pytest.Config) -> dict[str, Outcome]:
+    """Every run's outcome by fault name."""
+    return run_all(moto, pytestconfig)
 
 
 @pytest.mark.parametrize("fault", FAULTS)
