@@ -68,16 +68,8 @@ PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile
 # envstack_provider and envstack_policy, so coverage stays enforced.
 FAST_SUITES := tests/unit_mocks tests/policy_unit tests/provider_grpc tests/policy_grpc tests/handler_moto
 
-# The data path's load and fault runs go last, alone: their SQS visibility
-# timeouts are calibrated to the machine when they start, and workers that
-# start builds and engines beside them can stretch an invocation past it
-# (seen in CI: good messages dead-lettered under four workers). The rest of
-# the suite covers every branch without them, so coverage is enforced there.
-SERIAL_SUITES := tests/datapath_moto
-
 test-python: $(VENV_STAMP) ## The pytest suites, with branch coverage enforced.
-	$(VENV)/bin/pytest $(PYTEST_XDIST) $(addprefix --ignore=,$(SERIAL_SUITES))
-	$(VENV)/bin/pytest --no-cov $(SERIAL_SUITES)
+	$(VENV)/bin/pytest $(PYTEST_XDIST)
 
 test-fast: lint typecheck ## The inner loop: lint, types and the mock, unit, gRPC and handler suites (no builds).
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(FAST_SUITES)
