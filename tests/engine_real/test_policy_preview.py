@@ -1,7 +1,7 @@
 """`pulumi preview --policy-pack` under the real engine: the pack as the engine starts and configures it.
 
 That every environment of examples/yaml passes the pack with no pack config
-is checked beside its other previews (``test_preview_environments.py``); this
+is read from the demo's previews (``test_demo.py``); this
 module holds the stacks and programs that are judged differently: a developer
 stack named unlike its environment, and a program that breaks the rules. Each
 module fixture is one engine run that several tests read.
