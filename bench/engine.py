@@ -24,7 +24,8 @@ import importlib.metadata
 import resource
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -73,12 +74,19 @@ def floor_pins_the_installed_pulumi_aws(program: Path = RAW_PROGRAM) -> None:
         raise ValueError(f"{program}/Pulumi.yaml: pin version {installed} on {', '.join(stale)}")
 
 
-def component_against_raw(repeats: int) -> Comparison:
-    """Preview of the component's stack against the same resources declared directly."""
+@contextmanager
+def component_and_raw() -> Iterator[tuple[engine.Workspace, engine.Workspace]]:
+    """examples/yaml and the floor, each a fresh copy with stack dev, after checking the floor's pins."""
     floor_pins_the_installed_pulumi_aws()
     with engine.Workspace(engine.YAML_EXAMPLE) as component, engine.Workspace(RAW_PROGRAM) as raw:
         component.init_stack(STACK)
         raw.init_stack(STACK)
+        yield component, raw
+
+
+def component_against_raw(repeats: int) -> Comparison:
+    """Preview of the component's stack against the same resources declared directly."""
+    with component_and_raw() as (component, raw):
         return compare(timed_preview(component), timed_preview(raw), repeats=repeats)
 
 
@@ -98,10 +106,7 @@ def component_against_raw_and_python(repeats: int) -> Comparison:
     same round, so what is left over the floor is the component's own work:
     its validation, its 18 registrations and the plugin's gRPC round trips.
     """
-    floor_pins_the_installed_pulumi_aws()
-    with engine.Workspace(engine.YAML_EXAMPLE) as component, engine.Workspace(RAW_PROGRAM) as raw:
-        component.init_stack(STACK)
-        raw.init_stack(STACK)
+    with component_and_raw() as (component, raw):
         preview_raw = timed_preview(raw)
 
         def floor() -> Timing:

@@ -33,6 +33,7 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 from pulumi_policy.deserialize import serialize_properties
 
+from .processes import stop
 from .recording import Recording, Registration
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
@@ -309,12 +310,7 @@ class PolicyAnalyzer:
             self._channel = None
             self._stub = None
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            stop(self._process)
             if self._process.stdout is not None:
                 self._process.stdout.close()
             self._process = None

@@ -43,6 +43,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import engine_pb2_grpc, errors_pb2, provider_pb2, provider_pb2_grpc, status_pb2
 
 from .grpc_servers import LogEntry, RecordingEngine, RecordingResourceMonitor, serving, stack_urn
+from .processes import stop
 from .recording import Registration
 from .wire_values import plain_struct
 
@@ -119,16 +120,6 @@ def _drain(stdout: IO[bytes], lines: list[str]) -> None:
         lines.append(raw.decode(errors="replace").rstrip("\n"))
 
 
-def _stop(process: "subprocess.Popen[bytes]") -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 def _handshake(
     stub: provider_pb2_grpc.ResourceProviderStub, engine_address: str, plugin_dir: Path
 ) -> provider_pb2.ProviderHandshakeResponse | None:
@@ -190,7 +181,7 @@ def spawn_provider(
             stderr=stderr_file,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        stack.callback(_stop, process)
+        stack.callback(stop, process)
         assert process.stdout is not None
         port = _read_port(process, process.stdout, stderr_path)
         stdout_lines: list[str] = []

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from envstack_testkit import processes
+
 with warnings.catch_warnings():
     # passlib imports the standard library's crypt module, deprecated since Python 3.11.
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -126,9 +128,4 @@ def serve_index(directory: Path, users: Mapping[str, str], state_dir: Path) -> I
         _wait_healthy(url, process, log_path)
         yield PackageIndex(url=url, directory=directory, log_path=log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        processes.stop(process)
