@@ -16,9 +16,6 @@ from envstack_provider.component import TYPE_TOKEN
 ROOT = Path(__file__).resolve().parents[2]
 SPELLED_IN = (
     "examples/yaml/Pulumi.yaml",
-    "examples/go/main_test.go",
-    "tests/examples_mocks/node/run_with_mocks.js",
-    "tests/examples_mocks/java/RunWithMocks.java",
     "tests/examples_mocks/yaml_engine/engine_test.go",
 )
 PACKAGE, MODULE, _ = TYPE_TOKEN.split(":")
