@@ -6,7 +6,8 @@ under the real engine, and ``pulumi stack export --show-secrets`` of each
 is compared: every resource under the component, with its type, name,
 parent, inputs, dependencies and provider. Only what differs by nature is
 set aside: the project's name in URNs (all five are ``pulumi-infra`` today),
-the times of creation and modification and the provider's random ID. The
+the times of creation and modification, the provider's random ID, and the
+order of each dependency list (which the provider does not fix). The
 children are also checked against the stack file itself (memory, email,
 suffix), so five languages agreeing on a wrong stack would fail too.
 
@@ -47,7 +48,13 @@ NAMED = {
 Tree = list[dict[str, Any]]
 
 
-def _normalised(value: Any, project: str) -> Any:
+def _normalised(resource: dict[str, Any], project: str) -> Any:
+    # The provider registers a child's dependencies in no fixed order (the same in any language).
+    value = dict(resource)
+    value["dependencies"] = sorted(value.get("dependencies") or [])
+    value["propertyDependencies"] = {
+        key: sorted(urns) for key, urns in (value.get("propertyDependencies") or {}).items()
+    }
     text = json.dumps(value, sort_keys=True)
     text = text.replace(f"::{project}::", "::<project>::")
     # A provider reference ends in the provider's ID, a random UUID per stack.

@@ -39,7 +39,6 @@ public final class RunAutomation {
     static final class Plan {
         String workDir;
         String policyPack;
-        String project;
         List<StackPlan> stacks;
     }
 
@@ -141,11 +140,14 @@ public final class RunAutomation {
         var gson = new GsonBuilder().serializeNulls().create();
         var plan = new Gson().fromJson(Files.readString(Path.of(argv[0]), StandardCharsets.UTF_8), Plan.class);
         var stacks = new ArrayList<Map<String, Object>>();
-        var options = LocalWorkspaceOptions.builder().workDir(Path.of(plan.workDir)).build();
-        for (var stackPlan : plan.stacks) {
-            // Closed by hand: try-with-resources would warn that close() may throw InterruptedException.
-            var stack = LocalWorkspace.createOrSelectStack(plan.project, stackPlan.stack, App::stack, options);
-            try {
+        // LocalWorkspace.createOrSelectStack(project, stack, program, options) would pass project
+        // settings of its own, which it refuses beside the work_dir's Pulumi.yaml; a workspace made
+        // with the program, on the work_dir, reads Pulumi.yaml as the CLI does.
+        var options = LocalWorkspaceOptions.builder().workDir(Path.of(plan.workDir)).program(App::stack).build();
+        var workspace = LocalWorkspace.create(options);
+        try {
+            for (var stackPlan : plan.stacks) {
+                var stack = WorkspaceStack.createOrSelect(stackPlan.stack, workspace);
                 for (var secret : stackPlan.secrets.entrySet()) {
                     stack.setConfig(secret.getKey(), new ConfigValue(secret.getValue(), true));
                 }
@@ -157,9 +159,10 @@ public final class RunAutomation {
                 report.put("stack", stackPlan.stack);
                 report.put("steps", steps);
                 stacks.add(report);
-            } finally {
-                stack.close();
             }
+        } finally {
+            // A stack's close() closes its workspace, which every stack here shares.
+            workspace.close();
         }
         var report = new LinkedHashMap<String, Object>();
         report.put("language", "java");
