@@ -28,8 +28,13 @@ def engine_output(run: engine.Run) -> str:
     return _without_ambient(run.stdout + run.stderr)
 
 
+_EMPTY_DIAGNOSTICS = re.compile(r"^Diagnostics:\n(?:  \S.*:\n)+(?=\n|\Z)", re.MULTILINE)
+"""A diagnostics heading left with no line under it once the notes above are dropped."""
+
+
 def _without_ambient(text: str) -> str:
-    return re.sub(r"\n{3,}", "\n\n", _AMBIENT.sub("", text)).strip()
+    text = _EMPTY_DIAGNOSTICS.sub("", _AMBIENT.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def python_previews() -> bool:
