@@ -204,9 +204,6 @@ def driver_environment(workspace: engine.Workspace, language: str) -> dict[str, 
     if language == "typescript":
         # The driver and the program must share the example's one @pulumi/pulumi.
         env["NODE_PATH"] = str(EXAMPLES / "typescript" / "node_modules")
-    if language == "go":
-        # The Go test binary would otherwise run with the example's folder as its own.
-        env["GOFLAGS"] = "-mod=readonly"
     return env
 
 
