@@ -1,0 +1,195 @@
+"""The cases the pack and Checkov both judge: every policy fixture, and each in-scope attribute flipped.
+
+- the component's stacks for dev, staging and prod, and every violating sample
+  of ``envstack_testkit.policy_fixtures`` (each a whole stack, every resource
+  compared);
+- ``HAND_WRITTEN``: resources of the services in scope that the component never
+  makes (an RDS instance and cluster, a KMS key, Lambda permissions and a
+  function URL, an identity policy), written the way a program would, compliant;
+- variations: for every resource of the dev stack plus the hand-written ones,
+  each boolean flipped (at the top level and one block down) and each optional
+  property removed, one at a time. Only the changed resource is compared; the
+  plan carries it with its neighbours (what it refers to and what refers to
+  it), which is all Checkov's graph checks join, while the pack sees the whole
+  stack.
+"""
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from envstack_testkit.analyzer_harness import AnalyzerResource, urn
+from envstack_testkit.policy_fixtures import (
+    ENVIRONMENTS,
+    REMOVE,
+    Fixture,
+    fixture_of,
+    violating_samples,
+)
+from envstack_testkit.recording import record_environment_stack
+from tools.terraform_plan import neighbours
+
+STACK = "dev"
+PROJECT = "pulumi-infra"
+ACCOUNT = "123456789012"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One program both judge: its title, the stack the pack sees, and the resources compared."""
+
+    key: str
+    title: str
+    fixture: Fixture
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    subject: str | None = None
+    """The one resource compared (a variation); ``None`` compares every resource."""
+
+    def planned(self) -> Sequence[AnalyzerResource]:
+        """What goes into Checkov's plan: the whole stack, or the subject and its neighbours."""
+        if self.subject is None:
+            return self.fixture.stack
+        return neighbours(self.fixture.stack, self.subject)
+
+    def compared(self) -> set[str]:
+        """The names of the resources whose verdicts are compared."""
+        if self.subject is None:
+            return {r.name for r in self.fixture.stack}
+        return {self.subject}
+
+
+def _resource(type_token: str, logical: str, /, **properties: Any) -> AnalyzerResource:
+    return AnalyzerResource(
+        type=type_token, name=logical, urn=urn(STACK, PROJECT, type_token, logical), properties=properties
+    )
+
+
+def _document(*statements: Mapping[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+FUNCTION_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:envstack-processor-{STACK}"
+
+HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
+    _resource(
+        "aws:rds/instance:Instance",
+        f"orders-db-{STACK}",
+        identifier=f"orders-{STACK}",
+        engine="postgres",
+        engineVersion="17.2",
+        instanceClass="db.t4g.micro",
+        allocatedStorage=20,
+        storageEncrypted=True,
+        publiclyAccessible=False,
+        skipFinalSnapshot=True,
+        deleteAutomatedBackups=True,
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:rds/cluster:Cluster",
+        f"reports-db-{STACK}",
+        clusterIdentifier=f"reports-{STACK}",
+        engine="aurora-postgresql",
+        storageEncrypted=True,
+        skipFinalSnapshot=True,
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:kms/key:Key",
+        f"data-key-{STACK}",
+        description="envstack data key",
+        enableKeyRotation=True,
+        deletionWindowInDays=7,
+        policy=_document(
+            {
+                "Sid": "Account",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ),
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:lambda/permission:Permission",
+        f"invoke-from-bucket-{STACK}",
+        action="lambda:InvokeFunction",
+        function=FUNCTION_ARN,
+        principal="s3.amazonaws.com",
+        sourceArn=f"arn:aws:s3:::envstack-data-{STACK}",
+        sourceAccount=ACCOUNT,
+    ),
+    _resource(
+        "aws:lambda/functionUrl:FunctionUrl",
+        f"processor-url-{STACK}",
+        functionName=FUNCTION_ARN,
+        authorizationType="AWS_IAM",
+    ),
+    _resource(
+        "aws:iam/policy:Policy",
+        f"reader-{STACK}",
+        name=f"reader-{STACK}",
+        policy=_document(
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": f"arn:aws:s3:::envstack-data-{STACK}/*",
+            }
+        ),
+        tags={"Environment": STACK},
+    ),
+)
+"""Compliant resources of in-scope types that the component does not make."""
+
+_IDENTITY = frozenset(
+    {
+        "name", "bucket", "role", "queueUrl", "arn", "id", "functionName", "function", "eventSourceArn",
+        "tags", "tagsAll", "code", "handler", "hashKey", "attributes", "identifier", "clusterIdentifier",
+        "engine", "instanceClass", "url", "urn", "region", "action", "principal", "description",
+    }
+)  # fmt: skip
+"""Properties that say which resource it is rather than how it is configured: never varied."""
+
+
+def _variants(resource: AnalyzerResource) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(what changed, the change) for each boolean flipped and each optional property removed."""
+    for key, value in resource.properties.items():
+        if key in _IDENTITY:
+            continue
+        if isinstance(value, bool):
+            yield f"{key} set to {not value}", {key: not value}
+            continue
+        if isinstance(value, Mapping):
+            for inner, item in value.items():
+                if isinstance(item, bool):
+                    yield f"{key}.{inner} set to {not item}", {key: {**value, inner: not item}}
+        yield f"{key} removed", {key: REMOVE}
+
+
+@cache
+def cases() -> tuple[Case, ...]:
+    """Every case, in a stable order, each with a key that is a Terraform identifier."""
+    found: list[tuple[str, Fixture, Mapping[str, Mapping[str, Any]], str | None]] = []
+    recordings = {env: record_environment_stack(args, stack=env) for env, args in ENVIRONMENTS.items()}
+    for env, recording in recordings.items():
+        found.append((f"the component's {env} stack", fixture_of(recording), {}, None))
+    for sample in violating_samples(recordings[STACK], stack=STACK, project=PROJECT):
+        found.append((f"sample: {sample.title}", sample.fixture, sample.config, None))
+    base = fixture_of(recordings[STACK])
+    for resource in HAND_WRITTEN:
+        base = base.add(resource)
+    found.append(("hand-written resources beside the dev stack", base, {}, None))
+    for resource in base.stack:
+        if not resource.type.startswith("aws:"):
+            continue
+        for what, change in _variants(resource):
+            found.append((f"{resource.name}: {what}", base.change(resource.name, **change), {}, resource.name))
+    return tuple(
+        Case(f"c{index:03d}", title, fixture, config, subject)
+        for index, (title, fixture, config, subject) in enumerate(found)
+    )
