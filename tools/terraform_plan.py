@@ -41,7 +41,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -108,6 +108,9 @@ class Resource(typing.Protocol):
         """The properties as the engine sends them (outputs, for AnalyzeStack)."""
 
 
+_R = typing.TypeVar("_R", bound=Resource)
+
+
 def terraform_type(token: str) -> str:
     """The Terraform resource type of a pulumi-aws type token."""
     if token not in _registry():
@@ -134,7 +137,8 @@ def _strip(annotation: Any) -> Any:
         members = [
             a
             for a in typing.get_args(annotation)
-            if a is not type(None) and typing.get_origin(a) not in (Awaitable, pulumi.Output)
+            if a is not type(None)
+            and typing.get_origin(a) not in (Awaitable, pulumi.Output)
             and a is not pulumi.Output
         ]
         if len(members) != 1:
@@ -182,7 +186,7 @@ def _state_class(token: str) -> type:
     return state
 
 
-def _convert(value: Any, annotation: Any, *, item: bool = False) -> tuple[Any, Any]:
+def _convert(value: Any, annotation: Any, *, item: bool = False) -> tuple[Any, Any]:  # noqa: PLR0911
     """A Pulumi value as Terraform holds it, and its ``after_unknown`` mark.
 
     A block that is not an item of a list is a ``maxItemsOne`` block the bridge flattened: Terraform
@@ -257,7 +261,7 @@ def references(resources: Sequence[Resource]) -> dict[str, dict[str, tuple[str, 
     return found
 
 
-def neighbours(resources: Sequence[Resource], name: str) -> list[Resource]:
+def neighbours(resources: Sequence[_R], name: str) -> list[_R]:
     """The resource named ``name`` and every resource it refers to or that refers to it."""
     links = references(resources)
     near = {name} | {target for target, _ in links.get(name, {}).values()}
@@ -297,7 +301,13 @@ def plan(cases: Mapping[str, Sequence[Resource]]) -> dict[str, Any]:
                 "name": here.split(".", 1)[1],
             }
             planned_values.append(
-                {**common, "provider_name": PROVIDER, "schema_version": 0, "values": values, "sensitive_values": {}}
+                {
+                    **common,
+                    "provider_name": PROVIDER,
+                    "schema_version": 0,
+                    "values": values,
+                    "sensitive_values": {},
+                }
             )
             change = {
                 "actions": ["create"],
@@ -310,7 +320,9 @@ def plan(cases: Mapping[str, Sequence[Resource]]) -> dict[str, Any]:
             changes.append({**common, "provider_name": PROVIDER, "change": change})
             expressions: dict[str, Any] = {}
             for key, (target, output) in links.get(resource.name, {}).items():
-                terraform_key = ATTRIBUTE_EXCEPTIONS.get((resource.type, key), _fields(_state_class(resource.type))[key].terraform)
+                terraform_key = ATTRIBUTE_EXCEPTIONS.get(
+                    (resource.type, key), _fields(_state_class(resource.type))[key].terraform
+                )
                 other = address(case, by_name[target])
                 expressions[terraform_key] = {"references": [f"{other}.{output}", other]}
             configuration.append(

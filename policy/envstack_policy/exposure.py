@@ -1,12 +1,17 @@
-"""Endpoints and invocations open to more callers than intended: RDS, function URLs, service permissions.
+"""Exposure: public endpoints, invocations without a pinned source, secrets in plain configuration.
 
 Each is a Checkov check the pack lacked (see the matrix in policy/README.md):
 CKV_AWS_17 (an RDS instance reachable from the internet), CKV_AWS_258 (a
-function URL anyone can call without signing) and CKV_AWS_364 (a Lambda
+function URL anyone can call without signing), CKV_AWS_364 (a Lambda
 permission for an AWS service with no source: any account's bucket, topic or
 rule of that service could then invoke the function, the confused-deputy
-problem AWS's Lambda documentation warns of).
+problem AWS's Lambda documentation warns of) and CKV_AWS_45 (credentials in a
+function's environment variables, which anyone who may read the function's
+configuration sees, and which the state file and every preview carry in clear).
 """
+
+import re
+from collections.abc import Mapping
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -20,6 +25,14 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .values import UNKNOWN, lookup, truthy
+
+ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b")
+"""An AWS access key id, as AWS's own secret scanners and detect-secrets recognise one."""
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL", re.IGNORECASE)
+"""A variable name that says it holds a secret."""
+REFERENCE = re.compile(r"^(?:arn:|/|\{\{resolve:|https?://)")
+"""A value that points at a secret kept elsewhere (an ARN, a parameter path, a URL) rather than being one."""
+MIN_SECRET_LENGTH = 8
 
 _RDS_INSTANCES = frozenset({tokens.RDS_INSTANCE, tokens.RDS_CLUSTER_INSTANCE})
 
@@ -104,7 +117,54 @@ lambda_service_permission = ResourceValidationPolicy(
     validate=validate_lambda_service_permission,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation_steps="Set sourceArn (and sourceAccount) on each aws.lambda.Permission for a service principal.",
+    remediation_steps="Set sourceArn (and sourceAccount) on each aws.lambda.Permission for a service.",
 )
 
-POLICIES: list[Policy] = [rds_public, lambda_url_auth, lambda_service_permission]
+
+def _secret_variables(variables: object) -> list[str]:
+    """The names of the variables whose literal value is, or is named as, a credential."""
+    if not isinstance(variables, Mapping):
+        return []
+    found = []
+    for name in list(variables):
+        value = lookup(variables, name)
+        if not isinstance(value, str):
+            continue
+        named = (
+            bool(SECRET_NAME.search(name)) and len(value) >= MIN_SECRET_LENGTH and not REFERENCE.match(value)
+        )
+        if named or ACCESS_KEY_ID.search(value):
+            found.append(name)
+    return found
+
+
+def validate_lambda_env_secrets(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A function's environment variables hold no credentials."""
+    if args.resource_type != tokens.FUNCTION:
+        return
+    names = _secret_variables(lookup(args.props, "environment", "variables"))
+    if names:
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"has what looks like a credential in environment variable(s) {', '.join(sorted(names))},"
+                " readable by anyone who may read the function's configuration and stored in clear in the"
+                " stack's state.",
+                "keep the secret in Secrets Manager or SSM Parameter Store, pass its ARN or name instead, and"
+                " read it at run time (or use the function's role instead of access keys).",
+            ),
+            None,
+        )
+
+
+lambda_env_secrets = ResourceValidationPolicy(
+    name="envstack-lambda-env-secrets",
+    description="Lambda environment variables hold no credentials.",
+    validate=validate_lambda_env_secrets,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Move secrets to Secrets Manager or SSM Parameter Store; pass their ARNs or names.",
+)
+
+POLICIES: list[Policy] = [rds_public, lambda_url_auth, lambda_service_permission, lambda_env_secrets]

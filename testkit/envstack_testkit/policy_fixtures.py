@@ -231,7 +231,12 @@ def _kms_key(stack: str, project: str, **properties: Any) -> AnalyzerResource:
         project,
         "aws:kms/key:Key",
         f"data-key-{stack}",
-        **{"enableKeyRotation": True, "deletionWindowInDays": 7, "tags": {"Environment": stack}, **properties},
+        **{
+            "enableKeyRotation": True,
+            "deletionWindowInDays": 7,
+            "tags": {"Environment": stack},
+            **properties,
+        },
     )
 
 
@@ -319,6 +324,10 @@ def violating_samples(
         function=function_name,
         principal="s3.amazonaws.com",
     )
+    function_variables = recording.one("aws:lambda/function:Function").inputs["environment"]["variables"]
+    with_access_key = {"variables": {**function_variables, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE"}}
+    database = _database(stack, project, deletion_protection=False)
+    suspended = {"status": "Suspended"}
     open_key = _kms_key(stack, project, policy=_open_to_anyone("kms:Decrypt", "*"))
     all_users = {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}
     bucket_acl = _hand_written(
@@ -400,12 +409,11 @@ def violating_samples(
         ("log group that keeps events forever", "envstack-logs-retention", "envstack-logs",
          lambda: base.change("envstack-logs", retentionInDays=REMOVE), {}),
         ("bucket with versioning suspended", "envstack-s3-versioning", "envstack-bucket",
-         lambda: base.change("envstack-bucket-versioning", versioningConfiguration={"status": "Suspended"}), {}),
+         lambda: base.change("envstack-bucket-versioning", versioningConfiguration=suspended), {}),
         ("queue less visible than its function runs", "envstack-sqs-visibility-timeout", "envstack-queue",
          lambda: base.change("envstack-queue", visibilityTimeoutSeconds=30), {}),
         ("hand-written RDS instance with a public address", "envstack-rds-public", f"orders-db-{stack}",
-         lambda: base.add(_with(_database(stack, project, deletion_protection=False), publiclyAccessible=True)),
-         {}),
+         lambda: base.add(_with(database, publiclyAccessible=True)), {}),
         ("function URL anyone may call", "envstack-lambda-url-auth", f"processor-url-{stack}",
          lambda: base.add(function_url), {}),
         ("permission for S3 with no source bucket", "envstack-lambda-service-permission",
@@ -417,8 +425,10 @@ def violating_samples(
         ("log group that destroy leaves behind", "envstack-destroy-leaves-nothing", "envstack-logs",
          lambda: base.change("envstack-logs", skipDestroy=True), {}),
         ("RDS instance that needs a final snapshot", "envstack-destroy-leaves-nothing", f"orders-db-{stack}",
-         lambda: base.add(_with(_database(stack, project, deletion_protection=False), skipFinalSnapshot=False)),
-         {}),
+         lambda: base.add(_with(database, skipFinalSnapshot=False)), {}),
+        ("function with an access key in its environment", "envstack-lambda-env-secrets",
+         "envstack-function",
+         lambda: base.change("envstack-function", environment=with_access_key), {}),
         ("KMS key with a 30-day deletion window", "envstack-destroy-leaves-nothing", f"data-key-{stack}",
          lambda: base.add(_kms_key(stack, project, deletionWindowInDays=30)), {}),
     ]  # fmt: skip

@@ -76,9 +76,9 @@ class Result:
     passed: bool
 
 
-def scan(plan: Path, checks: Iterable[str]) -> list[Result]:
-    """Checkov's verdicts on every resource of a Terraform plan JSON, for the given checks only."""
-    done = subprocess.run(
+def start_scan(plan: Path, checks: Iterable[str]) -> subprocess.Popen[str]:
+    """Start Checkov on a Terraform plan JSON, for the given checks only; ``results`` waits for it."""
+    return subprocess.Popen(
         [
             _program("checkov"),
             "--file",
@@ -91,21 +91,31 @@ def scan(plan: Path, checks: Iterable[str]) -> list[Result]:
             "--check",
             ",".join(sorted(checks)),
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
         text=True,
-        check=False,
         env=_environment(),
-        timeout=TIMEOUT_SECONDS,
         cwd=plan.parent,
     )
+
+
+def results(scanning: subprocess.Popen[str]) -> list[Result]:
+    """Checkov's verdicts on every resource of the plan it was started on."""
+    try:
+        stdout, stderr = scanning.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        scanning.kill()
+        scanning.communicate()
+        raise
     # Checkov exits 1 when a check failed, which the corpus makes sure of; anything else is a crash.
-    if done.returncode not in (0, 1) or not done.stdout.startswith(("{", "[")):
-        raise RuntimeError(f"checkov exited {done.returncode}:\n{done.stderr[-4000:]}\n{done.stdout[:2000]}")
-    document = json.loads(done.stdout)
+    if scanning.returncode not in (0, 1) or not stdout.startswith(("{", "[")):
+        raise RuntimeError(f"checkov exited {scanning.returncode}:\n{stderr[-4000:]}\n{stdout[:2000]}")
+    document = json.loads(stdout)
     reports: list[Mapping[str, Any]] = document if isinstance(document, list) else [document]
-    results: list[Result] = []
+    found: list[Result] = []
     for report in reports:
         for key, passed in (("passed_checks", True), ("failed_checks", False)):
             for entry in report.get("results", {}).get(key, []):
-                results.append(Result(entry["check_id"], entry["resource"], passed))
-    return results
+                found.append(Result(entry["check_id"], entry["resource"], passed))
+    return found

@@ -6,6 +6,9 @@
 - ``HAND_WRITTEN``: resources of the services in scope that the component never
   makes (an RDS instance and cluster, a KMS key, Lambda permissions and a
   function URL, an identity policy), written the way a program would, compliant;
+- extra cases that turn a compared check the other way than the rest do
+  (a customer-managed key, a python2.7 function, account-root trust, ACL
+  grants of each kind), so that every compared check both passes and fails;
 - variations: for every resource of the dev stack plus the hand-written ones,
   each boolean flipped (at the top level and one block down) and each optional
   property removed, one at a time. Only the changed resource is compared; the
@@ -131,6 +134,15 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         authorizationType="AWS_IAM",
     ),
     _resource(
+        "aws:rds/globalCluster:GlobalCluster",
+        f"orders-global-{STACK}",
+        globalClusterIdentifier=f"orders-global-{STACK}",
+        engine="aurora-postgresql",
+        storageEncrypted=True,
+        deletionProtection=False,
+        forceDestroy=True,
+    ),
+    _resource(
         "aws:iam/policy:Policy",
         f"reader-{STACK}",
         name=f"reader-{STACK}",
@@ -145,6 +157,92 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
     ),
 )
 """Compliant resources of in-scope types that the component does not make."""
+
+KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+BUCKET_ARN = f"arn:aws:s3:::envstack-data-{STACK}"
+_GROUPS = "http://acs.amazonaws.com/groups/global"
+
+
+def _acl(grantee_uri: str, permission: str) -> AnalyzerResource:
+    grant = {"permission": permission, "grantee": {"type": "Group", "uri": grantee_uri}}
+    return _resource(
+        "aws:s3/bucketAclV2:BucketAclV2",
+        f"data-acl-{STACK}",
+        bucket=f"envstack-data-{STACK}",
+        accessControlPolicy={"owner": {"id": "abc123"}, "grants": [grant]},
+    )
+
+
+def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
+    """Cases that make a compared check go the other way than every fixture and variation does."""
+    owner_only = _acl("", "FULL_CONTROL")
+    owner_only = AnalyzerResource(
+        type=owner_only.type,
+        name=owner_only.name,
+        urn=owner_only.urn,
+        properties={
+            "bucket": f"envstack-data-{STACK}",
+            "accessControlPolicy": {
+                "owner": {"id": "abc123"},
+                "grants": [
+                    {"permission": "FULL_CONTROL", "grantee": {"type": "CanonicalUser", "id": "abc123"}}
+                ],
+            },
+        },
+    )
+    no_tls = _document(
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            "Action": "s3:GetObject",
+            "Resource": f"{BUCKET_ARN}/*",
+        }
+    )
+    topic_arn = f"arn:aws:sns:us-east-1:{ACCOUNT}:envstack-events-{STACK}"
+    queue_arn = f"arn:aws:sqs:us-east-1:{ACCOUNT}:envstack-ingest-{STACK}"
+    queue_url = f"https://sqs.us-east-1.amazonaws.com/{ACCOUNT}/envstack-ingest-{STACK}"
+    account_trust = _document(
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+    )
+    kms_rules = [
+        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KEY_ARN}}
+    ]
+    return [
+        ("bucket whose lock configuration is enabled",
+         base.change("envstack-bucket", objectLockConfiguration={"objectLockEnabled": "Enabled"})),
+        ("bucket with an empty lock configuration",
+         base.change("envstack-bucket", objectLockConfiguration={})),
+        ("table encrypted with a customer-managed key",
+         base.change("envstack-table", serverSideEncryption={"enabled": True, "kmsKeyArn": KEY_ARN})),
+        ("bucket encrypted with a KMS key", base.change("envstack-bucket-encryption", rules=kms_rules)),
+        ("function variables encrypted with a KMS key", base.change("envstack-function", kmsKeyArn=KEY_ARN)),
+        ("queue encrypted with a customer-managed key",
+         base.change("envstack-queue", sqsManagedSseEnabled=REMOVE, kmsMasterKeyId=KEY_ARN)),
+        ("queue encrypted with the AWS-managed key",
+         base.change("envstack-queue", sqsManagedSseEnabled=REMOVE, kmsMasterKeyId="alias/aws/sqs")),
+        ("function on python2.7", base.change("envstack-function", runtime="python2.7")),
+        ("role trusted by an account's root", base.change("envstack-role", assumeRolePolicy=account_trust)),
+        ("topic policy for the account", base.add(_resource(
+            "aws:sns/topicPolicy:TopicPolicy", f"events-policy-{STACK}", arn=topic_arn,
+            policy=_document({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                              "Action": "sns:Publish", "Resource": topic_arn})))),
+        ("queue policy for the topic", base.add(_resource(
+            "aws:sqs/queuePolicy:QueuePolicy", f"ingest-policy-{STACK}", queueUrl=queue_url,
+            policy=_document({"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                              "Action": "sqs:SendMessage", "Resource": queue_arn,
+                              "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}})))),
+        ("bucket ACL granting authenticated users read",
+         base.add(_acl(f"{_GROUPS}/AuthenticatedUsers", "READ"))),
+        ("bucket ACL granting anyone READ_ACP", base.add(_acl(f"{_GROUPS}/AllUsers", "READ_ACP"))),
+        ("bucket with the public-read-write canned ACL",
+         base.change("envstack-bucket", acl="public-read-write")),
+        ("role with IAMFullAccess attached", base.add(_resource(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"iam-full-{STACK}",
+            role=f"envstack-processor-role-{STACK}", policyArn="arn:aws:iam::aws:policy/IAMFullAccess"))),
+        ("bucket ACL beside a policy without the TLS deny",
+         base.add(owner_only).change("envstack-bucket-policy", policy=no_tls)),
+    ]  # fmt: skip
+
 
 _IDENTITY = frozenset(
     {
@@ -184,11 +282,14 @@ def cases() -> tuple[Case, ...]:
     for resource in HAND_WRITTEN:
         base = base.add(resource)
     found.append(("hand-written resources beside the dev stack", base, {}, None))
+    found.extend((f"extra: {title}", fixture, {}, None) for title, fixture in _extra_cases(base))
     for resource in base.stack:
         if not resource.type.startswith("aws:"):
             continue
         for what, change in _variants(resource):
-            found.append((f"{resource.name}: {what}", base.change(resource.name, **change), {}, resource.name))
+            found.append(
+                (f"{resource.name}: {what}", base.change(resource.name, **change), {}, resource.name)
+            )
     return tuple(
         Case(f"c{index:03d}", title, fixture, config, subject)
         for index, (title, fixture, config, subject) in enumerate(found)

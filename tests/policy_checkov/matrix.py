@@ -39,7 +39,9 @@ def _rows(marker: str, columns: int) -> dict[str, Row]:
             raise ValueError(f"policy/README.md {marker}: row {line!r} has {len(cells)} cells, not {columns}")
         rule, status, why = cells[0], cells[-2], cells[-1]
         if status not in STATUSES:
-            raise ValueError(f"policy/README.md {marker}: {rule} has status {status!r}, not one of {STATUSES}")
+            raise ValueError(
+                f"policy/README.md {marker}: {rule} has status {status!r}, not one of {STATUSES}"
+            )
         if rule in rows:
             raise ValueError(f"policy/README.md {marker}: {rule} is listed twice")
         policies = tuple(re.findall(r"`(envstack-[a-z0-9-]+)`", why))

@@ -33,7 +33,9 @@ def test_every_in_scope_check_of_checkovs_registry_has_a_row_and_every_row_a_che
     assert len(registered) > 100  # the registry was read, not an empty answer
 
 
-def test_every_row_of_the_checkov_matrix_names_its_checks_title(registered: dict[str, dict[str, Any]]) -> None:
+def test_every_row_of_the_checkov_matrix_names_its_checks_title(
+    registered: dict[str, dict[str, Any]],
+) -> None:
     readme = checkov.README.read_text()
     for check_id, entry in registered.items():
         title = entry["title"].replace("|", "/")

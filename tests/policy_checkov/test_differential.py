@@ -12,16 +12,18 @@ other's opposite. A disagreement must be a decision in ``decisions.toml``, and
 every decision must still be needed, so the file neither hides nor rots.
 """
 
+import json
 import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from envstack_testkit.analyzer_harness import PolicyAnalyzer
+from envstack_testkit.analyzer_harness import AnalyzerResource, Diagnostic, PolicyAnalyzer
 from tools.terraform_plan import address, dumps, plan, references
 
 from . import checkov
@@ -46,7 +48,9 @@ class Disagreement:
     direction: str
 
     def __str__(self) -> str:
-        return f"{self.check} {self.direction} on {self.resource} ({self.terraform_type}) in {self.case.title!r}"
+        return (
+            f"{self.check} {self.direction} on {self.resource} ({self.terraform_type}) in {self.case.title!r}"
+        )
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,31 @@ def _compared_checks() -> dict[str, tuple[tuple[str, ...], bool]]:
 _SUBJECT = re.compile(r"^(\S+) \([a-z0-9-]+:[A-Za-z0-9]+:[A-Za-z0-9]+\): ", re.MULTILINE)
 
 
-def _reported(case: Case, analyzer: PolicyAnalyzer) -> dict[str, set[str]]:
-    """Resource name -> the policies that reported it, for one case."""
+def _key(resource: AnalyzerResource, config: Mapping[str, Any]) -> str:
+    return json.dumps(
+        [resource.urn, resource.protect, resource.properties, config], sort_keys=True, default=repr
+    )
+
+
+def _reported(
+    case: Case, analyzer: PolicyAnalyzer, analyzed: dict[str, list[Diagnostic]]
+) -> dict[str, set[str]]:
+    """Resource name -> the policies that reported it, for one case.
+
+    A variation changes one resource, so every other resource's Analyze answer is the one it got in
+    an earlier case with the same properties and config (``analyzed`` keeps them); AnalyzeStack
+    always sees the case's whole stack.
+    """
     analyzer.configure(case.config)
+    diagnostics: list[Diagnostic] = []
+    for resource in case.fixture.resources:
+        key = _key(resource, case.config)
+        if key not in analyzed:
+            analyzed[key] = analyzer.analyze(resource)
+        diagnostics.extend(analyzed[key])
+    diagnostics.extend(analyzer.analyze_stack(case.fixture.stack))
     found: dict[str, set[str]] = defaultdict(set)
-    for diagnostic in analyzer.review(case.fixture.resources, case.fixture.stack):
+    for diagnostic in diagnostics:
         # pulumi-policy puts the policy's description first; the pack's own line names the resource.
         subject = _SUBJECT.search(diagnostic.message)
         if subject is None:
@@ -128,9 +152,11 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Verdicts]:
     document = plan({case.key: case.planned() for case in corpus})
     path = tmp_path_factory.mktemp("checkov") / "plan.json"
     path.write_text(dumps(document))
+    scanning = checkov.start_scan(path, _compared_checks())  # Checkov runs while the pack judges
+    analyzed: dict[str, list[Diagnostic]] = {}
     with PolicyAnalyzer(stack=STACK, project="pulumi-infra") as analyzer:
-        pack = {case.key: _reported(case, analyzer) for case in corpus}
-    results = checkov.scan(path, _compared_checks())
+        pack = {case.key: _reported(case, analyzer, analyzed) for case in corpus}
+    results = checkov.results(scanning)
     yield Verdicts(pack, {(r.address, r.check): r.passed for r in results})
 
 
