@@ -175,20 +175,11 @@ def _acl(grantee_uri: str, permission: str) -> AnalyzerResource:
 
 def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
     """Cases that make a compared check go the other way than every fixture and variation does."""
-    owner_only = _acl("", "FULL_CONTROL")
-    owner_only = AnalyzerResource(
-        type=owner_only.type,
-        name=owner_only.name,
-        urn=owner_only.urn,
-        properties={
-            "bucket": f"envstack-data-{STACK}",
-            "accessControlPolicy": {
-                "owner": {"id": "abc123"},
-                "grants": [
-                    {"permission": "FULL_CONTROL", "grantee": {"type": "CanonicalUser", "id": "abc123"}}
-                ],
-            },
-        },
+    public_read = _resource(
+        "aws:s3/bucketAclV2:BucketAclV2",
+        f"data-acl-{STACK}",
+        bucket=f"envstack-data-{STACK}",
+        acl="public-read",
     )
     no_tls = _document(
         {
@@ -239,8 +230,11 @@ def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
         ("role with IAMFullAccess attached", base.add(_resource(
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"iam-full-{STACK}",
             role=f"envstack-processor-role-{STACK}", policyArn="arn:aws:iam::aws:policy/IAMFullAccess"))),
-        ("bucket ACL beside a policy without the TLS deny",
-         base.add(owner_only).change("envstack-bucket-policy", policy=no_tls)),
+        ("public-read ACL beside a policy without the TLS deny",
+         base.add(public_read).change("envstack-bucket-policy", policy=no_tls)),
+        ("public-read ACL, no public access block, no TLS deny",
+         base.add(public_read).without("envstack-bucket-public-access-block")
+         .change("envstack-bucket-policy", policy=no_tls)),
     ]  # fmt: skip
 
 
