@@ -28,7 +28,10 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
-from pulumi_policy import policy as _policy
+from pulumi_policy import policy as _policy_module
+
+_policy: Any = _policy_module
+"""pulumi-policy's module, whose module-level names its servicer calls (loosely typed: not exported)."""
 
 _LOCK = threading.Lock()
 
@@ -69,7 +72,7 @@ def once() -> Iterator[Once]:
         json_format = _policy.json_format
         deserialize = _policy.deserialize_properties
         proxy = _policy.unknown_checking_proxy
-        _policy.json_format = SimpleNamespace(MessageToDict=memo.wrap("dict", json_format.MessageToDict))  # type: ignore[assignment]
+        _policy.json_format = SimpleNamespace(MessageToDict=memo.wrap("dict", json_format.MessageToDict))
         _policy.deserialize_properties = memo.wrap("deserialized", deserialize)
         _policy.unknown_checking_proxy = memo.wrap("proxy", proxy)
         try:

@@ -64,7 +64,7 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
         with convert_once.once() as memo:
             self._once = memo
             try:
-                return super().AnalyzeStack(request, context)
+                return super().AnalyzeStack(request, context)  # type: ignore[no-untyped-call]
             finally:
                 self._once = None
 

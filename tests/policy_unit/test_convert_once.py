@@ -2,11 +2,14 @@
 
 from typing import Any
 
+import pytest
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
-from pulumi_policy import policy as pulumi_policy_module
+from pulumi_policy import policy
 
 from envstack_policy import convert_once, pack, server
+
+pulumi_policy_module: Any = policy
 
 
 def _resource(type_token: str, name: str, **properties: Any) -> analyzer_pb2.AnalyzerResource:
@@ -63,7 +66,9 @@ def test_the_wrapped_functions_are_pulumi_policys_again_after_the_call() -> None
     assert after == originals
 
 
-def test_analyze_stack_reports_what_each_stack_policy_finds_and_builds_options_once() -> None:
+def test_analyze_stack_reports_what_each_stack_policy_finds_and_builds_options_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     servicer = server.servicer(pack.POLICIES)
     request = analyzer_pb2.AnalyzeStackRequest(
         resources=[_resource("aws:s3/bucket:Bucket", "data", bucket="data-dev", forceDestroy=True)]
@@ -75,11 +80,8 @@ def test_analyze_stack_reports_what_each_stack_policy_finds_and_builds_options_o
         built.append(r)
         return original(self, r)
 
-    pulumi_policy_module._PolicyAnalyzerServicer._get_resource_options = counting  # type: ignore[method-assign]
-    try:
-        response = servicer.AnalyzeStack(request, None)
-    finally:
-        pulumi_policy_module._PolicyAnalyzerServicer._get_resource_options = original  # type: ignore[method-assign]
+    monkeypatch.setattr(pulumi_policy_module._PolicyAnalyzerServicer, "_get_resource_options", counting)
+    response = servicer.AnalyzeStack(request, None)
     found = {d.policyName for d in response.diagnostics}
     assert found == {
         "envstack-s3-encryption",
