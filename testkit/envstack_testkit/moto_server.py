@@ -263,6 +263,29 @@ def deny_only_when_the_condition_holds() -> None:
     IAMPolicyStatement.is_action_permitted = permitted  # type: ignore[method-assign]
 
 
+def report_the_redrive_allow_policy() -> None:
+    """Patch moto so that a queue's ``RedriveAllowPolicy`` is answered for once it is set.
+
+    moto 5 stores the attribute on ``SetQueueAttributes`` but leaves it out
+    of ``GetQueueAttributes``, so the DLQ's redrive-allow policy could be
+    written and never read back: not by the stand-in plugin's read after its
+    create, not by a refresh, not by a test. The value is the one moto kept;
+    an empty one (how the policy is removed) is not reported, as on AWS.
+    """
+    from moto.sqs.models import Queue  # noqa: PLC0415 - only the child needs moto
+
+    attributes = Queue.attributes
+
+    def with_redrive_allow_policy(self: Queue) -> dict[str, Any]:
+        result: dict[str, Any] = attributes.fget(self)  # type: ignore[attr-defined]
+        policy = getattr(self, "redrive_allow_policy", None)
+        if policy:
+            result["RedriveAllowPolicy"] = policy
+        return result
+
+    Queue.attributes = property(with_redrive_allow_policy)  # type: ignore[method-assign,assignment]
+
+
 def serve() -> None:
     """Child process body: serve on port 0, print the port, stop when stdin closes."""
     from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only the child needs moto
@@ -270,6 +293,7 @@ def serve() -> None:
     skip_repeated_work()
     keep_mappings_without_running_them()
     deny_only_when_the_condition_holds()
+    report_the_redrive_allow_policy()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
     server.start()
