@@ -187,8 +187,9 @@ def deployed_stack(endpoint: MotoEndpoint, outputs: Mapping[str, str]) -> MotoSt
     function = lam.get_function(FunctionName=outputs["function_name"])["Configuration"]
     [mapping] = [
         m
-        for m in lam.list_event_source_mappings(FunctionName=outputs["function_name"])["EventSourceMappings"]
-        if m["EventSourceArn"] == outputs["queue_arn"]
+        # Unfiltered: moto's FunctionName filter matches only the spelling the mapping was created with.
+        for m in lam.list_event_source_mappings()["EventSourceMappings"]
+        if m["EventSourceArn"] == outputs["queue_arn"] and m["FunctionArn"] == outputs["function_arn"]
     ]
     visibility = int(attributes["VisibilityTimeout"])
     return MotoStack(

@@ -117,9 +117,8 @@ def read_facts(moto: MotoEndpoint, outputs: dict[str, str]) -> dict[str, Any]:
         "log_group": (log_group["logGroupName"], log_group.get("retentionInDays")),
         "mapping": [
             (m["EventSourceArn"], m["BatchSize"], m.get("FunctionResponseTypes"))
-            for m in lam.list_event_source_mappings(FunctionName=outputs["function_name"])[
-                "EventSourceMappings"
-            ]
+            for m in lam.list_event_source_mappings()["EventSourceMappings"]
+            if m["FunctionArn"] == outputs["function_arn"]
         ],
     }
 
