@@ -10,16 +10,17 @@ from collections.abc import Iterator, Mapping
 from concurrent import futures
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
 import grpc
-from botocore.exceptions import BotoCoreError, ClientError
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
-from ..faults import decode_faults
-from .resources import SERVICE_ENDPOINT_KEYS, Aws, NoEndpointError, UnsupportedInputError, resource_type
+if TYPE_CHECKING:
+    from .resources import Aws, ResourceType
+
+# boto3 and the translation are imported only once a stack configures endpoints
+# (``_moto``): without them the plugin starts as fast as it always did.
 
 METADATA = Path(__file__).with_name("metadata.json")
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -160,6 +161,8 @@ def endpoints_from_config(value: Any) -> dict[str, str]:
     """pulumi-aws's ``endpoints`` config (a list of one object: service key to URL) by boto3 service."""
     if value is None or value == UNKNOWN:
         return {}
+    from .resources import SERVICE_ENDPOINT_KEYS  # noqa: PLC0415 - see the imports
+
     entries = value if isinstance(value, list) else [value]
     given: dict[str, str] = {}
     for entry in entries:
@@ -241,8 +244,14 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         variables: Mapping[str, str],
         endpoints: Mapping[str, str],
         context: grpc.ServicerContext,
-    ) -> Aws:
+    ) -> "Aws":
         """boto3 against the endpoints; credentials checked with STS unless the config skips it."""
+        import boto3  # noqa: PLC0415 - see the imports
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+        from ..faults import decode_faults  # noqa: PLC0415
+        from .resources import Aws, NoEndpointError  # noqa: PLC0415
+
         access_key = _config_value(args, variables, "accessKey")
         secret_key = _config_value(args, variables, "secretKey")
         session = boto3.session.Session(
@@ -319,11 +328,17 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         spec = resource_info(type_token)["outputs"].get(key, {})
         return _ZERO.get(spec.get("type", ""))
 
+    @staticmethod
+    def _type(type_token: str) -> "ResourceType":
+        from .resources import resource_type  # noqa: PLC0415 - see the imports
+
+        return resource_type(type_token)
+
     def _observed(
-        self, aws: Aws, type_token: str, resource_id: str, inputs: Mapping[str, Any]
+        self, aws: "Aws", type_token: str, resource_id: str, inputs: Mapping[str, Any]
     ) -> dict[str, Any]:
         """The inputs overlaid with what AWS says of the resource, read right after a create or update."""
-        found = resource_type(type_token).observe(aws, resource_id, inputs)
+        found = self._type(type_token).observe(aws, resource_id, inputs)
         if found is None:
             raise RuntimeError(f"{type_token} {resource_id} is not there right after it was written")
         return {k: v for k, v in {**inputs, **found}.items() if v is not None}
@@ -337,7 +352,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if self.aws is not None and not request.preview:
             aws = self.aws
             with _aws_errors(context, "creating", request.type, request.name):
-                resource_id = resource_type(request.type).create(aws, inputs)
+                resource_id = self._type(request.type).create(aws, inputs)
                 outputs = self._observed(aws, request.type, resource_id, inputs)
             return provider_pb2.CreateResponse(id=resource_id, properties=_struct(outputs))
         name = inputs.get(_name_key(request.type))
@@ -356,7 +371,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         state = _plain(request.properties)
         inputs = _plain(request.inputs)
         with _aws_errors(context, "reading", request.type, request.id):
-            found = resource_type(request.type).observe(self.aws, request.id, {**state, **inputs})
+            found = self._type(request.type).observe(self.aws, request.id, {**state, **inputs})
         if found is None:
             return provider_pb2.ReadResponse(id="")
         # As the bridge does: the inputs the program gave, with what AWS now says of each.
@@ -377,7 +392,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
             old_inputs = _plain(request.old_inputs) if request.HasField("old_inputs") else olds
             aws = self.aws
             with _aws_errors(context, "updating", request.type, request.id):
-                resource_type(request.type).update(aws, request.id, old_inputs, news)
+                self._type(request.type).update(aws, request.id, old_inputs, news)
                 outputs = self._observed(aws, request.type, request.id, news)
             return provider_pb2.UpdateResponse(properties=_struct(outputs))
         computed = resource_info(request.type).get("computed", ())
@@ -391,7 +406,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if self.aws is not None:
             state = {**_plain(request.properties), **_plain(request.old_inputs)}
             with _aws_errors(context, "deleting", request.type, request.id):
-                resource_type(request.type).delete(self.aws, request.id, state)
+                self._type(request.type).delete(self.aws, request.id, state)
         return empty_pb2.Empty()
 
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
@@ -402,6 +417,10 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
 @contextlib.contextmanager
 def _aws_errors(context: grpc.ServicerContext, verb: str, type_token: str, name: str) -> Iterator[None]:
     """Turn a failed AWS call into the error the engine prints, as pulumi-aws words it: what, which, why."""
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - see the imports
+
+    from .resources import NoEndpointError, UnsupportedInputError  # noqa: PLC0415
+
     try:
         yield
     except ClientError as error:
