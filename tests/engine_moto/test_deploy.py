@@ -45,6 +45,8 @@ pytestmark = pytest.mark.timeout(1800)
 LOAD_MESSAGES = int(os.environ.get("ENVSTACK_ENGINE_LOAD_MESSAGES", "10000"))
 """The original description's load: 10,000 messages, 1% poison, on dev's stack as the engine deployed it."""
 FAULT_MESSAGES = 50
+DRAIN_SECONDS = 1500.0
+"""How long one run may take to empty the queue (10,000 messages: about 330 s on a quiet 2-core machine)."""
 RESOURCES = 18
 """What the component declares for each environment (every stack file sets an email)."""
 STATE_IN_S3 = "prod"
@@ -165,7 +167,12 @@ def deployment(
         datapath: list[Outcome] = []
         if environment == "dev":
             started = time.perf_counter()
-            datapath = run_in_turn(regional, stack, standard_scenarios(LOAD_MESSAGES, FAULT_MESSAGES))
+            datapath = run_in_turn(
+                regional,
+                stack,
+                standard_scenarios(LOAD_MESSAGES, FAULT_MESSAGES),
+                timeout_seconds=DRAIN_SECONDS,
+            )
             seconds["datapath"] = time.perf_counter() - started
         held = _held(regional, outputs)
         state_keys = (
