@@ -132,7 +132,10 @@ def _held(moto: MotoEndpoint, outputs: dict[str, str]) -> dict[str, int]:
         len(page.get("Versions", []))
         for page in s3.get_paginator("list_object_versions").paginate(Bucket=outputs["bucket_name"])
     )
-    items = ddb.scan(TableName=outputs["table_name"], Select="COUNT")["Count"]
+    items = sum(
+        page["Count"]
+        for page in ddb.get_paginator("scan").paginate(TableName=outputs["table_name"], Select="COUNT")
+    )
     return {"object_versions": versions, "items": items}
 
 
