@@ -54,8 +54,11 @@ STATE_IN_S3 = "prod"
 
 
 def faults_then_load() -> list[Scenario]:
-    """The four faults, then the load: each run reads the whole bucket and table before and after it, so
-    the short runs go while the stores are still small."""
+    """The four faults, then the load.
+
+    Each run reads the whole bucket and table before and after it (its
+    ``Baseline`` and its audit), so the short runs go while both are small.
+    """
     load, *faults = standard_scenarios(LOAD_MESSAGES, FAULT_MESSAGES)
     return [*faults, load]
 
