@@ -19,8 +19,9 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 if TYPE_CHECKING:
     from .resources import Aws, ResourceType
 
-# boto3 and the translation are imported only once a stack configures endpoints
-# (``_moto``): without them the plugin starts as fast as it always did.
+# boto3 and the translation (``resources``) are imported only once a stack
+# configures endpoints (``_connect``, ``_type``): without endpoints the plugin
+# starts as fast as it always did.
 
 METADATA = Path(__file__).with_name("metadata.json")
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
