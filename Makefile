@@ -80,8 +80,12 @@ PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile
 # envstack_provider and envstack_policy, so coverage stays enforced.
 FAST_SUITES := tests/unit_mocks tests/policy_unit tests/provider_grpc tests/policy_grpc tests/handler_moto
 
+# tests/deployed is not collected on its own: it checks a deployment, and
+# tests/engine_moto runs it (in a pytest of its own, every test required to
+# pass) on each stack the engine deployed onto moto. Against AWS, run it
+# with `pytest tests/deployed` (docs/datapath.md).
 test-python: $(VENV_STAMP) $(PYC_STAMP) ## The pytest suites, with branch coverage enforced.
-	$(VENV)/bin/pytest $(PYTEST_XDIST)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) --ignore=tests/deployed
 
 test-fast: lint typecheck $(PYC_STAMP) ## The inner loop: lint, types and the mock, unit, gRPC and handler suites (no builds).
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(FAST_SUITES)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
-from . import cold_start, engine, overhead, suite
+from . import cold_start, engine, engine_moto, overhead, suite
 from .analyze_stack import measure_analyze_stack
 from .harness import (
     Basis,
@@ -415,6 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.rows.extend(policy_rows(args.repeats))
     if "engine" in chosen:
         report.rows.extend(engine_rows(args.repeats))
+        report.rows.extend(engine_moto.rows(args.repeats))
     datapath_text = datapath_details(report) if "datapath" in chosen else ""
     if "suite" in chosen:
         report.rows.extend(suite_rows(args.suite_repeats, report))

@@ -6,6 +6,7 @@
 #   make aws-metadata    regenerate the stand-in AWS plugin's metadata from
 #                        pulumi-aws's SDK
 #   make test-engine     tests/engine_real alone
+#   make test-engine-moto  tests/engine_moto alone: the engine deploying onto moto
 #   make capture-requests  capture the analyzer requests of real previews and
 #                        updates into tests/policy_grpc/engine_requests/, which
 #                        the pack's fast replay tests send again
@@ -25,7 +26,7 @@ ENGINE_YAML := $(TOOLCHAIN)/pulumi-language-yaml
 # Prints a line while a long build runs, so a first `make test` is not silent for minutes.
 ENGINE_PROGRESS = ( while sleep 30; do echo "  ... still building $(1) ($$(( SECONDS / 60 )) min $$(( SECONDS % 60 )) s)"; done ) & progress=$$!; trap "kill $$progress 2>/dev/null" EXIT
 
-.PHONY: engine aws-metadata test-engine capture-requests
+.PHONY: engine aws-metadata test-engine test-engine-moto capture-requests
 
 TEST_PREREQS += engine
 
@@ -68,6 +69,9 @@ aws-metadata: $(VENV_STAMP) ## Regenerate the stand-in AWS plugin's metadata fro
 
 test-engine: $(VENV_STAMP) engine ## The real-engine tests (tests/engine_real) alone.
 	$(VENV)/bin/pytest tests/engine_real --no-cov
+
+test-engine-moto: $(VENV_STAMP) engine ## The real engine deploying onto moto (tests/engine_moto) alone.
+	$(VENV)/bin/pytest tests/engine_moto --no-cov
 
 capture-requests: $(VENV_STAMP) engine ## Capture the real engine's analyzer requests as replay fixtures.
 	$(PY) tools/capture_engine_requests.py

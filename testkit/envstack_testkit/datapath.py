@@ -239,11 +239,35 @@ class Audit:
     source_empty: bool
 
 
-def audit(endpoint: MotoEndpoint, stack: MotoStack, probe_url: str, esm: EventSourceMapping) -> Audit:
-    """Read back the bucket, the table, the announcements and the DLQ."""
+@dataclass(frozen=True)
+class Baseline:
+    """Message ids the stores held before a run (an earlier run's), left out of this run's audit."""
+
+    objects: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
+
+
+def baseline(endpoint: MotoEndpoint, stack: MotoStack) -> Baseline:
+    """What the bucket and the table hold now, so that a run on a used stack audits only its own messages."""
+    return Baseline(
+        objects=frozenset(_object_versions(endpoint, stack.outputs["bucket_name"])),
+        items=frozenset(_items(endpoint, stack.outputs["table_name"])),
+    )
+
+
+def audit(
+    endpoint: MotoEndpoint,
+    stack: MotoStack,
+    probe_url: str,
+    esm: EventSourceMapping,
+    before: Baseline = Baseline(),
+) -> Audit:
+    """Read back the bucket, the table, the announcements and the DLQ (less what ``before`` held)."""
+    versions = _object_versions(endpoint, stack.outputs["bucket_name"])
+    items = _items(endpoint, stack.outputs["table_name"])
     return Audit(
-        versions=_object_versions(endpoint, stack.outputs["bucket_name"]),
-        items=_items(endpoint, stack.outputs["table_name"]),
+        versions=Counter({k: n for k, n in versions.items() if k not in before.objects}),
+        items={k: v for k, v in items.items() if k not in before.items},
         announced=_announcements(endpoint, probe_url),
         dead_letters=_drain_queue(endpoint, stack.outputs["dlq_url"]),
         source_empty=esm.queue_is_empty(),
@@ -365,6 +389,35 @@ class Rig:
     stack: MotoStack
     esm: EventSourceMapping
     probe_url: str
+    before: Baseline = Baseline()
+    """What the stores held before the rig was built (a stack an earlier run used)."""
+
+    def remove_probe(self, endpoint: MotoEndpoint) -> None:
+        """Unsubscribe and delete the probe queue: it is the test's, and must not outlive the run."""
+        sns, sqs = endpoint.client("sns"), endpoint.client("sqs")
+        probe_arn = sqs.get_queue_attributes(QueueUrl=self.probe_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        for page in sns.get_paginator("list_subscriptions_by_topic").paginate(
+            TopicArn=self.stack.outputs["topic_arn"]
+        ):
+            for subscription in page.get("Subscriptions", []):
+                if subscription.get("Endpoint") == probe_arn:
+                    sns.unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
+        sqs.delete_queue(QueueUrl=self.probe_url)
+
+
+def _refuse_endless(faults: Sequence[CallFault], allowed: int) -> None:
+    """A fault that strikes a message on as many receives as the queue allows dead-letters it by design.
+
+    That is SQS working, not a recovery to audit; such a plan is refused before anything is created.
+    """
+    endless = [f"{f.service}:{f.operation}" for f in faults if f.times >= allowed]
+    if endless:
+        raise ValueError(
+            f"faults {endless} strike a message on all {allowed} receives the queue allows;"
+            f" strike it at most {allowed - 1} times so that it can recover"
+        )
 
 
 def build_rig(
@@ -373,22 +426,27 @@ def build_rig(
     *,
     faults: Sequence[CallFault] = (),
 ) -> Rig:
-    """Deploy the recorded stack on moto and wire the handler and mapping to it.
+    """Deploy the recorded stack on moto and wire the handler and mapping to it."""
+    _refuse_endless(faults, queue_settings(recording).max_receive_count)
+    return rig_on(endpoint, deploy(endpoint, recording, with_function=False), faults=faults)
 
-    A fault that strikes a message on as many receives as the queue allows
-    would dead-letter it by design, which is SQS working, not a recovery to
-    audit; such a plan is refused before anything is created.
+
+def rig_on(
+    endpoint: MotoEndpoint, stack: MotoStack, *, faults: Sequence[CallFault] = (), probe_suffix: str = "probe"
+) -> Rig:
+    """Wire the handler and the mapping to a stack already on moto (one ``deploy`` or the engine made).
+
+    Every setting comes from ``stack``: the function's environment, the
+    mapping's batch size and response types, the function's timeout. The
+    probe queue is named after the source queue and ``probe_suffix``, so runs
+    that follow each other on one stack each get a probe of their own.
     """
-    allowed = queue_settings(recording).max_receive_count
-    endless = [f"{f.service}:{f.operation}" for f in faults if f.times >= allowed]
-    if endless:
-        raise ValueError(
-            f"faults {endless} strike a message on all {allowed} receives the queue allows;"
-            f" strike it at most {allowed - 1} times so that it can recover"
-        )
-    stack = deploy(endpoint, recording, with_function=False)
+    _refuse_endless(faults, stack.queue.max_receive_count)
+    before = baseline(endpoint, stack)
     probe_url = subscribe_probe_queue(
-        endpoint, stack.outputs["topic_arn"], f"{stack.outputs['queue_url'].rsplit('/', 1)[-1]}-probe"
+        endpoint,
+        stack.outputs["topic_arn"],
+        f"{stack.outputs['queue_url'].rsplit('/', 1)[-1]}-{probe_suffix}",
     )
     session = endpoint.session()
     for fault in faults:
@@ -410,7 +468,7 @@ def build_rig(
         function_timeout_seconds=stack.queue.function_timeout_seconds,
         retry_delay_seconds=RETRY_DELAY_SECONDS,
     )
-    return Rig(stack=stack, esm=esm, probe_url=probe_url)
+    return Rig(stack=stack, esm=esm, probe_url=probe_url, before=before)
 
 
 def run_scenario(
@@ -427,6 +485,18 @@ def run_scenario(
     """
     faults = scenario.faults()
     rig = build_rig(endpoint, recording, faults=faults)
+    return run_on(endpoint, rig, scenario, faults, timeout_seconds=timeout_seconds)
+
+
+def run_on(
+    endpoint: MotoEndpoint,
+    rig: Rig,
+    scenario: Scenario,
+    faults: Sequence[CallFault],
+    *,
+    timeout_seconds: float = 600.0,
+) -> Outcome:
+    """Send the scenario's messages through ``rig`` (its faults installed) and audit every store."""
     started = time.perf_counter()
     produced, stop = threading.Event(), threading.Event()
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -442,7 +512,7 @@ def run_scenario(
         sent = sending.result()
         seconds = time.perf_counter() - started
         early = announced.result()
-    found = audit(endpoint, rig.stack, rig.probe_url, rig.esm)
+    found = audit(endpoint, rig.stack, rig.probe_url, rig.esm, rig.before)
     found.announced.update(early)
     queue = rig.stack.queue
     counts, problems = judge(sent, found, log, queue.max_receive_count, queue.visibility_timeout_seconds)
@@ -457,6 +527,25 @@ def run_scenario(
         sent=sent,
         **counts,
     )
+
+
+def run_in_turn(
+    endpoint: MotoEndpoint, stack: MotoStack, scenarios: Sequence[Scenario], *, timeout_seconds: float = 600.0
+) -> list[Outcome]:
+    """Run scenarios one after another on one stack already on moto; each audits only its own messages.
+
+    Their probe queues are removed afterwards, so the stack holds only what
+    the runs stored: the objects and items a ``destroy`` must then remove.
+    """
+    outcomes = []
+    for number, scenario in enumerate(scenarios):
+        faults = scenario.faults()
+        rig = rig_on(endpoint, stack, faults=faults, probe_suffix=f"probe{number}")
+        try:
+            outcomes.append(run_on(endpoint, rig, scenario, faults, timeout_seconds=timeout_seconds))
+        finally:
+            rig.remove_probe(endpoint)
+    return outcomes
 
 
 def scenario_recording(scenario: Scenario, environment: str = "dev") -> Recording:

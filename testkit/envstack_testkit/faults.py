@@ -42,8 +42,14 @@ MESSAGE_OF: Mapping[tuple[str, str], Callable[[Mapping[str, Any]], str]] = {
     ("dynamodb", "GetItem"): _item_key,
     ("dynamodb", "UpdateItem"): _item_key,
     ("sns", "Publish"): lambda params: str(json.loads(params["Message"])["id"]),
+    ("sqs", "CreateQueue"): lambda params: str(params["QueueName"]),
 }
-"""Which message a call of the handler's is about, read from the call's parameters."""
+"""Which message a call is about, read from the call's parameters.
+
+The handler's calls are about an SQS message. ``CreateQueue`` is the stand-in
+AWS plugin's (``aws_standin``, through ``FAULTS_VARIABLE``): its "message" is
+the queue's name, so a fault can refuse the creation of one chosen queue.
+"""
 
 _STRUCK = "envstack_fault_struck"
 """The request-context key that carries a kill from the parameter hook to the after-call hook."""
@@ -112,3 +118,40 @@ class CallFault:
             raise InvocationKilled(
                 f"runtime killed after {self.service}:{self.operation} for {context[_STRUCK]}"
             )
+
+
+def encode_faults(faults: Collection[CallFault]) -> str:
+    """Faults as JSON, for another process (the stand-in AWS plugin) to rebuild with ``decode_faults``."""
+    return json.dumps(
+        [
+            {
+                "service": f.service,
+                "operation": f.operation,
+                "messages": sorted(f.messages),
+                "error_code": f.error_code,
+                "times": f.times,
+            }
+            for f in faults
+        ]
+    )
+
+
+def decode_faults(text: str) -> list[CallFault]:
+    """``encode_faults``' JSON back as fresh faults (empty text: none); kills do not travel."""
+    if not text.strip():
+        return []
+    faults = []
+    for spec in json.loads(text):
+        unknown = set(spec) - {"service", "operation", "messages", "error_code", "times"}
+        if unknown:
+            raise ValueError(f"fault {spec}: unknown field(s) {sorted(unknown)}")
+        faults.append(
+            CallFault(
+                service=str(spec["service"]),
+                operation=str(spec["operation"]),
+                messages=frozenset(int(m) for m in spec["messages"]),
+                error_code=str(spec.get("error_code", "ServiceUnavailable")),
+                times=int(spec.get("times", 1)),
+            )
+        )
+    return faults

@@ -198,11 +198,102 @@ def skip_repeated_work() -> None:
         SQSBackend.is_message_valid_based_on_retention_period = message_within_retention  # type: ignore[method-assign,assignment]
 
 
+def keep_mappings_without_running_them() -> None:
+    """Patch moto so that an SQS event source mapping is kept, answered for, and never run.
+
+    moto serves a mapping by invoking the function on every ``SendMessage``,
+    which it can only do in Docker (not here); without Docker every send would
+    receive a batch for nothing and count it against the messages'
+    ``maxReceiveCount``. So the mapping is created, listed, read, updated and
+    deleted as AWS does, but not attached to its queue: the test kit's
+    ``event_source_mapping.EventSourceMapping`` polls the queue in Lambda's
+    place, with the batch size and response types read from the mapping.
+    """
+    from moto.awslambda.models import LambdaBackend  # noqa: PLC0415 - only the child needs moto
+    from moto.sqs.models import sqs_backends  # noqa: PLC0415
+
+    create = LambdaBackend.create_event_source_mapping
+
+    def create_unattached(self: LambdaBackend, spec: dict[str, Any]) -> Any:
+        mapping = create(self, spec)
+        for queue in sqs_backends[self.account_id][self.region_name].queues.values():
+            if queue.lambda_event_source_mappings.get(mapping.function_arn) is mapping:
+                del queue.lambda_event_source_mappings[mapping.function_arn]
+        return mapping
+
+    LambdaBackend.create_event_source_mapping = create_unattached  # type: ignore[method-assign]
+
+
+def deny_only_when_the_condition_holds() -> None:
+    """Patch moto so that a ``Deny`` conditioned on a key the request does not carry does not deny.
+
+    In IAM, a condition on a context key that the request lacks is not met
+    (the ``Null`` and ``...IfExists`` operators aside), so its statement does
+    not apply. moto 5 counts such a condition as met: the component's
+    TLS-only bucket policy ("deny s3:* when ``aws:SecureTransport`` is
+    false") then refused every object write on moto, which passes no
+    ``aws:SecureTransport`` at all. Only that case changes: such a ``Deny``
+    is neutral; every other statement is moto's own evaluation.
+    ``tests/datapath_moto/test_moto_server.py`` pins that unpatched moto still
+    needs this.
+    """
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult  # noqa: PLC0415
+
+    evaluate = IAMPolicyStatement.is_action_permitted
+
+    def permitted(
+        self: IAMPolicyStatement,
+        action: str,
+        resource: str = "*",
+        principal: str | None = None,
+        incoming_condition_values: dict[str, str] | None = None,
+    ) -> PermissionResult:
+        statement = self._statement
+        if statement.get("Effect") == "Deny" and statement.get("Condition"):
+            keys = {
+                key
+                for operator, values in statement["Condition"].items()
+                if operator != "Null" and not operator.endswith("IfExists")
+                for key in values
+            }
+            if not keys <= set(incoming_condition_values or {}):
+                return PermissionResult.NEUTRAL
+        return evaluate(self, action, resource, principal, incoming_condition_values)
+
+    IAMPolicyStatement.is_action_permitted = permitted  # type: ignore[method-assign]
+
+
+def report_the_redrive_allow_policy() -> None:
+    """Patch moto so that a queue's ``RedriveAllowPolicy`` is answered for once it is set.
+
+    moto 5 stores the attribute on ``SetQueueAttributes`` but leaves it out
+    of ``GetQueueAttributes``, so the DLQ's redrive-allow policy could be
+    written and never read back: not by the stand-in plugin's read after its
+    create, not by a refresh, not by a test. The value is the one moto kept;
+    an empty one (how the policy is removed) is not reported, as on AWS.
+    """
+    from moto.sqs.models import Queue  # noqa: PLC0415 - only the child needs moto
+
+    attributes = Queue.attributes
+
+    def with_redrive_allow_policy(self: Queue) -> dict[str, Any]:
+        result: dict[str, Any] = attributes.fget(self)  # type: ignore[attr-defined]
+        policy = getattr(self, "redrive_allow_policy", None)
+        if policy:
+            result["RedriveAllowPolicy"] = policy
+        return result
+
+    Queue.attributes = property(with_redrive_allow_policy)  # type: ignore[method-assign,assignment]
+
+
 def serve() -> None:
     """Child process body: serve on port 0, print the port, stop when stdin closes."""
     from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only the child needs moto
 
     skip_repeated_work()
+    keep_mappings_without_running_them()
+    deny_only_when_the_condition_holds()
+    report_the_redrive_allow_policy()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
     server.start()

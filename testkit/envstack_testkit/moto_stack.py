@@ -15,25 +15,34 @@ Two things differ from a real deployment, on purpose and visibly:
   component's own and shorten only the wait after a failure: see
   ``event_source_mapping.py``); retention and ``maxReceiveCount`` always come
   from the recording;
-* the event source mapping is not created on moto (moto would try to run the
-  function in Docker on every send). ``event_source_mapping.py`` plays its
-  part, with the recorded batch size and response types.
+* moto keeps the event source mapping but does not run it (it would run the
+  function in Docker on every send: see ``moto_server``);
+  ``event_source_mapping.py`` plays its part, with the recorded batch size and
+  response types.
+
+The AWS calls themselves are not written here: each recorded registration
+goes through ``aws_standin.resources``, the translation the moto-backed
+stand-in plugin makes under the real engine, so both ways of building a stack
+on moto make the same calls.
 """
 
-import io
 import json
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
-from envstack_provider.function import HANDLER_FILE
+import pulumi
 
+from .aws_standin.resources import (
+    ARCHIVE_SIGNATURE,
+    ASSET_SIGNATURE,
+    SERVICE_ENDPOINT_KEYS,
+    SIGNATURE_KEY,
+    Aws,
+    resource_type,
+)
 from .moto_server import MotoEndpoint
 from .recording import Recording, Registration
-
-if TYPE_CHECKING:
-    from mypy_boto3_s3.type_defs import ServerSideEncryptionByDefaultTypeDef, ServerSideEncryptionRuleTypeDef
 
 QUEUE = "aws:sqs/queue:Queue"
 ESM = "aws:lambda/eventSourceMapping:EventSourceMapping"
@@ -92,190 +101,65 @@ def queue_settings(recording: Recording, visibility_timeout_seconds: int | None 
     )
 
 
-def handler_zip() -> bytes:
-    """The function's deployment package, as ``function.handler_archive`` declares it."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(HANDLER_FILE, "processor.py")
-    return buffer.getvalue()
-
-
-def _bucket(endpoint: MotoEndpoint, recording: Recording) -> tuple[str, str]:
-    s3 = endpoint.client("s3")
-    name = str(recording.one("aws:s3/bucket:Bucket").inputs["bucket"])
-    s3.create_bucket(Bucket=name)
-    versioning = recording.one("aws:s3/bucketVersioning:BucketVersioning").inputs
-    s3.put_bucket_versioning(
-        Bucket=name,
-        VersioningConfiguration={"Status": versioning["versioningConfiguration"]["status"]},
-    )
-    encryption = recording.one(
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-    ).inputs
-    rules: list[ServerSideEncryptionRuleTypeDef] = []
-    for rule in encryption["rules"]:
-        default: ServerSideEncryptionByDefaultTypeDef = {
-            "SSEAlgorithm": rule["applyServerSideEncryptionByDefault"]["sseAlgorithm"]
-        }
-        if "kmsMasterKeyId" in rule["applyServerSideEncryptionByDefault"]:
-            default["KMSMasterKeyID"] = rule["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"]
-        rules.append(
-            {
-                "ApplyServerSideEncryptionByDefault": default,
-                "BucketKeyEnabled": bool(rule["bucketKeyEnabled"]),
-            }
-        )
-    s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
-    lifecycle = recording.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs
-    s3.put_bucket_lifecycle_configuration(
-        Bucket=name,
-        LifecycleConfiguration={
-            "Rules": [
-                {
-                    "ID": rule["id"],
-                    "Status": rule["status"],
-                    "Filter": {"Prefix": rule["filter"]["prefix"]},
-                    "NoncurrentVersionExpiration": {
-                        "NoncurrentDays": rule["noncurrentVersionExpiration"]["noncurrentDays"]
-                    },
-                    "AbortIncompleteMultipartUpload": {
-                        "DaysAfterInitiation": rule["abortIncompleteMultipartUpload"]["daysAfterInitiation"]
-                    },
-                }
-                for rule in lifecycle["rules"]
-            ]
-        },
-    )
-    block = recording.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
-    s3.put_public_access_block(
-        Bucket=name,
-        PublicAccessBlockConfiguration={
-            "BlockPublicAcls": bool(block["blockPublicAcls"]),
-            "IgnorePublicAcls": bool(block["ignorePublicAcls"]),
-            "BlockPublicPolicy": bool(block["blockPublicPolicy"]),
-            "RestrictPublicBuckets": bool(block["restrictPublicBuckets"]),
-        },
-    )
-    return name, f"arn:aws:s3:::{name}"
-
-
-def _table(endpoint: MotoEndpoint, recording: Recording) -> tuple[str, str]:
-    dynamodb = endpoint.client("dynamodb")
-    table = recording.one("aws:dynamodb/table:Table").inputs
-    name = str(table["name"])
-    created = dynamodb.create_table(
-        TableName=name,
-        BillingMode=table["billingMode"],
-        KeySchema=[{"AttributeName": table["hashKey"], "KeyType": "HASH"}],
-        AttributeDefinitions=[
-            {"AttributeName": attribute["name"], "AttributeType": attribute["type"]}
-            for attribute in table["attributes"]
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": index["name"],
-                "KeySchema": [
-                    {"AttributeName": key["attributeName"], "KeyType": key["keyType"]}
-                    for key in index["keySchemas"]
-                ],
-                "Projection": {"ProjectionType": index["projectionType"]},
-            }
-            for index in table.get("globalSecondaryIndexes", [])
-        ],
-        SSESpecification={"Enabled": bool(table["serverSideEncryption"]["enabled"])},
-        DeletionProtectionEnabled=bool(table["deletionProtectionEnabled"]),
-    )
-    dynamodb.update_continuous_backups(
-        TableName=name,
-        PointInTimeRecoverySpecification={
-            "PointInTimeRecoveryEnabled": bool(table["pointInTimeRecovery"]["enabled"])
-        },
-    )
-    return name, created["TableDescription"]["TableArn"]
-
-
-def _queues(
-    endpoint: MotoEndpoint, recording: Recording, visibility_timeout_seconds: int | None
-) -> dict[str, str]:
-    sqs = endpoint.client("sqs")
-    dlq_inputs = dead_letter_queue(recording).inputs
-    queue_inputs = source_queue(recording).inputs
-    dlq_url = sqs.create_queue(
-        QueueName=str(dlq_inputs["name"]),
-        Attributes={
-            "MessageRetentionPeriod": str(dlq_inputs["messageRetentionSeconds"]),
-            "SqsManagedSseEnabled": str(bool(dlq_inputs["sqsManagedSseEnabled"])).lower(),
-        },
-    )["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    redrive = json.loads(queue_inputs["redrivePolicy"])
-    visibility = visibility_timeout_seconds or int(queue_inputs["visibilityTimeoutSeconds"])
-    queue_url = sqs.create_queue(
-        QueueName=str(queue_inputs["name"]),
-        Attributes={
-            "MessageRetentionPeriod": str(queue_inputs["messageRetentionSeconds"]),
-            "VisibilityTimeout": str(visibility),
-            "SqsManagedSseEnabled": str(bool(queue_inputs["sqsManagedSseEnabled"])).lower(),
-            # The recorded ARN names the DLQ under the mocks' account; point
-            # it at the DLQ moto created, keeping the recorded receive count.
-            "RedrivePolicy": json.dumps({**redrive, "deadLetterTargetArn": dlq_arn}),
-        },
-    )["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    allow = json.loads(
-        recording.one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy").inputs["redriveAllowPolicy"]
-    )
-    sqs.set_queue_attributes(
-        QueueUrl=dlq_url,
-        Attributes={"RedriveAllowPolicy": json.dumps({**allow, "sourceQueueArns": [queue_arn]})},
-    )
-    return {"queue_url": queue_url, "queue_arn": queue_arn, "dlq_url": dlq_url, "dlq_arn": dlq_arn}
-
-
-def _topic(endpoint: MotoEndpoint, recording: Recording) -> str:
-    topic = recording.one("aws:sns/topic:Topic").inputs
-    return endpoint.client("sns").create_topic(
-        Name=str(topic["name"]), Attributes={"KmsMasterKeyId": str(topic["kmsMasterKeyId"])}
-    )["TopicArn"]
-
-
-def _function(endpoint: MotoEndpoint, recording: Recording, environment: Mapping[str, str]) -> dict[str, str]:
-    role = recording.one("aws:iam/role:Role").inputs
-    iam = endpoint.client("iam")  # no IAM type stubs are installed: typed Any
-    role_arn = str(
-        iam.create_role(RoleName=role["name"], AssumeRolePolicyDocument=role["assumeRolePolicy"])["Role"][
-            "Arn"
-        ]
-    )
-    policy = recording.one("aws:iam/rolePolicy:RolePolicy").inputs
-    iam.put_role_policy(RoleName=role["name"], PolicyName=policy["name"], PolicyDocument=policy["policy"])
-    log_group = recording.one("aws:cloudwatch/logGroup:LogGroup").inputs
-    logs = endpoint.client("logs")
-    logs.create_log_group(logGroupName=str(log_group["name"]))
-    logs.put_retention_policy(
-        logGroupName=str(log_group["name"]), retentionInDays=int(log_group["retentionInDays"])
-    )
-    function = recording.one("aws:lambda/function:Function").inputs
-    created = endpoint.client("lambda").create_function(
-        FunctionName=str(function["name"]),
-        Runtime=function["runtime"],
-        Role=role_arn,
-        Handler=str(function["handler"]),
-        Code={"ZipFile": handler_zip()},
-        MemorySize=int(function["memorySize"]),
-        Timeout=int(function["timeout"]),
-        Environment={"Variables": dict(environment)},
-        Tags=dict(function.get("tags", {})),
-    )
-    return {
-        "function_name": created["FunctionName"],
-        "function_arn": created["FunctionArn"],
-        "role_arn": role_arn,
+FUNCTION_TYPES = frozenset(
+    {
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:lambda/function:Function",
+        ESM,
     }
+)
+"""What ``deploy(with_function=False)`` leaves out: the function and everything only it uses."""
+FUNCTION_OUTPUTS = frozenset({"function_name", "function_arn", "role_arn"})
+
+
+def moto_aws(endpoint: MotoEndpoint) -> Aws:
+    """The translation's clients, every service sent to this moto server."""
+    return Aws(
+        session=endpoint.session(),
+        region=endpoint.region,
+        endpoints=dict.fromkeys(SERVICE_ENDPOINT_KEYS, endpoint.url),
+    )
+
+
+def _wire(value: Any) -> Any:
+    """A recorded input as the engine sends it to a provider: archives and assets in their wire form."""
+    if isinstance(value, pulumi.AssetArchive):
+        return {SIGNATURE_KEY: ARCHIVE_SIGNATURE, "assets": {k: _wire(v) for k, v in value.assets.items()}}
+    if isinstance(value, pulumi.FileAsset):
+        return {SIGNATURE_KEY: ASSET_SIGNATURE, "path": value.path}
+    if isinstance(value, pulumi.StringAsset):
+        return {SIGNATURE_KEY: ASSET_SIGNATURE, "text": value.text}
+    if isinstance(value, Mapping):
+        return {k: _wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wire(v) for v in value]
+    return value
+
+
+def _substitute(value: Any, substitutions: Mapping[str, str]) -> Any:
+    """``value`` with every mock-made id, ARN or URL replaced by the one moto gave (also inside JSON text)."""
+    if isinstance(value, str):
+        for mock, real in substitutions.items():
+            value = value.replace(mock, real)
+        return value
+    if isinstance(value, Mapping):
+        return {k: _substitute(v, substitutions) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, substitutions) for v in value]
+    return value
+
+
+def _learn(substitutions: dict[str, str], mock_state: Mapping[str, Any], outputs: Mapping[str, Any]) -> None:
+    for key, mock in mock_state.items():
+        real = outputs.get(key)
+        if isinstance(mock, str) and isinstance(real, str) and mock and mock != real:
+            substitutions[mock] = real
+    # Longest first, so that a URL is never half-replaced by a shorter one it starts with.
+    ordered = sorted(substitutions.items(), key=lambda item: -len(item[0]))
+    substitutions.clear()
+    substitutions.update(ordered)
 
 
 def deploy(
@@ -285,33 +169,36 @@ def deploy(
     visibility_timeout_seconds: int | None = None,
     with_function: bool = True,
 ) -> MotoStack:
-    """Create the recorded stack on moto and return its outputs and delivery settings."""
-    bucket_name, bucket_arn = _bucket(endpoint, recording)
-    table_name, table_arn = _table(endpoint, recording)
-    queues = _queues(endpoint, recording, visibility_timeout_seconds)
-    topic_arn = _topic(endpoint, recording)
+    """Create the recorded stack on moto with the stand-in plugin's translation; return outputs and settings.
+
+    Each recorded resource, in the order the component registered it (which
+    puts every resource after those it takes values from), goes through
+    ``aws_standin.resources``: the same calls the moto-backed plugin makes
+    under the engine. The mocks made up ids, ARNs and URLs; each is replaced
+    in later inputs by the value moto answered.
+    """
+    aws = moto_aws(endpoint)
+    queue_urn = source_queue(recording).urn
+    substitutions: dict[str, str] = {}
+    for registration in recording.custom():
+        if not with_function and registration.type in FUNCTION_TYPES:
+            continue
+        inputs = _substitute(_wire(dict(registration.inputs)), substitutions)
+        if registration.urn == queue_urn and visibility_timeout_seconds:
+            inputs["visibilityTimeoutSeconds"] = visibility_timeout_seconds
+        kind = resource_type(registration.type)
+        observed = kind.observe(aws, kind.create(aws, inputs), inputs) or {}
+        _learn(substitutions, registration.state, observed)
+    outputs = {k: str(v) for k, v in _substitute(dict(recording.outputs), substitutions).items()}
+    if not with_function:
+        outputs = {k: v for k, v in outputs.items() if k not in FUNCTION_OUTPUTS}
     recorded_environment = recording.one("aws:lambda/function:Function").inputs["environment"]["variables"]
-    environment = {
-        **recorded_environment,
-        "BUCKET_NAME": bucket_name,
-        "TABLE_NAME": table_name,
-        "TOPIC_ARN": topic_arn,
-        "QUEUE_URL": queues["queue_url"],
-    }
-    outputs = {
-        "bucket_name": bucket_name,
-        "bucket_arn": bucket_arn,
-        "table_name": table_name,
-        "table_arn": table_arn,
-        "topic_arn": topic_arn,
-        **queues,
-    }
-    if with_function:
-        outputs.update(_function(endpoint, recording, environment))
     return MotoStack(
         outputs=outputs,
         queue=queue_settings(recording, visibility_timeout_seconds),
-        function_environment=environment,
+        function_environment={
+            k: str(v) for k, v in _substitute(dict(recorded_environment), substitutions).items()
+        },
     )
 
 

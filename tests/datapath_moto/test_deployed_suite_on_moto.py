@@ -2,119 +2,31 @@
 
 The component's recorded resources are created on moto, their outputs are
 written where ``pulumi stack output --json`` would put them, and the suite
-runs in a pytest subprocess pointed at moto, exactly as it runs against AWS.
-The stand-in event source mapping plays Lambda meanwhile, so the suite's
-end-to-end test sees its message reach S3 and DynamoDB. Then the same suite
+runs in a pytest subprocess pointed at moto, exactly as it runs against AWS
+(``deployed_suite``). The stand-in event source mapping plays Lambda
+meanwhile, so the suite's end-to-end test sees its message reach S3 and
+DynamoDB. Then the same suite
 runs against a stack built with versioning off, no point-in-time recovery
 and a wrong retention, and exactly the matching checks must fail.
 """
 
 import json
-import os
-import subprocess
-import sys
-import threading
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from envstack_provider.handler.processor import Clients, Targets, process_batch
-from envstack_testkit.event_source_mapping import EventSourceMapping
+from envstack_testkit.deployed_suite import EVERY_CHECK
+from envstack_testkit.deployed_suite import run_suite as run_deployed_suite
 from envstack_testkit.moto_server import MotoEndpoint
 from envstack_testkit.moto_stack import MotoStack, deploy, source_queue
 from envstack_testkit.recording import Recording, replace_inputs
 
-REPO = Path(__file__).resolve().parents[2]
-SUITE = "tests/deployed"
-EVERY_CHECK = {
-    "test_bucket_exists_with_versioning_enabled",
-    "test_bucket_is_encrypted_with_aes256",
-    "test_bucket_expires_noncurrent_versions_and_aborts_multipart_uploads",
-    "test_bucket_blocks_public_access",
-    "test_table_is_active_with_the_timestamp_index",
-    "test_table_has_point_in_time_recovery",
-    "test_function_runs_the_profiles_runtime_memory_and_timeout",
-    "test_function_environment_points_at_the_stacks_own_resources",
-    "test_queue_keeps_messages_for_the_retention_period",
-    "test_queue_redrives_to_the_dlq_after_max_receive_count",
-    "test_topic_exists_encrypted_with_the_sns_managed_key",
-    "test_end_to_end_a_message_reaches_s3_and_dynamodb",
-}
-
-
-@contextmanager
-def lambda_stand_in(moto: MotoEndpoint, stack: MotoStack) -> Iterator[None]:
-    """Feed the stack's queue to the real handler until the block ends."""
-    esm = EventSourceMapping(
-        sqs=moto.client("sqs"),
-        queue_url=stack.outputs["queue_url"],
-        queue_arn=stack.outputs["queue_arn"],
-        invoke=lambda event: process_batch(
-            Clients(s3=moto.client("s3"), dynamodb=moto.client("dynamodb"), sns=moto.client("sns")),
-            Targets.from_environ(stack.function_environment),
-            event,
-        ),
-        batch_size=stack.queue.batch_size,
-    )
-    stop = threading.Event()
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            esm.drain(pollers=1, timeout_seconds=600, producer_done=stop)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test below
-            errors.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=60)
-    assert not errors, errors
-
 
 def run_suite(moto: MotoEndpoint, stack: MotoStack, workdir: Path) -> dict[str, str]:
-    """Run tests/deployed against ``stack`` on moto; return each test's outcome."""
+    """Write the stack's outputs where ``pulumi stack output --json`` would, and run the suite on them."""
     outputs_file = workdir / "flat-outputs.json"
     outputs_file.write_text(json.dumps(dict(stack.outputs), indent=2), encoding="utf-8")
-    report = workdir / "report.xml"
-    env = {
-        **os.environ,
-        **moto.environ(),
-        "ENVSTACK_OUTPUTS": str(outputs_file),
-        "ENVSTACK_ENVIRONMENT": "dev",
-        "ENVSTACK_E2E_TIMEOUT": "60",
-    }
-    env.pop("AWS_PROFILE", None)
-    with lambda_stand_in(moto, stack):
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                SUITE,
-                "-p",
-                "no:cacheprovider",
-                "--no-cov",
-                "-q",
-                f"--junitxml={report}",
-            ],
-            cwd=REPO,
-            env=env,
-            check=False,
-            timeout=240,
-            capture_output=True,
-        )
-    outcomes: dict[str, str] = {}
-    for case in ET.parse(report).getroot().iter("testcase"):
-        kinds = {child.tag for child in case} & {"failure", "error", "skipped"}
-        outcomes[case.attrib["name"]] = kinds.pop() if kinds else "passed"
-    return outcomes
+    return run_deployed_suite(moto, stack, outputs_file, workdir)
 
 
 def deviate(

@@ -6,15 +6,22 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent import futures
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+if TYPE_CHECKING:
+    from .resources import Aws, ResourceType
+
+# boto3 and the translation (``resources``) are imported only once a stack
+# configures endpoints (``_connect``, ``_type``): without endpoints the plugin
+# starts as fast as it always did.
 
 METADATA = Path(__file__).with_name("metadata.json")
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -44,6 +51,32 @@ long as it needs, rather than for a guessed delay. Previews never wait.
 """
 HOLD_LIMIT_SECONDS = 120.0
 """A held call goes on after this long, so a test that forgets its gate cannot hang the engine."""
+FAULTS_VARIABLE = "ENVSTACK_STANDIN_AWS_FAULTS"
+"""JSON of ``faults.CallFault``s that break the moto-backed mode's own AWS calls (``faults.encode_faults``).
+
+The fault rig of the data path, aimed at the plugin's boto3 session: AWS
+refusing one call of an ``up``, as an outage would, while moto stays faithful.
+"""
+
+REPLACE_KEYS: Mapping[str, frozenset[str]] = {
+    "aws:sns/topicSubscription:TopicSubscription": frozenset({"topic", "protocol", "endpoint"}),
+    "aws:iam/rolePolicy:RolePolicy": frozenset({"role", "name"}),
+    "aws:dynamodb/table:Table": frozenset({"name", "hashKey", "rangeKey"}),
+    "aws:lambda/eventSourceMapping:EventSourceMapping": frozenset({"eventSourceArn"}),
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": frozenset({"queueUrl"}),
+    **{
+        token: frozenset({"bucket"})
+        for token in (
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketPolicy:BucketPolicy",
+        )
+    },
+}
+"""Inputs that pulumi-aws cannot change in place (ForceNew in its schema), beyond the physical name."""
 
 _ZERO: Mapping[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False}
 
@@ -107,12 +140,57 @@ def auto_name(logical: str) -> str:
     return f"{logical}-{secrets.token_hex(4)[:7]}"
 
 
+def _config_value(args: Mapping[str, Any], variables: Mapping[str, str], key: str) -> Any:
+    """A provider config value from the checked inputs, else from the ``aws:config:*`` variables.
+
+    The engine hands a default provider its stack config as strings, so a
+    structured value (``aws:endpoints``) arrives as JSON text.
+    """
+    value = args.get(key)
+    if value is None:
+        value = variables.get(f"aws:config:{key}")
+    if isinstance(value, str) and value[:1] in "[{":
+        value = json.loads(value)
+    return value
+
+
+def _true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def endpoints_from_config(value: Any) -> dict[str, str]:
+    """pulumi-aws's ``endpoints`` config (a list of one object: service key to URL) by boto3 service."""
+    if value is None or value == UNKNOWN:
+        return {}
+    from .resources import SERVICE_ENDPOINT_KEYS  # noqa: PLC0415 - see the imports
+
+    entries = value if isinstance(value, list) else [value]
+    given: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"aws:endpoints: each entry must map service names to URLs, got {entry!r}")
+        given.update({str(k): str(v) for k, v in entry.items() if v})
+    return {
+        service: given[key] for service, keys in SERVICE_ENDPOINT_KEYS.items() for key in keys if key in given
+    }
+
+
 class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
-    """The ResourceProvider service the engine talks to."""
+    """The ResourceProvider service the engine talks to.
+
+    Without endpoints it makes outputs up (see the package docstring). With
+    pulumi-aws's own ``endpoints`` provider config (``aws:endpoints`` in the
+    stack's config, as a LocalStack or moto user of the real plugin writes
+    it) it is moto-backed: every create, read, update and delete is the AWS
+    calls of ``resources``, sent to those endpoints with the credentials the
+    AWS SDK finds (``aws:accessKey``/``aws:secretKey``, else the standard
+    ``AWS_ACCESS_KEY_ID`` chain), and every output is what AWS answered.
+    """
 
     def __init__(self) -> None:
         self.region = DEFAULT_REGION
         self.hold = os.environ.get(HOLD_VARIABLE)
+        self.aws: Aws | None = None
 
     def _work(self, preview: bool) -> None:
         if preview or not self.hold:
@@ -141,17 +219,57 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
     ) -> provider_pb2.DiffResponse:
         """Config changes never replace the provider."""
-        return self.Diff(request, context)
+        diff = self.Diff(request, context)
+        return provider_pb2.DiffResponse(changes=diff.changes, diffs=diff.diffs)
 
     def Configure(  # noqa: N802
         self, request: provider_pb2.ConfigureRequest, context: grpc.ServicerContext
     ) -> provider_pb2.ConfigureResponse:
-        """Read the region; accept secrets, resources and previews, as pulumi-aws does."""
+        """Read the region and, if configured, the endpoints; accept secrets, resources and previews."""
         args = _plain(request.args)
-        region = args.get("region") or request.variables.get("aws:config:region")
+        variables = dict(request.variables)
+        region = _config_value(args, variables, "region")
         if isinstance(region, str) and region and region != UNKNOWN:
             self.region = region
+        try:
+            endpoints = endpoints_from_config(_config_value(args, variables, "endpoints"))
+        except ValueError as error:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
+        if endpoints:
+            self.aws = self._connect(args, variables, endpoints, context)
         return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=True, acceptResources=True)
+
+    def _connect(
+        self,
+        args: Mapping[str, Any],
+        variables: Mapping[str, str],
+        endpoints: Mapping[str, str],
+        context: grpc.ServicerContext,
+    ) -> "Aws":
+        """boto3 against the endpoints; credentials checked with STS unless the config skips it."""
+        import boto3  # noqa: PLC0415 - see the imports
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+        from ..faults import decode_faults  # noqa: PLC0415
+        from .resources import Aws, NoEndpointError  # noqa: PLC0415
+
+        access_key = _config_value(args, variables, "accessKey")
+        secret_key = _config_value(args, variables, "secretKey")
+        session = boto3.session.Session(
+            aws_access_key_id=access_key if isinstance(access_key, str) else None,
+            aws_secret_access_key=secret_key if isinstance(secret_key, str) else None,
+            region_name=self.region,
+        )
+        faults = decode_faults(os.environ.get(FAULTS_VARIABLE, ""))
+        for fault in faults:
+            fault.install(session)
+        aws = Aws(session=session, region=self.region, endpoints=endpoints)
+        if not _true(_config_value(args, variables, "skipCredentialsValidation")):
+            try:
+                aws.client("sts").get_caller_identity()
+            except (ClientError, BotoCoreError, NoEndpointError) as error:
+                context.abort(grpc.StatusCode.UNAUTHENTICATED, f"validating provider credentials: {error}")
+        return aws
 
     def Check(  # noqa: N802
         self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
@@ -168,7 +286,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
     def Diff(  # noqa: N802
         self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
     ) -> provider_pb2.DiffResponse:
-        """Which inputs changed since the last deployment; a changed physical name replaces."""
+        """Which inputs changed since the last deployment; a changed name or ForceNew input replaces."""
         old = _plain(request.old_inputs) if request.HasField("old_inputs") else _plain(request.olds)
         new = _plain(request.news)
         changed = sorted(
@@ -177,7 +295,8 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if not changed:
             return provider_pb2.DiffResponse(changes=provider_pb2.DiffResponse.DIFF_NONE)
         name_key = _name_key(request.type)
-        replaces = [k for k in changed if k in (name_key, f"{name_key}Prefix")]
+        force_new = {name_key, f"{name_key}Prefix", *REPLACE_KEYS.get(request.type, ())}
+        replaces = [k for k in changed if k in force_new]
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME, diffs=changed, replaces=replaces
         )
@@ -194,7 +313,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         return {k: v for k, v in outputs.items() if v is not None}
 
     def _made_up(self, type_token: str, key: str, inputs: Mapping[str, Any], resource_id: str) -> Any:
-        """A well-formed value for a computed output once the resource "exists"."""
+        """A well-formed value for a computed output once the resource "exists" (no endpoints configured)."""
         name = str(inputs.get(_name_key(type_token)) or resource_id)
         service = _service(type_token)
         if key == "arn":
@@ -210,12 +329,33 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         spec = resource_info(type_token)["outputs"].get(key, {})
         return _ZERO.get(spec.get("type", ""))
 
+    @staticmethod
+    def _type(type_token: str) -> "ResourceType":
+        from .resources import resource_type  # noqa: PLC0415 - see the imports
+
+        return resource_type(type_token)
+
+    def _observed(
+        self, aws: "Aws", type_token: str, resource_id: str, inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The inputs overlaid with what AWS says of the resource, read right after a create or update."""
+        found = self._type(type_token).observe(aws, resource_id, inputs)
+        if found is None:
+            raise RuntimeError(f"{type_token} {resource_id} is not there right after it was written")
+        return {k: v for k, v in {**inputs, **found}.items() if v is not None}
+
     def Create(  # noqa: N802
         self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.CreateResponse:
-        """Inputs plus computed outputs: unknown in a preview, made up otherwise."""
+        """Inputs plus computed outputs: unknown in a preview; from AWS when moto-backed; else made up."""
         self._work(request.preview)
         inputs = _plain(request.properties)
+        if self.aws is not None and not request.preview:
+            aws = self.aws
+            with _aws_errors(context, "creating", request.type, request.name):
+                resource_id = self._type(request.type).create(aws, inputs)
+                outputs = self._observed(aws, request.type, resource_id, inputs)
+            return provider_pb2.CreateResponse(id=resource_id, properties=_struct(outputs))
         name = inputs.get(_name_key(request.type))
         resource_id = "" if request.preview else str(name or auto_name(request.name))
         outputs = self._outputs(request.type, inputs, request.preview, resource_id)
@@ -224,29 +364,73 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
     def Read(  # noqa: N802
         self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
     ) -> provider_pb2.ReadResponse:
-        """The state as the engine has it: nothing drifts outside this process."""
-        return provider_pb2.ReadResponse(id=request.id, properties=request.properties, inputs=request.inputs)
+        """Moto-backed: the resource as AWS has it now (an empty id once gone). Else the state as given."""
+        if self.aws is None:
+            return provider_pb2.ReadResponse(
+                id=request.id, properties=request.properties, inputs=request.inputs
+            )
+        state = _plain(request.properties)
+        inputs = _plain(request.inputs)
+        with _aws_errors(context, "reading", request.type, request.id):
+            found = self._type(request.type).observe(self.aws, request.id, {**state, **inputs})
+        if found is None:
+            return provider_pb2.ReadResponse(id="")
+        # As the bridge does: the inputs the program gave, with what AWS now says of each.
+        refreshed_inputs = {k: found.get(k, v) for k, v in inputs.items()}
+        properties = {k: v for k, v in {**state, **found}.items() if v is not None}
+        return provider_pb2.ReadResponse(
+            id=request.id, properties=_struct(properties), inputs=_struct(refreshed_inputs)
+        )
 
     def Update(  # noqa: N802
         self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
     ) -> provider_pb2.UpdateResponse:
-        """The new inputs over the old outputs; computed outputs the inputs don't set are kept."""
+        """The new inputs over the old outputs; moto-backed, the update's calls and then AWS's answer."""
         self._work(request.preview)
         olds = _plain(request.olds)
         news = _plain(request.news)
+        if self.aws is not None and not request.preview:
+            old_inputs = _plain(request.old_inputs) if request.HasField("old_inputs") else olds
+            aws = self.aws
+            with _aws_errors(context, "updating", request.type, request.id):
+                self._type(request.type).update(aws, request.id, old_inputs, news)
+                outputs = self._observed(aws, request.type, request.id, news)
+            return provider_pb2.UpdateResponse(properties=_struct(outputs))
         computed = resource_info(request.type).get("computed", ())
         kept = {k: v for k, v in olds.items() if k in computed and news.get(k) is None}
         outputs = self._outputs(request.type, {**kept, **news}, request.preview, request.id)
         return provider_pb2.UpdateResponse(properties=_struct(outputs))
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
-        """Nothing to clean up: the resource only ever existed in the engine's state."""
+        """Moto-backed: the delete's calls. Else nothing: the resource only existed in the engine's state."""
         self._work(preview=False)
+        if self.aws is not None:
+            state = {**_plain(request.properties), **_plain(request.old_inputs)}
+            with _aws_errors(context, "deleting", request.type, request.id):
+                self._type(request.type).delete(self.aws, request.id, state)
         return empty_pb2.Empty()
 
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
         """Nothing runs in the background."""
         return empty_pb2.Empty()
+
+
+@contextlib.contextmanager
+def _aws_errors(context: grpc.ServicerContext, verb: str, type_token: str, name: str) -> Iterator[None]:
+    """Turn a failed AWS call into the error the engine prints, as pulumi-aws words it: what, which, why."""
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - see the imports
+
+    from .resources import NoEndpointError, UnsupportedInputError  # noqa: PLC0415
+
+    try:
+        yield
+    except ClientError as error:
+        operation = error.operation_name
+        context.abort(
+            grpc.StatusCode.UNKNOWN, f"{verb} {type_token} ({name}): operation {operation}: {error}"
+        )
+    except (UnsupportedInputError, NoEndpointError, BotoCoreError, RuntimeError) as error:
+        context.abort(grpc.StatusCode.UNKNOWN, f"{verb} {type_token} ({name}): {error}")
 
 
 def serve() -> None:  # pragma: no cover - started by the engine as a plugin
