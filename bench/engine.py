@@ -22,7 +22,7 @@ the same run, alternately, as medians and their ratio:
 Before a component is timed against a floor, ``check_same_resources``
 previews both with ``--json`` and compares every cloud resource they plan
 (type, name and inputs); a floor that plans less would make the ratio
-flattering and meaningless.
+flattering and meaningless. Those two previews are also each side's warm-up.
 
 Every program pins its plugins' versions (examples/yaml envstack's, the raw
 programs pulumi-aws's, the bare program the bare provider's), as a user's
@@ -198,7 +198,7 @@ def component_and_raw() -> Iterator[tuple[engine.Workspace, engine.Workspace]]:
 def component_against_raw(repeats: int) -> Comparison:
     """Preview of the component's stack against the same resources declared directly."""
     with component_and_raw() as (component, raw):
-        return compare(timed_preview(component), timed_preview(raw), repeats=repeats)
+        return compare(timed_preview(component), timed_preview(raw), repeats=repeats, warmup=0)
 
 
 def python_start_and_imports() -> Timing:
@@ -224,7 +224,7 @@ def component_against_raw_and_python(repeats: int) -> Comparison:
             yaml_run, python_run = preview_raw(), python_start_and_imports()
             return Timing(yaml_run.wall + python_run.wall, (yaml_run.cpu or 0) + (python_run.cpu or 0))
 
-        return compare(timed_preview(component), floor, repeats=repeats)
+        return compare(timed_preview(component), floor, repeats=repeats, warmup=0)
 
 
 BARE_PLUGIN = "pulumi-resource-bare"
@@ -270,13 +270,17 @@ def component_and_bare() -> Iterator[tuple[engine.Workspace, engine.Workspace]]:
 def component_against_bare_provider(repeats: int) -> Comparison:
     """The component's preview against the bare Python component provider's, both served by the engine."""
     with component_and_bare() as (component, bare):
-        return compare(timed_preview(component), timed_preview(bare), repeats=repeats)
+        return compare(timed_preview(component), timed_preview(bare), repeats=repeats, warmup=0)
 
 
-def growth(repeats: int, sizes: tuple[int, ...] = GROWTH_SIZES) -> dict[int, Comparison]:
-    """N ``EnvironmentStack`` s against N raw sets, for each N, each pair checked before timing."""
+def growth(repeats: int, large_repeats: int, sizes: tuple[int, ...] = GROWTH_SIZES) -> dict[int, Comparison]:
+    """N ``EnvironmentStack`` s against N raw sets, for each N, each pair checked before timing.
+
+    The largest size takes minutes per preview on a loaded machine, so it gets ``large_repeats`` runs.
+    """
     results = {}
     for count in sizes:
+        runs = large_repeats if count == max(sizes) else repeats
         raw = engine_programs.raw_program(count)
         floor_pins_the_installed_pulumi_aws(raw)
         with (
@@ -284,7 +288,7 @@ def growth(repeats: int, sizes: tuple[int, ...] = GROWTH_SIZES) -> dict[int, Com
             generated_workspace(raw) as floor,
         ):
             check_same_resources(ours, floor)
-            results[count] = compare(timed_preview(ours), timed_preview(floor), repeats=repeats)
+            results[count] = compare(timed_preview(ours), timed_preview(floor), repeats=runs, warmup=0)
     return results
 
 
