@@ -288,6 +288,17 @@ def comparison_row(benchmark: str, goal: Goal, comparison: Comparison, floor_lab
     return Row(benchmark, goal, comparison.ours, comparison.floor, floor_label)
 
 
+def growth_row(benchmark: str, goal: Goal, small: Comparison, large: Comparison, floor_label: str) -> Row:
+    """How much faster ours grows than its floor, from one size (``small``) to a larger one.
+
+    The floor column is ours at the small size scaled by the floor's own
+    growth (its large median over its small one): what ours would take had
+    it grown as the floor did. The ratio is then ours' growth over the floor's.
+    """
+    floor_growth = large.floor.median / small.floor.median
+    return Row(benchmark, goal, large.ours, small.ours.scaled(floor_growth), floor_label)
+
+
 def not_measured(benchmark: str, goal: Goal, reason: str) -> Row:
     """A row for a benchmark that could not run; the table says why instead of a number."""
     return Row(benchmark, goal, missing=reason)

@@ -13,12 +13,15 @@ import pytest
 
 from bench.harness import (
     Basis,
+    Comparison,
     Report,
     Row,
     Samples,
     Status,
     Timing,
     compare,
+    growth_row,
+    no_goal,
     not_measured,
     ratio_at_most,
     render_table,
@@ -58,6 +61,27 @@ def test_a_row_judged_on_cpu_time_ignores_the_wall_clock() -> None:
     row = Row("cpu", ratio_at_most(1.2), ours, floor)
 
     assert row.ratio == pytest.approx(1.1)
+    assert row.status is Status.PASS
+
+
+def test_a_row_without_a_goal_is_reported_with_its_ratio_whatever_the_ratio() -> None:
+    slower = Row("over raw YAML", no_goal("retired"), wall(3.0), wall(1.0))
+    unmeasured_floor = Row("over raw YAML", no_goal("retired"), wall(3.0))
+
+    assert slower.status is Status.REPORTED
+    assert table_cells(slower)[3:] == ("3.00x", "-", "reported")
+    assert unmeasured_floor.status is Status.NOT_MEASURED
+    assert Row("broken", no_goal(), wall(1.0), wall(1.0), error="preview failed").status is Status.FAIL
+
+
+def test_a_growth_row_is_ours_growth_over_the_floors() -> None:
+    small = Comparison(wall(4.0), wall(2.0))
+    large = Comparison(wall(60.0), wall(40.0))  # ours grew 15x, the floor 20x
+
+    row = growth_row("growth 1 -> 50", ratio_at_most(1.1), small, large, "scaled")
+
+    assert row.floor is not None and row.floor.median == pytest.approx(80.0)
+    assert row.ratio == pytest.approx(15 / 20)
     assert row.status is Status.PASS
 
 
