@@ -228,6 +228,16 @@ def component_against_raw_and_python(repeats: int) -> Comparison:
 
 
 BARE_PLUGIN = "pulumi-resource-bare"
+FLOOR_PACK_DIR = Path(__file__).resolve().parent / "floor" / "policy"
+"""A pack of one policy that accepts everything (the policy cold start's floor)."""
+
+
+def _python_executable(path: Path, script: Path, comment: str) -> Path:
+    """An executable running ``script`` as ``__main__`` on the plugins' interpreter, like a console script."""
+    run = f"runpy.run_path({str(script)!r}, run_name='__main__')"
+    path.write_text(f"#!{PLUGIN_PYTHON}\n# {comment}\nimport runpy\n{run}\n")
+    path.chmod(0o755)
+    return path
 
 
 def write_bare_plugin(directory: Path) -> Path:
@@ -238,16 +248,11 @@ def write_bare_plugin(directory: Path) -> Path:
     ``bench/floor/component``: the same interpreter, running its
     ``__main__.py`` as the template's plugin runs.
     """
-    plugin = directory / BARE_PLUGIN
-    main = engine_programs.BARE_PROVIDER / "__main__.py"
-    plugin.write_text(
-        f"#!{PLUGIN_PYTHON}\n"
-        "# The bare component provider of make bench (bench/floor/component), never on a user's PATH.\n"
-        "import runpy\n"
-        f"runpy.run_path({str(main)!r}, run_name='__main__')\n"
+    return _python_executable(
+        directory / BARE_PLUGIN,
+        engine_programs.BARE_PROVIDER / "__main__.py",
+        "The bare component provider of make bench (bench/floor/component), never on a user's PATH.",
     )
-    plugin.chmod(0o755)
-    return plugin
 
 
 @contextmanager
@@ -297,3 +302,23 @@ def pack_against_none(repeats: int) -> Comparison:
     with example_workspace() as workspace:
         with_pack = timed_preview(workspace, "--policy-pack", engine.policy_pack_argument())
         return compare(with_pack, timed_preview(workspace), repeats=repeats)
+
+
+def pack_against_floor_pack(repeats: int) -> Comparison:
+    """Preview with envstack's pack against the same preview with a pack of one policy that accepts all.
+
+    Both packs are executables started by the engine, on the same interpreter,
+    so both pay the interpreter, pulumi-policy and the Pulumi SDK: the ratio
+    is what envstack's own modules and 27 policies add to a preview.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="envstack-bench-pack-") as folder,
+        example_workspace() as workspace,
+    ):
+        floor_pack = _python_executable(
+            Path(folder) / "floor-policy-pack",
+            FLOOR_PACK_DIR / "__main__.py",
+            "The one-policy pack of make bench (bench/floor/policy), as an executable analyzer.",
+        )
+        ours = timed_preview(workspace, "--policy-pack", str(engine.POLICY_EXECUTABLE))
+        return compare(ours, timed_preview(workspace, "--policy-pack", str(floor_pack)), repeats=repeats)

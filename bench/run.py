@@ -73,6 +73,9 @@ ENGINE_GROWTH_SIZE = no_goal("real engine: one size of the growth series")
 ENGINE_GROWTH_GOAL = ratio_at_most(
     1.1, "real engine: the component's preview grows at most 1.1x as fast as raw YAML's, 1 -> 50"
 )
+PACK_OVER_FLOOR_PACK = no_goal(
+    "real engine: the preview with envstack's pack over the same with a one-policy pack: what is envstack's"
+)
 LANGUAGE_ROW = no_goal("real engine: a language's Automation API preview against the YAML example's")
 
 SMALL_POLICY_STACK = 1_000
@@ -322,6 +325,16 @@ def pack_cost_details(repeats: int, report: Report) -> str:
         report.details["pack_cost"] = {"not_measured_because": _first_line(error)}
         return f"The pack's cost: not measured: {_first_line(error)}"
     report.details["pack_cost"] = {"phases": [phase.as_dict() for phase in phases]}
+    name = "real engine: preview --policy-pack envstack vs a one-policy pack (dev)"
+    try:
+        comparison = engine.pack_against_floor_pack(repeats)
+        report.rows.append(
+            comparison_row(
+                name, PACK_OVER_FLOOR_PACK, comparison, "bench/floor/policy as an executable --policy-pack"
+            )
+        )
+    except Exception as error:  # noqa: BLE001
+        report.rows.append(not_measured(name, PACK_OVER_FLOOR_PACK, _first_line(error)))
     return (
         "The policy pack's cost on a preview, phase by phase (median wall, CPU; whose):\n"
         + pack_cost.render(phases)
