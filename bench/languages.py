@@ -9,10 +9,20 @@ API call: what a program that already holds the stack pays, the driver's own
 start and the stack's selection left out. The floor is ``pulumi preview`` of a
 copy of examples/yaml, the CLI's whole run, timed alternately in the same
 rounds. Neither side runs the pack.
+
+Until ``envstack_testkit.automation`` is in the tree, the Python row runs
+``bench/python_automation.py`` instead, the same inline program through the
+same API, one process per preview; the other languages are not measured.
 """
 
 import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from envstack_testkit import engine
 
@@ -37,9 +47,41 @@ def automation() -> Any:
         raise DriversMissingError(f"{AUTOMATION} (the Automation API drivers) is not in this tree") from error
 
 
+def python_preview(workspace: engine.Workspace) -> Timing:
+    """One preview of examples/python's copy in ``workspace`` by ``bench/python_automation.py``."""
+    project = yaml.safe_load((workspace.program / "Pulumi.yaml").read_text())["name"]
+    arguments = [str(workspace.program), str(engine.TOOLCHAIN.parent), str(project), STACK]
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.python_automation", *arguments],
+        cwd=Path(__file__).resolve().parents[1],
+        env=workspace.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=engine.TIMEOUT_SECONDS,
+    )
+    if completed.returncode:
+        raise RuntimeError(f"python preview failed: {completed.stderr[-4000:]}")
+    return Timing(float(json.loads(completed.stdout.splitlines()[-1])["seconds"]))
+
+
+def python_against_yaml(repeats: int) -> Comparison:
+    """The Python row without the drivers: ``bench/python_automation.py`` against examples/yaml's preview."""
+    with (
+        engine.Workspace(engine.ROOT / "examples" / "python") as workspace,
+        example_workspace() as yaml_example,
+    ):
+        return compare(lambda: python_preview(workspace), timed_preview(yaml_example), repeats=repeats)
+
+
 def language_against_yaml(language: str, repeats: int) -> Comparison:
     """One language's example previewed through its Automation API against examples/yaml's CLI preview."""
-    drivers = automation()
+    try:
+        drivers = automation()
+    except DriversMissingError:
+        if language == "python":
+            return python_against_yaml(repeats)
+        raise
     with (
         engine.Workspace(drivers.EXAMPLES / language) as workspace,
         example_workspace() as yaml_example,
