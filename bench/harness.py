@@ -288,15 +288,25 @@ def comparison_row(benchmark: str, goal: Goal, comparison: Comparison, floor_lab
     return Row(benchmark, goal, comparison.ours, comparison.floor, floor_label)
 
 
-def growth_row(benchmark: str, goal: Goal, small: Comparison, large: Comparison, floor_label: str) -> Row:
-    """How much faster ours grows than its floor, from one size (``small``) to a larger one.
+def added_time(larger: Samples, smaller: Samples) -> Samples:
+    """What the larger size adds over the smaller one: the difference of the medians, on both clocks."""
+    cpu = None
+    if all(run.cpu is not None for run in (*larger.runs, *smaller.runs)):
+        cpu = larger.on(Basis.CPU).median - smaller.on(Basis.CPU).median
+    return Samples((Timing(larger.on(Basis.WALL).median - smaller.on(Basis.WALL).median, cpu),))
 
-    The floor column is ours at the small size scaled by the floor's own
-    growth (its large median over its small one): what ours would take had
-    it grown as the floor did. The ratio is then ours' growth over the floor's.
+
+def growth_row(benchmark: str, goal: Goal, small: Comparison, large: Comparison, floor_label: str) -> Row:
+    """How fast ours grows against its floor, from one size (``small``) to a larger one (``large``).
+
+    Each column is what the larger size adds over the smaller one on that
+    side, so the ratio is ours' cost per added unit over the floor's: the
+    start-up both pay once drops out, and a side whose fixed cost is large
+    cannot look as if it grew slowly.
     """
-    floor_growth = large.floor.median / small.floor.median
-    return Row(benchmark, goal, large.ours, small.ours.scaled(floor_growth), floor_label)
+    return Row(
+        benchmark, goal, added_time(large.ours, small.ours), added_time(large.floor, small.floor), floor_label
+    )
 
 
 def not_measured(benchmark: str, goal: Goal, reason: str) -> Row:

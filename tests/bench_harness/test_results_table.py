@@ -74,15 +74,23 @@ def test_a_row_without_a_goal_is_reported_with_its_ratio_whatever_the_ratio() ->
     assert Row("broken", no_goal(), wall(1.0), wall(1.0), error="preview failed").status is Status.FAIL
 
 
-def test_a_growth_row_is_ours_growth_over_the_floors() -> None:
-    small = Comparison(wall(4.0), wall(2.0))
-    large = Comparison(wall(60.0), wall(40.0))  # ours grew 15x, the floor 20x
+def test_a_growth_row_compares_what_the_larger_size_adds_on_each_side() -> None:
+    small = Comparison(
+        Samples((Timing(8.0, 2.0), Timing(9.0, 2.5)), Basis.WALL), Samples((Timing(3.0, 1.0),), Basis.WALL)
+    )
+    large = Comparison(
+        Samples((Timing(57.5, 42.5),), Basis.WALL),
+        Samples((Timing(43.0, 31.0), Timing(41.0, 29.0)), Basis.WALL),
+    )
 
-    row = growth_row("growth 1 -> 50", ratio_at_most(1.1), small, large, "scaled")
+    row = growth_row("growth 1 -> 50", ratio_at_most(1.1), small, large, "added")
 
-    assert row.floor is not None and row.floor.median == pytest.approx(80.0)
-    assert row.ratio == pytest.approx(15 / 20)
-    assert row.status is Status.PASS
+    # The component starts slower (8.5 s against 3 s) but what counts is what 49 more environments add.
+    assert row.ours is not None and row.floor is not None
+    assert row.ours.runs == (Timing(49.0, 40.25),)
+    assert row.floor.runs == (Timing(39.0, 29.0),)
+    assert row.ratio == pytest.approx(49 / 39)
+    assert row.status is Status.FAIL
 
 
 def test_the_table_shows_each_column_and_the_reason_a_row_was_not_measured() -> None:
