@@ -17,7 +17,10 @@ the same run, alternately, as medians and their ratio:
   same start-up and what is left is envstack's own work;
 - growth: 1, 10 and 50 ``EnvironmentStack`` s in one program against as many
   raw sets;
-- the pack: the same component preview with ``--policy-pack`` against without.
+- the pack: the same component preview with ``--policy-pack`` against
+  without, and against the same preview with a pack of one policy that
+  accepts everything (``bench/floor/policy``), which pays the interpreter and
+  the Pulumi SDK as envstack's pack does.
 
 Before a component is timed against a floor, ``check_same_resources``
 previews both with ``--json`` and compares every cloud resource they plan
