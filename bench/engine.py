@@ -300,6 +300,29 @@ def growth(repeats: int, large_repeats: int, sizes: tuple[int, ...] = GROWTH_SIZ
     return results
 
 
+BARE_GROWTH_SIZE = 10
+"""The size at which the growth rows also compare the component with the bare provider."""
+
+
+def growth_against_bare(repeats: int, count: int = BARE_GROWTH_SIZE) -> Comparison:
+    """N ``EnvironmentStack`` s against N bare components in one program, both served by the engine.
+
+    Raw YAML's growth has no Python in it; this says how much of the
+    component's own growth any Python component provider shares.
+    """
+    with ExitStack() as stack:
+        plugins = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="envstack-bench-bare-")))
+        write_bare_plugin(plugins)
+        env = {"PATH": os.pathsep.join([str(plugins), engine.engine_path()])}
+        ours = stack.enter_context(
+            generated_workspace(engine_programs.component_program(count), extra_env=env)
+        )
+        bare_project = engine_programs.on_bare_provider(engine_programs.component_program(count))
+        bare = stack.enter_context(generated_workspace(bare_project, extra_env=env))
+        check_same_resources(ours, bare)
+        return compare(timed_preview(ours), timed_preview(bare), repeats=repeats, warmup=0)
+
+
 def pack_against_none(repeats: int) -> Comparison:
     """Preview of the component's stack with the policy pack against without it."""
     with example_workspace() as workspace:

@@ -9,7 +9,8 @@
 - ``component_program(n)``: n ``EnvironmentStack`` s in one program, with the
   same names and suffixes.
 - ``bare_program``: ``examples/yaml`` with its component served by the bare
-  provider (``bench/floor/component``) instead of envstack's.
+  provider (``bench/floor/component``) instead of envstack's;
+  ``on_bare_provider`` does the same to any program.
 
 Each resource pins its plugin's version, as ``examples/yaml`` pins envstack's,
 so the engine caches every schema it type-checks against after the warm-up
@@ -327,15 +328,20 @@ def component_program(count: int) -> dict[str, Any]:
     return _project(f"{count} x EnvironmentStack", resources)
 
 
-def bare_program(example: Path = engine.YAML_EXAMPLE) -> dict[str, Any]:
-    """``examples/yaml`` with each envstack component served by the bare provider, all else as it is."""
-    project: dict[str, Any] = yaml.safe_load((example / "Pulumi.yaml").read_text())
-    project.pop("packages", None)
+def on_bare_provider(project: dict[str, Any]) -> dict[str, Any]:
+    """The same program with each envstack component served by the bare provider instead."""
     for spec in project["resources"].values():
         if spec["type"] == TYPE_TOKEN:
             spec["type"] = BARE_TYPE_TOKEN
             spec.setdefault("options", {})["version"] = BARE_VERSION
     return project
+
+
+def bare_program(example: Path = engine.YAML_EXAMPLE) -> dict[str, Any]:
+    """``examples/yaml`` with each envstack component served by the bare provider, all else as it is."""
+    project: dict[str, Any] = yaml.safe_load((example / "Pulumi.yaml").read_text())
+    project.pop("packages", None)
+    return on_bare_provider(project)
 
 
 class _PlainDumper(yaml.SafeDumper):

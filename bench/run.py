@@ -296,6 +296,20 @@ def engine_growth_rows(repeats: int, large_repeats: int) -> list[Row]:
             " the ratio is the component's cost per added environment over raw YAML's",
         )
     )
+    bare_name = (
+        f"real engine growth: {_environments(engine.BARE_GROWTH_SIZE)} vs as many bare Python components"
+    )
+    try:
+        rows.append(
+            comparison_row(
+                bare_name,
+                ENGINE_GROWTH_SIZE,
+                engine.growth_against_bare(repeats),
+                "the same program on bench/floor/component, checked alike: what any Python component shares",
+            )
+        )
+    except Exception as error:  # noqa: BLE001
+        rows.append(not_measured(bare_name, ENGINE_GROWTH_SIZE, _first_line(error)))
     return rows
 
 
