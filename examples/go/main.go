@@ -4,7 +4,9 @@
 // Pulumi.<stack>.yaml under the project namespace `pulumi-infra`; this
 // program only reads it and hands it to the component. Every output is
 // exported explicitly so that scripts and other stacks can read it with
-// `pulumi stack output`.
+// `pulumi stack output`. The notification email is read as a secret
+// (TrySecret), so it stays encrypted in the state whether the stack file holds
+// it in plaintext or `pulumi config set --secret` stored it.
 package main
 
 import (
@@ -20,7 +22,8 @@ func main() {
 	pulumi.Run(program)
 }
 
-// program is the whole deployment; main_test.go runs it under mocks.
+// program is the whole deployment; automation_test.go runs it under the real
+// engine through Go's Automation API.
 func program(ctx *pulumi.Context) error {
 	cfg := config.New(ctx, "pulumi-infra")
 
@@ -38,8 +41,8 @@ func program(ctx *pulumi.Context) error {
 	case !errors.Is(err, config.ErrMissingVar):
 		return fmt.Errorf("pulumi-infra:lambdaMemoryMb: %w", err)
 	}
-	if email, err := cfg.Try("notificationEmail"); err == nil {
-		args.NotificationEmail = pulumi.StringPtr(email)
+	if email, err := cfg.TrySecret("notificationEmail"); err == nil {
+		args.NotificationEmail = email.ToStringPtrOutput()
 	}
 
 	stack, err := envstack.NewEnvironmentStack(ctx, "envstack", args)

@@ -4,7 +4,9 @@ Everything that differs between dev, staging and prod lives in the stack's
 ``Pulumi.<stack>.yaml`` under the project namespace ``pulumi-infra``; this
 program only reads it and hands it to the component. The outputs are exported
 explicitly so that scripts and other stacks can read them with
-``pulumi stack output``.
+``pulumi stack output``. The notification email is read as a secret
+(``get_secret``), so it stays encrypted in the state whether the stack file
+holds it in plaintext or ``pulumi config set --secret`` stored it.
 """
 
 import pulumi
@@ -17,7 +19,7 @@ stack = envstack.EnvironmentStack(
     environment=config.require("environment"),
     environment_suffix=config.get("environmentSuffix"),
     lambda_memory_mb=config.get_int("lambdaMemoryMb"),
-    notification_email=config.get("notificationEmail"),
+    notification_email=config.get_secret("notificationEmail"),
 )
 
 pulumi.export("bucket_name", stack.bucket_name)

@@ -4,7 +4,10 @@
 // Pulumi.<stack>.yaml under the project namespace `pulumi-infra`; this
 // program only reads it and hands it to the component. Every output is
 // exported explicitly, under the same names as in the other languages, so
-// that scripts and other stacks can read it with `pulumi stack output`.
+// that scripts and other stacks can read it with `pulumi stack output`. The
+// notification email is read as a secret (getSecret), so it stays encrypted in
+// the state whether the stack file holds it in plaintext or `pulumi config set
+// --secret` stored it.
 import * as pulumi from "@pulumi/pulumi";
 import * as envstack from "@envstack/pulumi-envstack";
 
@@ -14,7 +17,7 @@ const stack = new envstack.EnvironmentStack("envstack", {
     environment: config.require("environment"),
     environmentSuffix: config.get("environmentSuffix"),
     lambdaMemoryMb: config.getNumber("lambdaMemoryMb"),
-    notificationEmail: config.get("notificationEmail"),
+    notificationEmail: config.getSecret("notificationEmail"),
 });
 
 export const bucket_name = stack.bucketName;

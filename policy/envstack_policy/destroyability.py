@@ -2,7 +2,20 @@
 
 Checked here: the ``protect`` option, S3 ``forceDestroy``, S3 Object Lock,
 DynamoDB deletion protection and the deletion- or termination-protection
-flags of the other pulumi-aws v7 types listed in ``PROTECTION_FLAGS``.
+flags of the other pulumi-aws v7 types listed in ``PROTECTION_FLAGS``; and,
+in ``envstack-destroy-leaves-nothing``, the inputs of the in-scope services
+that make a destroy fail or leave something behind in AWS (``LEFT_BEHIND``):
+``skipDestroy`` (log groups, functions, layers, provisioned concurrency, RDS
+option and parameter groups, public access blocks), RDS final snapshots and
+retained automated backups, and KMS deletion windows longer than AWS's 7-day
+minimum.
+
+Surveyed and not reported, with why: an IAM role's ``forceDetachPolicies``
+and a user's ``forceDestroy`` matter only for attachments and keys made
+outside the stack (the stack's own are destroyed first); an RDS global
+cluster's ``forceDestroy`` likewise; a function's
+``replaceSecurityGroupsOnDestroy`` only shortens the wait for a VPC
+function's network interfaces; SQS and SNS have no such input.
 
 Not checked, because CrossGuard can't see it: ``retainOnDelete``. The
 analyzer protocol's resource options carry ``protect`` but not
@@ -10,7 +23,7 @@ analyzer protocol's resource options carry ``protect`` but not
 pack; the component's own tests pin that it never sets them.
 """
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -218,10 +231,111 @@ deletion_protection = ResourceValidationPolicy(
     remediation_steps="Turn the type's deletion- or termination-protection input off.",
 )
 
+
+@dataclass(frozen=True)
+class LeftBehind:
+    """One input that makes destroy fail or leave something in AWS, and how to tell it is set."""
+
+    prop: str
+    bad: Callable[[Any], bool]
+    problem: str
+    fix: str
+
+
+def _set(value: Any) -> bool:
+    return truthy(value)
+
+
+def _not_set(value: Any) -> bool:
+    return not truthy(value)
+
+
+def _explicitly_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _longer_than_minimum(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and value > KMS_MINIMUM_WINDOW_DAYS)
+
+
+KMS_MINIMUM_WINDOW_DAYS = 7
+"""The shortest waiting period AWS allows before it deletes a KMS key (the default is 30 days)."""
+
+_SKIP_DESTROY = LeftBehind(
+    "skipDestroy",
+    _set,
+    "sets skipDestroy, so pulumi destroy drops it from the stack but leaves it in AWS.",
+    "remove skipDestroy (or set it to false).",
+)
+_FINAL_SNAPSHOT = LeftBehind(
+    "skipFinalSnapshot",
+    _not_set,
+    "does not set skipFinalSnapshot, so destroy fails without a finalSnapshotIdentifier, and with one"
+    " leaves a snapshot that is billed until someone deletes it.",
+    "set skipFinalSnapshot to true.",
+)
+_KMS_WINDOW = LeftBehind(
+    "deletionWindowInDays",
+    _longer_than_minimum,
+    "leaves the key in AWS, unusable and pending deletion, for deletionWindowInDays after destroy"
+    " (30 days when unset).",
+    f"set deletionWindowInDays to {KMS_MINIMUM_WINDOW_DAYS}, the shortest AWS allows.",
+)
+
+LEFT_BEHIND: Mapping[str, tuple[LeftBehind, ...]] = {
+    tokens.LOG_GROUP: (_SKIP_DESTROY,),
+    tokens.FUNCTION: (_SKIP_DESTROY,),
+    "aws:lambda/layerVersion:LayerVersion": (_SKIP_DESTROY,),
+    "aws:lambda/layerVersionPermission:LayerVersionPermission": (_SKIP_DESTROY,),
+    "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": (_SKIP_DESTROY,),
+    "aws:rds/optionGroup:OptionGroup": (_SKIP_DESTROY,),
+    "aws:rds/parameterGroup:ParameterGroup": (_SKIP_DESTROY,),
+    tokens.BUCKET_PUBLIC_ACCESS_BLOCK: (_SKIP_DESTROY,),
+    tokens.RDS_INSTANCE: (
+        _FINAL_SNAPSHOT,
+        LeftBehind(
+            "deleteAutomatedBackups",
+            _explicitly_false,
+            "sets deleteAutomatedBackups to false, so its automated backups stay (and are billed) after"
+            " destroy.",
+            "remove deleteAutomatedBackups (AWS's default deletes them with the instance).",
+        ),
+    ),
+    tokens.RDS_CLUSTER: (_FINAL_SNAPSHOT,),
+    tokens.KMS_KEY: (_KMS_WINDOW,),
+    "aws:kms/replicaKey:ReplicaKey": (_KMS_WINDOW,),
+    "aws:kms/externalKey:ExternalKey": (_KMS_WINDOW,),
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": (_KMS_WINDOW,),
+}
+"""The inputs of the in-scope pulumi-aws types that make destroy fail or leave data or cost behind."""
+
+
+def validate_leaves_nothing(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """Destroy removes the resource and everything it keeps."""
+    for rule in LEFT_BEHIND.get(args.resource_type, ()):
+        value = lookup(args.props, rule.prop)
+        if value is not UNKNOWN and rule.bad(value):
+            report_violation(message(args.name, args.resource_type, rule.problem, rule.fix), None)
+
+
+leaves_nothing = ResourceValidationPolicy(
+    name="envstack-destroy-leaves-nothing",
+    description="pulumi destroy leaves no snapshot, backup, skipped resource or pending key behind.",
+    validate=validate_leaves_nothing,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps=(
+        "Drop skipDestroy, set skipFinalSnapshot=true, keep RDS's default of deleting automated backups,"
+        " and give KMS keys the 7-day deletion window."
+    ),
+)
+
+
 POLICIES = [
     no_protect,
     s3_force_destroy,
     s3_no_object_lock,
     dynamodb_deletion_protection,
     deletion_protection,
+    leaves_nothing,
 ]

@@ -15,13 +15,17 @@ from . import (
     dead_letter,
     destroyability,
     encryption,
+    event_sources,
+    exposure,
     iam_admin,
+    kms,
     naming,
     recovery,
     resource_policies,
     retention,
     runtimes,
     tags,
+    versioning,
 )
 
 PACK_NAME = "envstack"
@@ -42,6 +46,10 @@ POLICIES: list[Policy] = [
     *database_encryption.POLICIES,
     *recovery.POLICIES,
     *retention.POLICIES,
+    *versioning.POLICIES,
+    *event_sources.POLICIES,
+    *exposure.POLICIES,
+    *kms.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""
 

@@ -1,4 +1,4 @@
-"""Resource policies that let anyone in: SQS queues, SNS topics, S3 buckets and Lambda permissions.
+"""Resource policies that let anyone in: SQS queues, SNS topics, S3 buckets, KMS keys, Lambda permissions.
 
 A resource policy is the one place AWS lets a principal of another account
 act on a resource without anything in that account's own IAM, so
@@ -109,6 +109,22 @@ s3_public_policy = ResourceValidationPolicy(
     ),
 )
 
+validate_kms_public_policy = _document_validator(
+    {tokens.KMS_KEY: "policy", tokens.KMS_KEY_POLICY: "policy"}, "key"
+)
+
+kms_public_policy = ResourceValidationPolicy(
+    name="envstack-kms-public-policy",
+    description="KMS key policies do not allow any principal without a condition that narrows it.",
+    validate=validate_kms_public_policy,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "In the key's policy (aws.kms.KeyPolicy or the key's policy input), replace Principal '*' with the"
+        f" account root or the roles that use the key, or add a condition on {_NARROW_HINT}."
+    ),
+)
+
 # --- Lambda permissions ------------------------------------------------------------------------
 
 _PERMISSION_NARROWING = ("sourceArn", "sourceAccount", "principalOrgId")
@@ -152,4 +168,10 @@ lambda_public_permission = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Policy] = [sqs_public_policy, sns_public_policy, s3_public_policy, lambda_public_permission]
+POLICIES: list[Policy] = [
+    sqs_public_policy,
+    sns_public_policy,
+    s3_public_policy,
+    kms_public_policy,
+    lambda_public_permission,
+]

@@ -3,9 +3,11 @@
 pulumi-policy's ``PolicyPack`` builds its gRPC servicer and serves it in one
 step, and its ``ConfigureStack`` keeps only the stack's tags. The pack needs
 the stack's name and config too (``stack.py`` says why), so this module
-serves the same servicer with one addition: ``ConfigureStack`` records the
-stack before pulumi-policy handles it. Everything else, Analyze, AnalyzeStack,
-Remediate, config and enforcement levels, is pulumi-policy's own code.
+serves the same servicer with two additions: ``ConfigureStack`` records the
+stack before pulumi-policy handles it, and ``AnalyzeStack`` converts each
+resource once for all the stack policies (``convert_once``). Everything else,
+Analyze, the policies' runs in AnalyzeStack, Remediate, config and enforcement
+levels, is pulumi-policy's own code.
 
 It is what the engine starts in both ways a pack can be run: ``python -m
 pulumi.policy`` running ``policy/__main__.py`` where a Python language host
@@ -23,7 +25,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from . import pack, stack
+from . import convert_once, pack, stack
 from ._version import VERSION
 
 _MAX_MESSAGE = 400 * 1024 * 1024
@@ -50,6 +52,29 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
         """Record the stack, project and config, then let pulumi-policy keep the tags."""
         stack.configure(stack.StackInfo(request.stack, request.project, dict(request.config)))
         return super().ConfigureStack(request, context)
+
+    _once: convert_once.Once | None = None
+
+    def AnalyzeStack(  # noqa: N802 - the gRPC method's name
+        self, request: analyzer_pb2.AnalyzeStackRequest, context: Any
+    ) -> Any:
+        """pulumi-policy's AnalyzeStack, converting each resource once for all the stack policies."""
+        with convert_once.once() as memo:
+            self._once = memo
+            try:
+                return super().AnalyzeStack(request, context)  # type: ignore[no-untyped-call]
+            finally:
+                self._once = None
+
+    def _get_resource_options(self, request: Any) -> Any:
+        """The resource's options; during AnalyzeStack, built once per resource."""
+        build = super()._get_resource_options
+        return build(request) if self._once is None else self._once.remembered("options", request, build)
+
+    def _get_provider_resource(self, request: Any) -> Any:
+        """The resource's provider; during AnalyzeStack, built once per resource."""
+        build = super()._get_provider_resource
+        return build(request) if self._once is None else self._once.remembered("provider", request, build)
 
 
 def servicer(policies: Sequence[Any] = pack.POLICIES) -> EnvstackServicer:

@@ -79,3 +79,12 @@ EC2_INSTANCE: Final = "aws:ec2/instance:Instance"
 SMS_VOICE_POOL: Final = "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool"
 SMS_VOICE_PHONE_NUMBER: Final = "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber"
 SMS_VOICE_SENDER_ID: Final = "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId"
+
+# Types of the exposure, key and destroy-time policies.
+KMS_KEY: Final = "aws:kms/key:Key"
+KMS_KEY_POLICY: Final = "aws:kms/keyPolicy:KeyPolicy"
+RDS_CLUSTER_INSTANCE: Final = "aws:rds/clusterInstance:ClusterInstance"
+FUNCTION_URL: Final = "aws:lambda/functionUrl:FunctionUrl"
+BUCKET_VERSIONING: Final = frozenset(
+    {"aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"}
+)

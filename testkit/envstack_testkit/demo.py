@@ -1,9 +1,12 @@
 """``make demo``: the real Pulumi engine previews each environment with the pack, then rejects a bad program.
 
-What it shows is the engine's own output, exactly as a user sees it at a
-terminal: ``pulumi preview --policy-pack`` over a copy of ``examples/yaml``
-for each of its stack files, then the same over a program whose resources
-break the pack's rules. It needs no cloud credentials: the AWS provider is the
+What it shows is the engine's own output, exactly as a user sees it: first
+the Python example (Python is the component's preferred language), run by
+Python's Automation API as an inline program and previewed with the pack for
+each of its stack files (``envstack_testkit.automation``); then
+``pulumi preview --policy-pack`` at a terminal over a copy of
+``examples/yaml`` for each of its stack files; then the same over a program
+whose resources break the pack's rules. It needs no cloud credentials: the AWS provider is the
 stand-in plugin (``aws_standin``) and the state is a local folder, both
 temporary. The demo checks itself: it exits non-zero if an environment is
 rejected or the broken program is not.
@@ -13,7 +16,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from . import engine
+from . import automation, engine
 from .stack_files import ENVIRONMENTS
 
 _AMBIENT = re.compile(r"^.*warning: using pulumi-resource-\S+ from \$PATH at .*\n?", re.MULTILINE)
@@ -22,8 +25,33 @@ _AMBIENT = re.compile(r"^.*warning: using pulumi-resource-\S+ from \$PATH at .*\
 
 def engine_output(run: engine.Run) -> str:
     """The engine's text, less its repeated note about plugins found on PATH (said once, up front)."""
-    text = _AMBIENT.sub("", run.stdout + run.stderr)
+    return _without_ambient(run.stdout + run.stderr)
+
+
+_EMPTY_DIAGNOSTICS = re.compile(r"^Diagnostics:\n(?:  \S.*:\n)+(?=\n|\Z)", re.MULTILINE)
+"""A diagnostics heading left with no line under it once the notes above are dropped."""
+
+
+def _without_ambient(text: str) -> str:
+    text = _EMPTY_DIAGNOSTICS.sub("", _AMBIENT.sub("", text))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def python_previews() -> bool:
+    """Preview the Python example's stacks with the pack through Python's Automation API; True if all pass."""
+    plans = [automation.StackPlan(env, (automation.PREVIEW_WITH_PACK,)) for env in ENVIRONMENTS]
+    report = automation.run_plan("python", plans)
+    ok = True
+    for environment in ENVIRONMENTS:
+        step = report.stacks[environment].step(automation.PREVIEW_WITH_PACK)
+        print(
+            f"\n=== examples/python, stack {environment}: preview with the pack, "
+            "by Python's Automation API (inline program) ==="
+        )
+        print(_without_ambient(step.stdout) if step.ok else step.error)
+        mandatory = [p for p in step.policy if p["enforcementLevel"] == "mandatory"]
+        ok = ok and step.ok and not mandatory
+    return ok
 
 
 def preview(workspace: engine.Workspace, stack: str) -> engine.Run:
@@ -38,7 +66,7 @@ def main(argv: Sequence[str] = ()) -> int:
         f"Pulumi CLI {engine.PULUMI} with plugins from {engine.PLUGINS} "
         f"(envstack's own, and a stand-in for pulumi-aws); --policy-pack {engine.policy_pack_argument()}"
     )
-    ok = True
+    ok = python_previews()
     for environment in ENVIRONMENTS:
         with engine.Workspace(engine.YAML_EXAMPLE) as workspace:
             run = preview(workspace, environment)
@@ -53,7 +81,11 @@ def main(argv: Sequence[str] = ()) -> int:
     ok = ok and run.returncode != 0
     print(
         "\nverdict: "
-        + ("dev, staging and prod pass the pack; the broken program is rejected." if ok else "UNEXPECTED")
+        + (
+            "dev, staging and prod pass the pack, from Python and from YAML; the broken program is rejected."
+            if ok
+            else "UNEXPECTED"
+        )
     )
     return 0 if ok else 1
 

@@ -219,6 +219,27 @@ def _database(
     )
 
 
+def _with(resource: AnalyzerResource, **properties: Any) -> AnalyzerResource:
+    """A copy of a hand-written resource with some properties set."""
+    return replace(resource, properties={**resource.properties, **properties})
+
+
+def _kms_key(stack: str, project: str, **properties: Any) -> AnalyzerResource:
+    """A hand-written KMS key, by default rotating, with the shortest deletion window and no policy."""
+    return _hand_written(
+        stack,
+        project,
+        "aws:kms/key:Key",
+        f"data-key-{stack}",
+        **{
+            "enableKeyRotation": True,
+            "deletionWindowInDays": 7,
+            "tags": {"Environment": stack},
+            **properties,
+        },
+    )
+
+
 def _admin_policy(stack: str, project: str) -> AnalyzerResource:
     """A hand-written managed policy granting everything."""
     return AnalyzerResource(
@@ -285,6 +306,29 @@ def violating_samples(
         function=recording.one("aws:lambda/function:Function").inputs["name"],
         principal="*",
     )
+    function_name = recording.one("aws:lambda/function:Function").inputs["name"]
+    function_url = _hand_written(
+        stack,
+        project,
+        "aws:lambda/functionUrl:FunctionUrl",
+        f"processor-url-{stack}",
+        functionName=function_name,
+        authorizationType="NONE",
+    )
+    service_permission = _hand_written(
+        stack,
+        project,
+        "aws:lambda/permission:Permission",
+        f"invoke-from-s3-{stack}",
+        action="lambda:InvokeFunction",
+        function=function_name,
+        principal="s3.amazonaws.com",
+    )
+    function_variables = recording.one("aws:lambda/function:Function").inputs["environment"]["variables"]
+    with_access_key = {"variables": {**function_variables, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE"}}
+    database = _database(stack, project, deletion_protection=False)
+    suspended = {"status": "Suspended"}
+    open_key = _kms_key(stack, project, policy=_open_to_anyone("kms:Decrypt", "*"))
     all_users = {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}
     bucket_acl = _hand_written(
         stack,
@@ -364,6 +408,29 @@ def violating_samples(
          lambda: base.change("envstack-table", pointInTimeRecovery={"enabled": False}), {}),
         ("log group that keeps events forever", "envstack-logs-retention", "envstack-logs",
          lambda: base.change("envstack-logs", retentionInDays=REMOVE), {}),
+        ("bucket with versioning suspended", "envstack-s3-versioning", "envstack-bucket",
+         lambda: base.change("envstack-bucket-versioning", versioningConfiguration=suspended), {}),
+        ("queue less visible than its function runs", "envstack-sqs-visibility-timeout", "envstack-queue",
+         lambda: base.change("envstack-queue", visibilityTimeoutSeconds=30), {}),
+        ("hand-written RDS instance with a public address", "envstack-rds-public", f"orders-db-{stack}",
+         lambda: base.add(_with(database, publiclyAccessible=True)), {}),
+        ("function URL anyone may call", "envstack-lambda-url-auth", f"processor-url-{stack}",
+         lambda: base.add(function_url), {}),
+        ("permission for S3 with no source bucket", "envstack-lambda-service-permission",
+         f"invoke-from-s3-{stack}", lambda: base.add(service_permission), {}),
+        ("hand-written KMS key without rotation", "envstack-kms-key-rotation", f"data-key-{stack}",
+         lambda: base.add(_kms_key(stack, project, enableKeyRotation=False)), {}),
+        ("KMS key policy open to any principal", "envstack-kms-public-policy", f"data-key-{stack}",
+         lambda: base.add(open_key), {}),
+        ("log group that destroy leaves behind", "envstack-destroy-leaves-nothing", "envstack-logs",
+         lambda: base.change("envstack-logs", skipDestroy=True), {}),
+        ("RDS instance that needs a final snapshot", "envstack-destroy-leaves-nothing", f"orders-db-{stack}",
+         lambda: base.add(_with(database, skipFinalSnapshot=False)), {}),
+        ("function with an access key in its environment", "envstack-lambda-env-secrets",
+         "envstack-function",
+         lambda: base.change("envstack-function", environment=with_access_key), {}),
+        ("KMS key with a 30-day deletion window", "envstack-destroy-leaves-nothing", f"data-key-{stack}",
+         lambda: base.add(_kms_key(stack, project, deletionWindowInDays=30)), {}),
     ]  # fmt: skip
     return [
         Sample(title, policy, subject, build(), config) for title, policy, subject, build, config in cases

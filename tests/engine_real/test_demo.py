@@ -1,7 +1,9 @@
 """`make demo` under the real engine: every environment passes the pack, the broken program is rejected.
 
 The demo runs once for the module (``demo``); it prints the engine's own
-output of ``pulumi preview --policy-pack`` for each environment, less the
+output of a preview with the pack of the Python example (through Python's
+Automation API) and then of ``pulumi preview --policy-pack`` of the YAML
+example, for each environment, less the
 engine's notes that it found the plugins on PATH, so each environment's
 section is also where the tests read what a user's pack preview shows:
 the policy report, the unknown outputs, and that nothing else warns.
@@ -31,6 +33,11 @@ class Demo:
         header = f"=== examples/yaml, stack {environment}: pulumi preview --policy-pack ==="
         return self.printed.split(header, 1)[1].split("\n=== ", 1)[0]
 
+    def python_section(self, environment: str) -> str:
+        """The engine's output for one environment's preview of the Python example."""
+        header = f"=== examples/python, stack {environment}: preview with the pack, by Python's"
+        return self.printed.split(header, 1)[1].split("\n=== ", 1)[0]
+
 
 @pytest.fixture(scope="module")
 def ran() -> Demo:
@@ -43,11 +50,27 @@ def ran() -> Demo:
 
 def test_the_demo_passes_every_environment_and_rejects_the_broken_program(ran: Demo) -> None:
     assert ran.exit_code == 0, ran.printed
-    assert ran.printed.count("✅ envstack@v") == len(ENVIRONMENTS)
+    assert ran.printed.count("✅ envstack@v") == 2 * len(ENVIRONMENTS)
     assert ran.printed.count("❌ envstack@v") == 1
     assert "error: preview failed" in ran.printed
     assert "[mandatory] [severity: medium]  envstack-s3-force-destroy" in ran.printed
     assert "from $PATH at" not in ran.printed.split("===", 1)[1]
+
+
+def test_the_python_example_comes_first(ran: Demo) -> None:
+    # Python is the component's preferred language: its previews open the demo.
+    sections = re.findall(r"^=== examples/(\w+), stack (\w+)", ran.printed, re.MULTILINE)
+    assert sections == [("python", e) for e in ENVIRONMENTS] + [("yaml", e) for e in ENVIRONMENTS]
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_python_example_passes_the_pack_in_each_environment(ran: Demo, environment: str) -> None:
+    section = ran.python_section(environment)
+    assert re.search(r"✅ envstack@v\S+ \(local: ", section), section
+    assert "[mandatory]" not in section
+    suffix = stack_settings(environment)["pulumi-infra:environmentSuffix"]
+    assert f'bucket_name  : "envstack-data-{suffix}"' in section
+    assert "from $PATH at" not in section
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

@@ -15,6 +15,8 @@ STACK_POLICIES = {
     "envstack-s3-public-access-block",
     "envstack-s3-tls-only",
     "envstack-sqs-lambda-dlq",
+    "envstack-s3-versioning",
+    "envstack-sqs-visibility-timeout",
 }
 
 

@@ -4,6 +4,7 @@ import com.envstack.envstack.EnvironmentStack;
 import com.envstack.envstack.EnvironmentStackArgs;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 
 /**
  * Deploys one environment's envstack stack from Java.
@@ -12,7 +13,9 @@ import com.pulumi.Pulumi;
  * {@code Pulumi.<stack>.yaml} under the project namespace {@code pulumi-infra};
  * this program only reads it and hands it to the component. Every output is
  * exported explicitly so that scripts and other stacks can read it with
- * {@code pulumi stack output}.
+ * {@code pulumi stack output}. The notification email is read as a secret, so it
+ * stays encrypted in the state whether the stack file holds it in plaintext or
+ * {@code pulumi config set --secret} stored it.
  */
 public final class App {
     private App() {}
@@ -21,7 +24,10 @@ public final class App {
         Pulumi.run(App::stack);
     }
 
-    /** The whole deployment; tests/examples_mocks runs it under Pulumi Java's mocks. */
+    /**
+     * The whole deployment, as a reusable program: {@code main} hands it to {@code Pulumi.run}, and
+     * the tests hand it to the Automation API as an inline program.
+     */
     public static void stack(Context ctx) {
         var config = ctx.config("pulumi-infra");
 
@@ -29,7 +35,9 @@ public final class App {
         config.get("environmentSuffix").ifPresent(args::environmentSuffix);
         // Optional, but a value that is not a whole number stops the deployment.
         config.getInteger("lambdaMemoryMb").ifPresent(args::lambdaMemoryMb);
-        config.get("notificationEmail").ifPresent(args::notificationEmail);
+        // What config.getSecret does (Output.ofSecret of the value), keeping whether the key is
+        // set: getSecret's Output<Optional<String>> cannot tell that before the value resolves.
+        config.get("notificationEmail").ifPresent(email -> args.notificationEmail(Output.ofSecret(email)));
 
         var stack = new EnvironmentStack("envstack", args.build());
 

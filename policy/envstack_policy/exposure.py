@@ -1,0 +1,170 @@
+"""Exposure: public endpoints, invocations without a pinned source, secrets in plain configuration.
+
+Each is a Checkov check the pack lacked (see the matrix in policy/README.md):
+CKV_AWS_17 (an RDS instance reachable from the internet), CKV_AWS_258 (a
+function URL anyone can call without signing), CKV_AWS_364 (a Lambda
+permission for an AWS service with no source: any account's bucket, topic or
+rule of that service could then invoke the function, the confused-deputy
+problem AWS's Lambda documentation warns of) and CKV_AWS_45 (credentials in a
+function's environment variables, which anyone who may read the function's
+configuration sees, and which the state file and every preview carry in clear).
+"""
+
+import re
+from collections.abc import Mapping
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+)
+
+from . import tokens
+from .messages import message
+from .values import UNKNOWN, lookup, truthy
+
+ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b")
+"""An AWS access key id, as AWS's own secret scanners and detect-secrets recognise one."""
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL", re.IGNORECASE)
+"""A variable name that says it holds a secret."""
+REFERENCE = re.compile(r"^(?:arn:|/|\{\{resolve:|https?://)")
+"""A value that points at a secret kept elsewhere (an ARN, a parameter path, a URL) rather than being one."""
+MIN_SECRET_LENGTH = 8
+
+_RDS_INSTANCES = frozenset({tokens.RDS_INSTANCE, tokens.RDS_CLUSTER_INSTANCE})
+
+
+def validate_rds_public(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """An RDS instance does not get a public IP address."""
+    if args.resource_type in _RDS_INSTANCES and truthy(lookup(args.props, "publiclyAccessible")):
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                "sets publiclyAccessible, so the database gets an address reachable from the internet.",
+                "set publiclyAccessible to false and reach the database from inside its VPC.",
+            ),
+            None,
+        )
+
+
+rds_public = ResourceValidationPolicy(
+    name="envstack-rds-public",
+    description="RDS instances are not publicly accessible.",
+    validate=validate_rds_public,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Set publiclyAccessible=false; connect through the VPC, a bastion or RDS Proxy.",
+)
+
+
+def validate_lambda_url_auth(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A function URL requires signed (IAM) requests."""
+    if args.resource_type == tokens.FUNCTION_URL and lookup(args.props, "authorizationType") == "NONE":
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                "has authorizationType NONE, so anyone on the internet who has the URL can invoke the"
+                " function.",
+                "set authorizationType to AWS_IAM (callers sign their requests with SigV4).",
+            ),
+            None,
+        )
+
+
+lambda_url_auth = ResourceValidationPolicy(
+    name="envstack-lambda-url-auth",
+    description="Lambda function URLs require IAM authorization.",
+    validate=validate_lambda_url_auth,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Set the aws.lambda.FunctionUrl's authorizationType to AWS_IAM.",
+)
+
+
+def validate_lambda_service_permission(
+    args: ResourceValidationArgs, report_violation: ReportViolation
+) -> None:
+    """A permission for an AWS service principal names the source ARN or account."""
+    if args.resource_type != tokens.LAMBDA_PERMISSION:
+        return
+    principal = lookup(args.props, "principal")
+    if not isinstance(principal, str) or not principal.endswith(".amazonaws.com"):
+        return
+    sources = [lookup(args.props, "sourceArn"), lookup(args.props, "sourceAccount")]
+    if any(value is UNKNOWN or value for value in sources):
+        return
+    report_violation(
+        message(
+            args.name,
+            args.resource_type,
+            f"lets the service {principal} invoke the function on behalf of any account's resources"
+            " (no sourceArn or sourceAccount).",
+            "set sourceArn to the bucket, topic, rule or API that calls the function (and sourceAccount to"
+            " its account).",
+        ),
+        None,
+    )
+
+
+lambda_service_permission = ResourceValidationPolicy(
+    name="envstack-lambda-service-permission",
+    description="Lambda permissions for AWS services are limited by source ARN or source account.",
+    validate=validate_lambda_service_permission,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Set sourceArn (and sourceAccount) on each aws.lambda.Permission for a service.",
+)
+
+
+def _secret_variables(variables: object) -> list[str]:
+    """The names of the variables whose literal value is, or is named as, a credential."""
+    if not isinstance(variables, Mapping):
+        return []
+    found = []
+    for name in list(variables):
+        value = lookup(variables, name)
+        if not isinstance(value, str):
+            continue
+        named = (
+            bool(SECRET_NAME.search(name)) and len(value) >= MIN_SECRET_LENGTH and not REFERENCE.match(value)
+        )
+        if named or ACCESS_KEY_ID.search(value):
+            found.append(name)
+    return found
+
+
+def validate_lambda_env_secrets(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A function's environment variables hold no credentials."""
+    if args.resource_type != tokens.FUNCTION:
+        return
+    names = _secret_variables(lookup(args.props, "environment", "variables"))
+    if names:
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"has what looks like a credential in environment variable(s) {', '.join(sorted(names))},"
+                " readable by anyone who may read the function's configuration and stored in clear in the"
+                " stack's state.",
+                "keep the secret in Secrets Manager or SSM Parameter Store, pass its ARN or name instead, and"
+                " read it at run time (or use the function's role instead of access keys).",
+            ),
+            None,
+        )
+
+
+lambda_env_secrets = ResourceValidationPolicy(
+    name="envstack-lambda-env-secrets",
+    description="Lambda environment variables hold no credentials.",
+    validate=validate_lambda_env_secrets,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Move secrets to Secrets Manager or SSM Parameter Store; pass their ARNs or names.",
+)
+
+POLICIES: list[Policy] = [rds_public, lambda_url_auth, lambda_service_permission, lambda_env_secrets]

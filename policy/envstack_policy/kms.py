@@ -1,0 +1,52 @@
+"""KMS keys: automatic rotation of symmetric keys (Checkov CKV_AWS_7, cdk-nag AwsSolutions-KMS5).
+
+A key's policy is judged with the other resource policies (``resource_policies``),
+and its deletion window with what ``pulumi destroy`` leaves behind (``destroyability``).
+"""
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+)
+
+from . import tokens
+from .messages import message
+from .values import UNKNOWN, lookup, truthy
+
+SYMMETRIC = "SYMMETRIC_DEFAULT"
+"""The key spec that AWS can rotate automatically (asymmetric and HMAC keys cannot be)."""
+
+
+def validate_kms_key_rotation(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A symmetric encryption key rotates its key material every year."""
+    if args.resource_type != tokens.KMS_KEY:
+        return
+    spec = lookup(args.props, "customerMasterKeySpec")
+    rotation = lookup(args.props, "enableKeyRotation")
+    if spec not in (None, SYMMETRIC) or rotation is UNKNOWN or truthy(rotation):
+        return
+    report_violation(
+        message(
+            args.name,
+            args.resource_type,
+            "is a symmetric key without automatic rotation, so its key material never changes.",
+            "set enableKeyRotation to true.",
+        ),
+        None,
+    )
+
+
+kms_key_rotation = ResourceValidationPolicy(
+    name="envstack-kms-key-rotation",
+    description="Symmetric KMS keys rotate automatically.",
+    validate=validate_kms_key_rotation,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps="Set enableKeyRotation=true on the aws.kms.Key.",
+)
+
+POLICIES: list[Policy] = [kms_key_rotation]
