@@ -38,6 +38,7 @@ PROJECT = "pulumi-infra"
 STACK = "dev"
 REGION = "us-east-2"
 EMAIL = "dev-alerts@example.com"
+"""Every program passes it as examples/yaml does, as a secret (``fn::secret``)."""
 MEMORY_MB = 512
 TAGS = {"Environment": "dev", "ManagedBy": "envstack"}
 BARE_PROVIDER = Path(__file__).resolve().parent / "floor" / "component"
@@ -188,7 +189,7 @@ def raw_environment(name: str, suffix: str, aws_version: str) -> dict[str, dict[
     resource(
         "topic-email",
         "aws:sns/topicSubscription:TopicSubscription",
-        {"topic": _ref(n["topic"], "arn"), "protocol": "email", "endpoint": EMAIL},
+        {"topic": _ref(n["topic"], "arn"), "protocol": "email", "endpoint": {"fn::secret": EMAIL}},
         parent=_ref(n["topic"]),
     )
     resource(
@@ -319,7 +320,7 @@ def component_program(count: int) -> dict[str, Any]:
                 "environment": "dev",
                 "environmentSuffix": suffix,
                 "lambdaMemoryMb": MEMORY_MB,
-                "notificationEmail": EMAIL,
+                "notificationEmail": {"fn::secret": EMAIL},
             },
             "options": {"version": VERSION},
         }
