@@ -6,8 +6,8 @@ deletes the same 18 resources with the same AWS calls:
 
 - ours: examples/yaml's ``EnvironmentStack`` for dev (the engine starts the
   envstack plugin, which registers the 18 children);
-- the floor: ``bench/engine_raw``, the same 18 resources with the same names
-  and settings declared directly in YAML.
+- the floor: the same 18 resources with the same names and settings
+  declared directly in YAML (``bench.engine.example_raw_program``).
 
 The two programs name the same physical resources, so they never exist at
 once: each round runs ``up`` then ``destroy`` of one side, then of the other,
@@ -26,12 +26,13 @@ from envstack_testkit import engine
 from envstack_testkit.engine_moto import credentials, point_at_moto
 from envstack_testkit.moto_server import moto_server
 
-from .engine import RAW_PROGRAM, STACK, floor_pins_the_installed_pulumi_aws
+from .engine import example_raw_program, example_workspace, generated_workspace
+from .engine_programs import STACK
 from .harness import Comparison, Row, Samples, Timing, comparison_row, not_measured, ratio_at_most
 
 UP_GOAL = ratio_at_most(1.25, "real engine on moto: the component's up within 1.25x of raw YAML")
 DESTROY_GOAL = ratio_at_most(1.25, "real engine on moto: the component's destroy within 1.25x of raw YAML")
-FLOOR = "the same 18 pulumi-aws resources declared in YAML (bench/engine_raw), onto the same moto"
+FLOOR = "the same 18 pulumi-aws resources declared in YAML (bench/engine_programs.py), onto the same moto"
 
 
 def _children_cpu() -> float:
@@ -48,17 +49,13 @@ def _timed(run: Callable[[], engine.Run]) -> Timing:
 @contextmanager
 def _stacks_on_moto() -> Iterator[tuple[engine.Workspace, engine.Workspace]]:
     """examples/yaml and the floor, stack dev on each, both pointed at one fresh moto server."""
-    floor_pins_the_installed_pulumi_aws()
     with ExitStack() as stack:
         moto = stack.enter_context(moto_server())
-        sides = tuple(
-            stack.enter_context(engine.Workspace(source, extra_env=credentials()))
-            for source in (engine.YAML_EXAMPLE, RAW_PROGRAM)
-        )
-        for workspace in sides:
-            workspace.init_stack(STACK)
+        component = stack.enter_context(example_workspace(extra_env=credentials()))
+        raw = stack.enter_context(generated_workspace(example_raw_program(), extra_env=credentials()))
+        for workspace in (component, raw):
             point_at_moto(workspace, STACK, moto)
-        yield sides[0], sides[1]
+        yield component, raw
 
 
 def up_and_destroy(repeats: int, warmup: int = 1) -> tuple[Comparison, Comparison]:

@@ -176,6 +176,8 @@ class GoalKind(Enum):
 
     RATIO_AT_MOST = "ratio_at_most"
     SECONDS_UNDER = "seconds_under"
+    NONE = "none"
+    """No bound: the row is printed for the reader, its ratio judged by no one."""
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,14 @@ class Goal:
         """How the table shows the goal: ``<= 1.5x`` or ``< 60 s``."""
         if self.kind is GoalKind.RATIO_AT_MOST:
             return f"<= {self.limit:g}x"
+        if self.kind is GoalKind.NONE:
+            return "-"
         return f"< {self.limit:g} s"
 
     def met(self, ours: Samples, ratio: float | None) -> bool:
-        """Whether a measurement meets this goal; a ratio goal needs a ratio."""
+        """Whether a measurement meets this goal; a ratio goal needs a ratio, and no goal is always met."""
+        if self.kind is GoalKind.NONE:
+            return True
         if self.kind is GoalKind.RATIO_AT_MOST:
             if ratio is None:
                 raise ValueError(f"goal {self.text} needs a floor to compare with")
@@ -212,12 +218,19 @@ def seconds_under(limit: float, why: str = "") -> Goal:
     return Goal(GoalKind.SECONDS_UNDER, limit, why)
 
 
+def no_goal(why: str = "") -> Goal:
+    """No goal: a ratio kept in the table for the reader (a goal the issues retired, a size of a series)."""
+    return Goal(GoalKind.NONE, 0.0, why)
+
+
 class Status(Enum):
     """The last column of the table."""
 
     PASS = "pass"
     FAIL = "fail"
     NOT_MEASURED = "not measured"
+    REPORTED = "reported"
+    """Measured, with no goal to meet or miss."""
 
 
 @dataclass(frozen=True)
@@ -247,10 +260,12 @@ class Row:
         """Pass or fail against the goal; not measured when a side is missing."""
         if self.missing or self.ours is None:
             return Status.NOT_MEASURED
-        if self.goal.kind is GoalKind.RATIO_AT_MOST and self.floor is None:
+        if self.goal.kind in (GoalKind.RATIO_AT_MOST, GoalKind.NONE) and self.floor is None:
             return Status.NOT_MEASURED
         if self.error:
             return Status.FAIL
+        if self.goal.kind is GoalKind.NONE:
+            return Status.REPORTED
         return Status.PASS if self.goal.met(self.ours, self.ratio) else Status.FAIL
 
     def as_dict(self) -> dict[str, Any]:
@@ -271,6 +286,27 @@ class Row:
 def comparison_row(benchmark: str, goal: Goal, comparison: Comparison, floor_label: str) -> Row:
     """A row from an ours-versus-floor comparison."""
     return Row(benchmark, goal, comparison.ours, comparison.floor, floor_label)
+
+
+def added_time(larger: Samples, smaller: Samples) -> Samples:
+    """What the larger size adds over the smaller one: the difference of the medians, on both clocks."""
+    cpu = None
+    if all(run.cpu is not None for run in (*larger.runs, *smaller.runs)):
+        cpu = larger.on(Basis.CPU).median - smaller.on(Basis.CPU).median
+    return Samples((Timing(larger.on(Basis.WALL).median - smaller.on(Basis.WALL).median, cpu),))
+
+
+def growth_row(benchmark: str, goal: Goal, small: Comparison, large: Comparison, floor_label: str) -> Row:
+    """How fast ours grows against its floor, from one size (``small``) to a larger one (``large``).
+
+    Each column is what the larger size adds over the smaller one on that
+    side, so the ratio is ours' cost per added unit over the floor's: the
+    start-up both pay once drops out, and a side whose fixed cost is large
+    cannot look as if it grew slowly.
+    """
+    return Row(
+        benchmark, goal, added_time(large.ours, small.ours), added_time(large.floor, small.floor), floor_label
+    )
 
 
 def not_measured(benchmark: str, goal: Goal, reason: str) -> Row:

@@ -61,7 +61,8 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _resources(recording: Recording) -> dict[tuple[str, str], Any]:
+def resources_of(recording: Recording) -> dict[tuple[str, str], Any]:
+    """Every cloud resource a recorded program registered, by (type, name), with comparable inputs."""
     return {(r.type, r.name): _comparable(dict(r.inputs)) for r in recording.custom()}
 
 
@@ -74,8 +75,8 @@ def check_same_resources(count: int = 2) -> int:
 
     Returns how many cloud resources one environment has, for the report.
     """
-    ours = _resources(run_program(component_program(count)))
-    floor = _resources(run_program(raw_program(count)))
+    ours = resources_of(run_program(component_program(count)))
+    floor = resources_of(run_program(raw_program(count)))
     if ours.keys() != floor.keys():
         missing = sorted(set(ours) - set(floor))
         extra = sorted(set(floor) - set(ours))

@@ -1,16 +1,21 @@
-"""The floor of the component-overhead benchmark: one dev environment written by hand.
+"""The hand-written floor: one dev environment's pulumi-aws resources, without envstack.
 
 This is what a team would write without envstack: the same pulumi-aws
 resources, with the same literal inputs and the same options, created
-directly in the program, with no ``ComponentResource`` around them, no input
-validation and no registered outputs. ``bench.overhead`` registers N of these
-and N ``EnvironmentStack`` s under the same mocks and compares the times.
+directly, with no input validation. Two floors run it:
+
+- ``bench.overhead`` registers N of these in a program, with no
+  ``ComponentResource`` around them, against N ``EnvironmentStack`` s under
+  the same mocks;
+- the bare component provider (``bench/floor/component``), what a user would
+  write from Pulumi's Python component template, registers them under its
+  component, served to the real engine as envstack's plugin is.
 
 The inputs are spelled out here rather than taken from ``envstack_provider``
 on purpose: the floor must not pay for the component's settings code. To keep
-the comparison honest anyway, ``bench.overhead`` checks before timing that
-both programs register the same cloud resources with the same inputs, and
-refuses to report a ratio if they drift apart.
+the comparison honest anyway, each benchmark checks before timing that both
+sides register the same cloud resources with the same inputs, and refuses to
+report a ratio if they drift apart.
 """
 
 import json
@@ -39,7 +44,8 @@ LAMBDA_TRUST_POLICY = json.dumps(
 )
 
 
-def _bucket_policy(bucket_arn: str) -> str:
+def bucket_policy(bucket_arn: str) -> str:
+    """The bucket policy: TLS only (the generated YAML floor fills in ``${...}`` for the ARN)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -58,7 +64,9 @@ def _bucket_policy(bucket_arn: str) -> str:
     )
 
 
-def _role_policy(arns: dict[str, str]) -> str:
+def role_policy(arns: dict[str, str]) -> str:
+    """The function's inline policy over the ARNs keyed bucket, table, topic, queue and log_group."""
+
     def statement(sid: str, actions: list[str], resources: list[str]) -> dict[str, object]:
         return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
 
@@ -92,8 +100,20 @@ def _role_policy(arns: dict[str, str]) -> str:
     )
 
 
-def _storage(name: str, suffix: str, tags: dict[str, str]) -> aws.s3.Bucket:
-    bucket = aws.s3.Bucket(f"{name}-bucket", bucket=f"envstack-data-{suffix}", force_destroy=True, tags=tags)
+def redrive_policy(dlq_arn: str) -> str:
+    """The queue's redrive policy: three receives, then the dead-letter queue."""
+    return json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3})
+
+
+def redrive_allow_policy(queue_arn: str) -> str:
+    """The dead-letter queue's redrive-allow policy: only the environment's own queue."""
+    return json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn]})
+
+
+def _storage(name: str, suffix: str, tags: dict[str, str], top: pulumi.ResourceOptions) -> aws.s3.Bucket:
+    bucket = aws.s3.Bucket(
+        f"{name}-bucket", bucket=f"envstack-data-{suffix}", force_destroy=True, tags=tags, opts=top
+    )
     child = pulumi.ResourceOptions(parent=bucket)
     aws.s3.BucketVersioning(
         f"{name}-bucket-versioning",
@@ -151,16 +171,30 @@ def _storage(name: str, suffix: str, tags: dict[str, str]) -> aws.s3.Bucket:
     aws.s3.BucketPolicy(
         f"{name}-bucket-policy",
         bucket=bucket.id,
-        policy=bucket.arn.apply(_bucket_policy),
+        policy=bucket.arn.apply(bucket_policy),
         opts=pulumi.ResourceOptions(parent=bucket, depends_on=[public_access_block]),
     )
     return bucket
 
 
-def create_raw_environment(name: str, suffix: str) -> None:
-    """Register one dev environment's resources directly, as a hand-written program would."""
+def create_raw_environment(
+    name: str,
+    suffix: str,
+    *,
+    parent: pulumi.Resource | None = None,
+    lambda_memory_mb: pulumi.Input[int] = 512,
+    notification_email: pulumi.Input[str] | None = None,
+) -> dict[str, pulumi.Output[str]]:
+    """Register one dev environment's resources directly, as a hand-written program would.
+
+    ``parent`` is where the resources that have no other parent go: none in
+    the program of ``bench.overhead``, the component of the bare component
+    provider (``bench/floor/component``), which serves this same code. Returns
+    the component's twelve outputs, for the provider to register.
+    """
     tags = {"Environment": "dev", "ManagedBy": "envstack"}
-    bucket = _storage(name, suffix, tags)
+    top = pulumi.ResourceOptions(parent=parent)
+    bucket = _storage(name, suffix, tags, top)
     table = aws.dynamodb.Table(
         f"{name}-table",
         name=f"envstack-metadata-{suffix}",
@@ -185,6 +219,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
         deletion_protection_enabled=False,
         tags=tags,
+        opts=top,
     )
     dlq = aws.sqs.Queue(
         f"{name}-dlq",
@@ -192,6 +227,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         message_retention_seconds=1_209_600,
         sqs_managed_sse_enabled=True,
         tags=tags,
+        opts=top,
     )
     queue = aws.sqs.Queue(
         f"{name}-queue",
@@ -199,31 +235,41 @@ def create_raw_environment(name: str, suffix: str) -> None:
         message_retention_seconds=1_209_600,
         visibility_timeout_seconds=1800,
         sqs_managed_sse_enabled=True,
-        redrive_policy=dlq.arn.apply(
-            lambda arn: json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": 3})
-        ),
+        redrive_policy=dlq.arn.apply(redrive_policy),
         tags=tags,
+        opts=top,
     )
     aws.sqs.RedriveAllowPolicy(
         f"{name}-dlq-redrive-allow",
         queue_url=dlq.url,
-        redrive_allow_policy=queue.arn.apply(
-            lambda arn: json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [arn]})
-        ),
+        redrive_allow_policy=queue.arn.apply(redrive_allow_policy),
         opts=pulumi.ResourceOptions(parent=dlq),
     )
     topic = aws.sns.Topic(
-        f"{name}-topic", name=f"envstack-events-{suffix}", kms_master_key_id="alias/aws/sns", tags=tags
+        f"{name}-topic",
+        name=f"envstack-events-{suffix}",
+        kms_master_key_id="alias/aws/sns",
+        tags=tags,
+        opts=top,
     )
+    if notification_email is not None:
+        aws.sns.TopicSubscription(
+            f"{name}-topic-email",
+            topic=topic.arn,
+            protocol="email",
+            endpoint=notification_email,
+            opts=pulumi.ResourceOptions(parent=topic),
+        )
     role = aws.iam.Role(
         f"{name}-role",
         name=f"envstack-processor-role-{suffix}",
         assume_role_policy=LAMBDA_TRUST_POLICY,
         tags=tags,
+        opts=top,
     )
     function_name = f"envstack-processor-{suffix}"
     log_group = aws.cloudwatch.LogGroup(
-        f"{name}-logs", name=f"/aws/lambda/{function_name}", retention_in_days=7, tags=tags
+        f"{name}-logs", name=f"/aws/lambda/{function_name}", retention_in_days=7, tags=tags, opts=top
     )
     policy = aws.iam.RolePolicy(
         f"{name}-role-policy",
@@ -231,7 +277,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         role=role.id,
         policy=pulumi.Output.all(
             bucket=bucket.arn, table=table.arn, topic=topic.arn, queue=queue.arn, log_group=log_group.arn
-        ).apply(_role_policy),
+        ).apply(role_policy),
         opts=pulumi.ResourceOptions(parent=role),
     )
     function = aws.lambda_.Function(
@@ -241,7 +287,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         runtime="python3.14",
         handler="processor.handler",
         code=pulumi.AssetArchive({"processor.py": pulumi.FileAsset(str(HANDLER_FILE))}),
-        memory_size=512,
+        memory_size=lambda_memory_mb,
         timeout=300,
         environment=aws.lambda_.FunctionEnvironmentArgs(
             variables={
@@ -254,7 +300,7 @@ def create_raw_environment(name: str, suffix: str) -> None:
         ),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
         tags=tags,
-        opts=pulumi.ResourceOptions(depends_on=[log_group, policy]),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[log_group, policy]),
     )
     aws.lambda_.EventSourceMapping(
         f"{name}-trigger",
@@ -265,3 +311,17 @@ def create_raw_environment(name: str, suffix: str) -> None:
         tags=tags,
         opts=pulumi.ResourceOptions(parent=function),
     )
+    return {
+        "bucket_name": bucket.bucket,
+        "bucket_arn": bucket.arn,
+        "table_name": table.name,
+        "table_arn": table.arn,
+        "function_name": function.name,
+        "function_arn": function.arn,
+        "queue_url": queue.url,
+        "queue_arn": queue.arn,
+        "dlq_url": dlq.url,
+        "dlq_arn": dlq.arn,
+        "topic_arn": topic.arn,
+        "role_arn": role.arn,
+    }

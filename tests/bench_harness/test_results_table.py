@@ -13,12 +13,15 @@ import pytest
 
 from bench.harness import (
     Basis,
+    Comparison,
     Report,
     Row,
     Samples,
     Status,
     Timing,
     compare,
+    growth_row,
+    no_goal,
     not_measured,
     ratio_at_most,
     render_table,
@@ -59,6 +62,35 @@ def test_a_row_judged_on_cpu_time_ignores_the_wall_clock() -> None:
 
     assert row.ratio == pytest.approx(1.1)
     assert row.status is Status.PASS
+
+
+def test_a_row_without_a_goal_is_reported_with_its_ratio_whatever_the_ratio() -> None:
+    slower = Row("over raw YAML", no_goal("retired"), wall(3.0), wall(1.0))
+    unmeasured_floor = Row("over raw YAML", no_goal("retired"), wall(3.0))
+
+    assert slower.status is Status.REPORTED
+    assert table_cells(slower)[3:] == ("3.00x", "-", "reported")
+    assert unmeasured_floor.status is Status.NOT_MEASURED
+    assert Row("broken", no_goal(), wall(1.0), wall(1.0), error="preview failed").status is Status.FAIL
+
+
+def test_a_growth_row_compares_what_the_larger_size_adds_on_each_side() -> None:
+    small = Comparison(
+        Samples((Timing(8.0, 2.0), Timing(9.0, 2.5)), Basis.WALL), Samples((Timing(3.0, 1.0),), Basis.WALL)
+    )
+    large = Comparison(
+        Samples((Timing(57.5, 42.5),), Basis.WALL),
+        Samples((Timing(43.0, 31.0), Timing(41.0, 29.0)), Basis.WALL),
+    )
+
+    row = growth_row("growth 1 -> 50", ratio_at_most(1.1), small, large, "added")
+
+    # The component starts slower (8.5 s against 3 s) but what counts is what 49 more environments add.
+    assert row.ours is not None and row.floor is not None
+    assert row.ours.runs == (Timing(49.0, 40.25),)
+    assert row.floor.runs == (Timing(39.0, 29.0),)
+    assert row.ratio == pytest.approx(49 / 39)
+    assert row.status is Status.FAIL
 
 
 def test_the_table_shows_each_column_and_the_reason_a_row_was_not_measured() -> None:
