@@ -84,7 +84,7 @@ def npm_cache() -> Path:
 
 
 def sri_path(cache: Path, integrity: str) -> Path:
-    """Where cacache keeps the blob of an ``sha512-<base64>`` integrity: ``content-v2/sha512/ab/cd/<rest>``."""
+    """Where cacache keeps the blob of an ``sha512-<base64>`` integrity (``content-v2/sha512/ab/cd/...``)."""
     import base64
 
     algorithm, _, digest = integrity.partition("-")
@@ -162,14 +162,16 @@ def go_env(gomodcache: Path, goproxy: str) -> dict[str, str]:
 
 
 def go_public_proxies() -> str:
-    """Where the go command finds the public modules: the machine's module cache as a proxy, then its GOPROXY."""
-    answer = subprocess.run(["go", "env", "GOMODCACHE", "GOPROXY"], capture_output=True, text=True, check=True)
+    """The public modules' proxies: the machine's module cache read as a proxy, then its GOPROXY."""
+    answer = subprocess.run(
+        ["go", "env", "GOMODCACHE", "GOPROXY"], capture_output=True, text=True, check=True
+    )
     modcache, goproxy = answer.stdout.split()
     return f"file://{modcache}/cache/download,{goproxy}"
 
 
 def go_consumer(folder: Path, version: str) -> Path:
-    """The Go example requiring ``github.com/envstack/envstack/sdk/go@v<version>``, without its ``replace``."""
+    """The Go example requiring ``sdk/go`` at ``v<version>``, without its ``replace``."""
     example = EXAMPLES / "go"
     folder.mkdir(parents=True)
     go_mod = (example / "go.mod").read_text()
@@ -186,7 +188,7 @@ def go_consumer(folder: Path, version: str) -> Path:
 
 
 def run_go(folder: Path, env: Mapping[str, str], record_dir: Path) -> None:
-    """``go test`` the consumer: the example's own test runs the program under ``pulumi.WithMocks`` per stack."""
+    """``go test`` the consumer: its test runs the program under ``pulumi.WithMocks`` per stack."""
     record_dir.mkdir(parents=True, exist_ok=True)
     run(["go", "test", "-count=1", "."], folder, {**env, "ENVSTACK_RECORD_DIR": str(record_dir)})
 
@@ -230,7 +232,7 @@ def maven_local_repository() -> Path:
 
 
 def java_consumer(folder: Path, version: str, repository_url: str, local_repository: Path) -> Path:
-    """The Java example at ``<envstack.version>`` = ``version``, with a settings.xml naming the internal repository.
+    """The Java example at ``version``, with a settings.xml naming the internal repository.
 
     ``central`` is mirrored to ``MAVEN_CENTRAL_MIRROR`` (default: the
     machine's local repository read as a remote one, which holds what the
@@ -279,7 +281,7 @@ def maven_build(folder: Path) -> str:
 
 
 def run_java(folder: Path, classpath: str, stack: str, config: Mapping[str, str]) -> dict[str, object]:
-    """Compile the mocks runner against the consumer, then run the program for ``stack`` under Pulumi Java's mocks."""
+    """Compile the mocks runner against the consumer; run the program for ``stack`` under Java's mocks."""
     runner = folder / "target" / "runner"
     if not (runner / "RunWithMocks.class").is_file():
         run(["javac", "-d", str(runner), "-cp", classpath, str(JAVA_RUNNER)], folder, os.environ)

@@ -37,7 +37,7 @@ def serve_proxy(directory: Path) -> Iterator[GoProxy]:
             with lock:
                 proxy.requests.append((self.path, int(code)))
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: Any) -> None:
             """Requests are kept in ``proxy.requests``; nothing goes to stderr."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory)))

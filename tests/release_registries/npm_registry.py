@@ -100,7 +100,9 @@ def _wait_ready(url: str, process: "subprocess.Popen[bytes]", log_path: Path) ->
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
-    raise RegistryStartError(f"verdaccio did not answer in {STARTUP_TIMEOUT_SECONDS:.0f}s:\n{log_path.read_text()}")
+    raise RegistryStartError(
+        f"verdaccio did not answer in {STARTUP_TIMEOUT_SECONDS:.0f}s:\n{log_path.read_text()}"
+    )
 
 
 @contextmanager

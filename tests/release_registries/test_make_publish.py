@@ -110,9 +110,21 @@ def test_the_npm_registry_serves_the_version_to_npm_view(
     env = {key: value for key, value in os.environ.items() if not key.lower().startswith("npm_config_")}
     env["NPM_CONFIG_USERCONFIG"] = os.devnull
     view = subprocess.run(
-        ["npm", "view", "@envstack/pulumi-envstack", "version", "dist-tags.latest", "--json",
-         "--registry", registries.npm.url + "/"],
-        capture_output=True, text=True, check=False, env=env, timeout=120,
+        [
+            "npm",
+            "view",
+            "@envstack/pulumi-envstack",
+            "version",
+            "dist-tags.latest",
+            "--json",
+            "--registry",
+            registries.npm.url + "/",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
     )
     assert view.returncode == 0, view.stderr
     assert json.loads(view.stdout) == {"version": read_version(), "dist-tags.latest": read_version()}
@@ -145,7 +157,12 @@ def test_the_go_proxy_serves_the_version_to_go_list(
     env = go_env(tmp_path / "gomodcache", registries.go.url)
     listed = subprocess.run(
         ["go", "list", "-m", "-json", f"{GO_MODULE}@latest"],
-        cwd=tmp_path, capture_output=True, text=True, check=False, env=env, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
     )
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout)["Version"] == f"v{read_version()}"

@@ -31,8 +31,16 @@ def publish_go(proxy_dir: str, root: Path, version: str) -> int:
     tool = root / GOPROXY_TOOL
     if not tool.is_file():
         raise PublishError(f"{GOPROXY_TOOL} is missing; run `make goproxy` first")
-    major = int(version.split(".")[0])
+    major = int(version.split(".", maxsplit=1)[0])
     if major >= 2:
         raise PublishError(f"version {version}: a Go module at v2 or later needs a /v{major} module path")
-    command = [str(tool), "-module", str(root / GO_MODULE), "-version", module_version(version), "-out", proxy_dir]
+    command = [
+        str(tool),
+        "-module",
+        str(root / GO_MODULE),
+        "-version",
+        module_version(version),
+        "-out",
+        proxy_dir,
+    ]
     return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode

@@ -66,7 +66,7 @@ def read_coordinates(pom: Path) -> Coordinates:
 
 
 def check_repository_url(repository_url: str) -> str:
-    """The URL if it is ``file://``, ``http://`` or ``https://`` without credentials; else ``PublishError``."""
+    """The URL if it is ``file://`` or ``http(s)://`` without credentials; else ``PublishError``."""
     if not repository_url:
         raise PublishError(
             "set MAVEN_REPOSITORY_URL to the Maven repository, e.g. https://maven.internal.example/releases"
@@ -75,10 +75,13 @@ def check_repository_url(repository_url: str) -> str:
     if parts.scheme == "file" and parts.path:
         return repository_url
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PublishError(f"MAVEN_REPOSITORY_URL must be a file://, http:// or https:// URL, not {repository_url!r}")
+        raise PublishError(
+            f"MAVEN_REPOSITORY_URL must be a file://, http:// or https:// URL, not {repository_url!r}"
+        )
     if parts.username is not None or parts.password is not None:
         raise PublishError(
-            f"MAVEN_REPOSITORY_URL must not carry credentials; put them in settings.xml under <server> {SERVER_ID}"
+            "MAVEN_REPOSITORY_URL must not carry credentials; "
+            f"put them in settings.xml under <server> {SERVER_ID}"
         )
     return repository_url
 

@@ -52,7 +52,7 @@ def check_registry_url(registry_url: str) -> str:
 
 
 def scoped_npmrc(registry_url: str) -> str:
-    """The publish's ``.npmrc``: ``@envstack`` on the internal registry, its token read from the environment."""
+    """The publish's ``.npmrc``: ``@envstack`` on the registry, its token read from the environment."""
     url = check_registry_url(registry_url)
     return f"{SCOPE}:registry={url}\n{registry_key(url)}:_authToken=${{{TOKEN_VARIABLE}}}\n"
 
