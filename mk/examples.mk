@@ -50,10 +50,13 @@ $(EXAMPLES_TS)/node_modules/.sdk-copied: build/sdk/nodejs.stamp $(EXAMPLES_TS)/n
 	touch $@
 
 # Go tests compiled once; tests/examples_mocks runs each binary for all stacks.
+# -trimpath keeps source paths out of the build cache's keys, so the release
+# tests' consumer of the published module (a fresh GOMODCACHE elsewhere)
+# reuses these compiled packages.
 $(EXAMPLES_BUILD)/go_example.test: $(wildcard examples/go/*.go) examples/go/go.mod examples/go/go.sum \
 		build/sdk/go.stamp
 	mkdir -p $(dir $@)
-	cd examples/go && $(EXAMPLES_GO_ENV) go test -c -o $(abspath $@) .
+	cd examples/go && $(EXAMPLES_GO_ENV) go test -trimpath -c -o $(abspath $@) .
 
 $(EXAMPLES_BUILD)/yaml_engine.test: $(wildcard $(YAML_ENGINE)/*.go) $(YAML_ENGINE)/go.mod $(YAML_ENGINE)/go.sum
 	mkdir -p $(dir $@)

@@ -26,6 +26,8 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from envstack_provider.component import TYPE_TOKEN
+from tests.examples_mocks.stack_configs import stack_config
 from tools.release.versions import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "examples"
@@ -61,6 +63,18 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> "subproces
             f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
         )
     return result
+
+
+def assert_registers_the_stack(document: dict[str, object], language: str, stack: str) -> None:
+    """The run registered one remote EnvironmentStack with the stack file's inputs, and exported."""
+    registrations = document["registrations"]
+    assert isinstance(registrations, list)
+    components = [r for r in registrations if r["type"] == TYPE_TOKEN]
+    assert len(components) == 1, registrations
+    assert components[0]["remote"] is True
+    inputs = {key: int(v) if isinstance(v, float) else v for key, v in components[0]["inputs"].items()}
+    assert inputs == stack_config(language, stack).expected_inputs()
+    assert document["exports"]
 
 
 def _copy_stack_files(example: Path, consumer: Path) -> None:
@@ -190,7 +204,10 @@ def go_consumer(folder: Path, version: str) -> Path:
 def run_go(folder: Path, env: Mapping[str, str], record_dir: Path) -> None:
     """``go test`` the consumer: its test runs the program under ``pulumi.WithMocks`` per stack."""
     record_dir.mkdir(parents=True, exist_ok=True)
-    run(["go", "test", "-count=1", "."], folder, {**env, "ENVSTACK_RECORD_DIR": str(record_dir)})
+    # -trimpath keeps the module cache's location out of the build cache's keys: the new
+    # GOMODCACHE would otherwise make the go command recompile Pulumi's SDK and every
+    # dependency (minutes of CPU) instead of reusing what the examples' build compiled.
+    run(["go", "test", "-trimpath", "-count=1", "."], folder, {**env, "ENVSTACK_RECORD_DIR": str(record_dir)})
 
 
 # --- Java -----------------------------------------------------------------------------------------
