@@ -4,6 +4,8 @@
 #   make sdks             regenerate sdk/{python,nodejs,go,dotnet,java} from schema.json
 #   make sdk-build        build the Python, TypeScript, Go and Java SDKs (below)
 #   make sdk-python       wheel + sdist into build/sdk/python/
+#   make sdk-python-venv  a fresh virtualenv with only that wheel and its
+#                         dependencies, for the consumer checks in tests/sdk_build
 #   make sdk-nodejs       npm ci (locked) + tsc, packed as build/sdk/nodejs/*.tgz
 #   make sdk-go           go build ./... and go vet ./... in sdk/go
 #   make sdk-java         Maven build of sdk/java into build/sdk/java/, installed
@@ -29,9 +31,9 @@ SDK_GO_ENV := GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false" GONOSUMDB=githu
 
 sdk_files = $(shell find sdk/$(1) -type f -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: sdks sdkgen sdk-build sdk-python sdk-nodejs sdk-go sdk-java sdk-nodejs-lock
+.PHONY: sdks sdkgen sdk-build sdk-python sdk-python-venv sdk-nodejs sdk-go sdk-java sdk-nodejs-lock
 
-TEST_PREREQS += sdkgen sdk-build
+TEST_PREREQS += sdkgen sdk-build sdk-python-venv
 
 $(SDKGEN): $(SDKGEN_SOURCES)
 	mkdir -p $(dir $@)
@@ -55,6 +57,19 @@ sdk-python: $(SDK_BUILD)/python.stamp ## Build the Python SDK's wheel and sdist 
 $(SDK_BUILD)/python.stamp: $(VENV_STAMP) $(call sdk_files,python)
 	rm -rf $(SDK_BUILD)/python && mkdir -p $(SDK_BUILD)/python
 	SOURCE_DATE_EPOCH=315532800 $(PY) -m build --outdir $(SDK_BUILD)/python sdk/python
+	touch $@
+
+# A virtualenv of its own with the wheel installed as a user installs it (its
+# dependencies pinned by requirements/dev.txt), so nothing from .venv can hide a
+# missing file or dependency. Built here rather than inside pytest, so the
+# tests' time is the tests' own; rebuilt whole whenever the wheel changes.
+SDK_PYTHON_VENV := $(SDK_BUILD)/python-venv
+sdk-python-venv: $(SDK_PYTHON_VENV)/.installed ## A fresh virtualenv with the Python SDK's wheel installed.
+$(SDK_PYTHON_VENV)/.installed: $(SDK_BUILD)/python.stamp requirements/dev.txt
+	rm -rf $(SDK_PYTHON_VENV)
+	$(PYTHON) -m venv $(SDK_PYTHON_VENV)
+	$(SDK_PYTHON_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/dev.txt $(SDK_BUILD)/python/pulumi_envstack-$$(cat $(VERSION_FILE))-py3-none-any.whl
 	touch $@
 
 # TypeScript: a staged copy of sdk/nodejs gets `npm ci` from the committed

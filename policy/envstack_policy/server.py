@@ -16,7 +16,6 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from concurrent import futures
-from importlib import metadata
 from typing import Any
 
 import grpc
@@ -25,22 +24,21 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
 from . import pack, stack
-
-DISTRIBUTION = "envstack-policy"
-FALLBACK_VERSION = "0.0.1"
-"""pulumi-policy's own placeholder, for a pack run from its folder without being installed
-(the CLI then shows PulumiPolicy.yaml's version instead)."""
+from ._version import VERSION
 
 _MAX_MESSAGE = 400 * 1024 * 1024
 _WORKERS = 4
 
 
 def version() -> str:
-    """The installed distribution's version, which ``make version`` stamps with the repository's."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return FALLBACK_VERSION
+    """The version of the code that runs, as ``make version`` stamped it.
+
+    It is read from the package's own ``_version.py`` rather than from the
+    installed distribution's metadata, which an editable install freezes at
+    install time: after ``make version`` the pack would go on reporting the
+    old version until it was reinstalled.
+    """
+    return VERSION
 
 
 class EnvstackServicer(_PolicyAnalyzerServicer):

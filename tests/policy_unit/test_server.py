@@ -6,7 +6,7 @@ ConfigureStack is remembered, and the pack reports its installed version.
 """
 
 from collections.abc import Iterator
-from importlib import metadata
+from pathlib import Path
 
 import grpc
 import pytest
@@ -14,6 +14,8 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from envstack_policy import pack, server, stack
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -62,14 +64,4 @@ def test_the_server_serves_every_policy_of_the_pack(analyzer: analyzer_pb2_grpc.
     assert info.name == pack.PACK_NAME
     assert info.displayName == pack.DISPLAY_NAME
     assert sorted(p.name for p in info.policies) == sorted(p.name for p in pack.POLICIES)
-    assert info.version == metadata.version("envstack-policy")
-
-
-def test_an_uninstalled_pack_reports_pulumi_policys_placeholder_version(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def missing(name: str) -> str:
-        raise metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(metadata, "version", missing)
-    assert server.version() == server.FALLBACK_VERSION
+    assert info.version == (REPO_ROOT / "VERSION").read_text().strip()

@@ -1,8 +1,11 @@
 """One version everywhere: VERSION, the provider, schema.json, the SDKs and the policy pack."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +17,10 @@ from tools.release.versions import (
     EXAMPLE_SDK_ENTRY,
     NODEJS_LOCK,
     POLICY_PACK_FILE,
-    POLICY_PROJECT,
+    POLICY_VERSION_FILE,
     PROVIDER_VERSION_FILE,
     REPO_ROOT,
+    VERSION_MODULE_TEXT,
     VersionError,
     check_agreement,
     copies,
@@ -28,7 +32,7 @@ HAND_KEPT = (
     "VERSION",
     "schema.json",
     str(PROVIDER_VERSION_FILE),
-    str(POLICY_PROJECT),
+    str(POLICY_VERSION_FILE),
     str(POLICY_PACK_FILE),
     str(EXAMPLE_LOCK),
 )
@@ -50,7 +54,7 @@ def test_every_copy_in_the_checkout_carries_the_version_file() -> None:
     for expected in (
         "schema.json version",
         str(PROVIDER_VERSION_FILE),
-        str(POLICY_PROJECT),
+        str(POLICY_VERSION_FILE),
         str(POLICY_PACK_FILE),
         "sdk/python/pyproject.toml",
         "sdk/python/pulumi_envstack/pulumi-plugin.json",
@@ -83,18 +87,37 @@ def test_stamp_rewrites_every_hand_kept_copy_and_leaves_generated_ones_to_make(t
     assert {path.relative_to(root).as_posix() for path in written} == {
         "VERSION",
         str(PROVIDER_VERSION_FILE),
-        str(POLICY_PROJECT),
+        str(POLICY_VERSION_FILE),
         str(POLICY_PACK_FILE),
         str(NODEJS_LOCK),
         str(EXAMPLE_LOCK),
     }
     by_place = {copy.where: copy.version for copy in copies(root)}
-    assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == by_place[str(POLICY_PROJECT)] == "2.3.4"
+    assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == "2.3.4"
+    assert by_place[str(POLICY_VERSION_FILE)] == "2.3.4"
     assert by_place[str(PROVIDER_VERSION_FILE)] == by_place[f"{NODEJS_LOCK} packages[''].version"] == "2.3.4"
     assert by_place[f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}"] == "2.3.4"
     # schema.json and the SDKs still say the old version until `make schema` and `make sdks` run.
     with pytest.raises(VersionError, match=r"schema\.json version"):
         check_agreement(root)
+
+
+def test_the_pack_reports_a_stamped_version_without_a_reinstall(tmp_path: Path) -> None:
+    """An editable install froze the distribution's metadata; the pack reads its own module instead."""
+    copy = tmp_path / "policy"
+    shutil.copytree(REPO_ROOT / "policy", copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    stamp_module = copy / "envstack_policy" / "_version.py"
+    stamp_module.write_text(VERSION_MODULE_TEXT.format(version="2.3.4"))
+
+    reported = subprocess.run(
+        [sys.executable, "-c", "from envstack_policy import server; print(server.version())"],
+        env={**os.environ, "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert reported.stdout.strip() == "2.3.4"
 
 
 def test_plugin_download_url_comes_from_the_environment_when_the_schema_is_generated(

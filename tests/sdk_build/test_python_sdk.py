@@ -7,12 +7,7 @@ dependency. mypy then checks small consumer programs against the installed
 package, as a user's editor or CI would.
 """
 
-import hashlib
-import os
-import shutil
 import textwrap
-import time
-import venv
 import zipfile
 from pathlib import Path
 
@@ -22,8 +17,8 @@ from .toolchains import ROOT, SDK_BUILD, VERSION_FILE, ToolchainError, make, run
 
 pytestmark = pytest.mark.timeout(900)
 
-VENVS = SDK_BUILD / "python-venvs"
-"""Fresh virtualenvs, one per wheel digest, kept between runs (git-ignored)."""
+VENV = SDK_BUILD / "python-venv"
+"""The fresh virtualenv ``make sdk-python-venv`` builds (git-ignored)."""
 MYPY = ROOT / ".venv" / "bin" / "mypy"
 MYPY_CACHE = SDK_BUILD / "mypy-cache"
 """Shared by the consumer checks so pulumi's own modules are analysed once."""
@@ -42,35 +37,14 @@ def wheel() -> Path:
 def python(wheel: Path) -> Path:
     """The interpreter of a fresh virtualenv with only the wheel and its dependencies installed.
 
-    The virtualenv is named by the wheel's digest and built under a private
-    name, then renamed into place, so a concurrent run never sees it half made
-    and an unchanged wheel is never installed twice.
+    ``make sdk-python-venv`` builds it (a prerequisite of ``make test``, so
+    this is a no-op there) and rebuilds it whenever the wheel changes.
     """
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
-    target = VENVS / digest
-    if not target.is_dir():
-        partial = VENVS / f".{digest}.{os.getpid()}"
-        shutil.rmtree(partial, ignore_errors=True)
-        venv.create(partial, with_pip=True)
-        run(
-            [
-                str(partial / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                "--disable-pip-version-check", "-c", str(ROOT / "requirements" / "dev.txt"), str(wheel),
-            ]
-        )  # fmt: skip
-        try:
-            partial.rename(target)
-        except OSError:  # another run finished the same virtualenv first
-            shutil.rmtree(partial, ignore_errors=True)
-        forget_stale_venvs(keep=target)
-    return target / "bin" / "python"
-
-
-def forget_stale_venvs(keep: Path, idle_seconds: float = 3600) -> None:
-    """Remove virtualenvs of older wheels that no run has touched for an hour."""
-    for other in VENVS.iterdir():
-        if other != keep and time.time() - other.stat().st_mtime > idle_seconds:
-            shutil.rmtree(other, ignore_errors=True)
+    make("sdk-python-venv")
+    interpreter = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    assert stamp.stat().st_mtime >= wheel.stat().st_mtime, "the SDK's virtualenv is older than its wheel"
+    return interpreter
 
 
 def test_the_wheel_ships_the_typed_package_and_its_plugin_metadata(wheel: Path) -> None:

@@ -22,7 +22,7 @@ VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 read the same way (a pre-release such as ``1.0.0-rc.1`` is ``1.0.0rc1`` to pip)."""
 
 PROVIDER_VERSION_FILE = Path("provider/envstack_provider/_version.py")
-POLICY_PROJECT = Path("policy/pyproject.toml")
+POLICY_VERSION_FILE = Path("policy/envstack_policy/_version.py")
 POLICY_PACK_FILE = Path("policy/PulumiPolicy.yaml")
 NODEJS_LOCK = Path("sdk/nodejs/package-lock.json")
 """npm's lock file repeats the package's own version; ``make sdks`` does not rewrite it."""
@@ -50,7 +50,6 @@ _JAVA_EXAMPLE_VERSION = re.compile(r"<envstack\.version>([^<]*)</envstack\.versi
 _GRADLE_DEFAULT_VERSION = re.compile(r'^\s*\? "([^"]*)"', re.MULTILINE)
 _GO_SEMVER = re.compile(r'semver\.MustParse\("([^"]*)"\)')
 _ASSIGNMENT = re.compile(r'^VERSION\s*=\s*"([^"]*)"\s*$', re.MULTILINE)
-_PROJECT_VERSION = re.compile(r'^(version\s*=\s*)"[^"]*"', re.MULTILINE)
 _YAML_VERSION = re.compile(r"^(version:[ \t]*)\S*", re.MULTILINE)
 _YAML_OPTIONS_VERSION = re.compile(r"^([ \t]+options:\n[ \t]+version:[ \t]*)\S*", re.MULTILINE)
 
@@ -82,8 +81,10 @@ def read_version(root: Path = REPO_ROOT) -> str:
 def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     """Write ``version`` into ``VERSION`` and every copy no generator rewrites.
 
-    That is the provider's ``_version.py``, the policy pack's
-    ``pyproject.toml`` and ``PulumiPolicy.yaml``, the YAML example's pin of
+    That is the provider's and the policy pack's ``_version.py`` (each
+    package's build reads its version from there, and the running code
+    imports it, so an editable install reports a new version without a
+    reinstall), the pack's ``PulumiPolicy.yaml``, the YAML example's pin of
     the plugin, the TypeScript SDK's lock file, and the TypeScript example's
     lock of that SDK. The schema and the
     SDKs are generated from the provider, so ``make version`` regenerates
@@ -93,10 +94,11 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     """
     validate(version)
     (root / "VERSION").write_text(version + "\n", encoding="utf-8")
-    (root / PROVIDER_VERSION_FILE).write_text(VERSION_MODULE_TEXT.format(version=version), encoding="utf-8")
-    written = [root / "VERSION", root / PROVIDER_VERSION_FILE]
+    written = [root / "VERSION"]
+    for module in (PROVIDER_VERSION_FILE, POLICY_VERSION_FILE):
+        (root / module).write_text(VERSION_MODULE_TEXT.format(version=version), encoding="utf-8")
+        written.append(root / module)
     for relative, pattern, replacement in (
-        (POLICY_PROJECT, _PROJECT_VERSION, f'\\g<1>"{version}"'),
         (POLICY_PACK_FILE, _YAML_VERSION, f"\\g<1>{version}"),
         (YAML_EXAMPLE, _YAML_OPTIONS_VERSION, f"\\g<1>{version}"),
     ):
@@ -166,10 +168,12 @@ def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
         VersionCopy(str(PROVIDER_VERSION_FILE), _module_version(root / PROVIDER_VERSION_FILE)),
         VersionCopy("schema.json version", _json_field(root / "schema.json", "version")),
     ]
-    for relative in (POLICY_PROJECT, Path("sdk/python/pyproject.toml")):
-        if (root / relative).is_file():
-            project = tomllib.loads((root / relative).read_text(encoding="utf-8"))["project"]
-            found.append(VersionCopy(str(relative), str(project.get("version", ""))))
+    if (root / POLICY_VERSION_FILE).is_file():
+        found.append(VersionCopy(str(POLICY_VERSION_FILE), _module_version(root / POLICY_VERSION_FILE)))
+    python_sdk = root / "sdk/python/pyproject.toml"
+    if python_sdk.is_file():
+        project = tomllib.loads(python_sdk.read_text(encoding="utf-8"))["project"]
+        found.append(VersionCopy("sdk/python/pyproject.toml", str(project.get("version", ""))))
     if (root / POLICY_PACK_FILE).is_file():
         line = _YAML_VERSION.search((root / POLICY_PACK_FILE).read_text(encoding="utf-8"))
         pack_version = line.group(0).split(":", 1)[1].strip() if line else ""
