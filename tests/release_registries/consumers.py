@@ -18,6 +18,7 @@ Automation API, those functions are what changes: the install steps and the
 proofs stay.
 """
 
+import base64
 import json
 import os
 import re
@@ -99,8 +100,6 @@ def npm_cache() -> Path:
 
 def sri_path(cache: Path, integrity: str) -> Path:
     """Where cacache keeps the blob of an ``sha512-<base64>`` integrity (``content-v2/sha512/ab/cd/...``)."""
-    import base64
-
     algorithm, _, digest = integrity.partition("-")
     hexdigest = base64.b64decode(digest).hex()
     return cache / "_cacache" / "content-v2" / algorithm / hexdigest[:2] / hexdigest[2:4] / hexdigest[4:]
@@ -138,9 +137,13 @@ def npm_install(folder: Path, cache: Path) -> str:
     return run(command, folder, env).stdout
 
 
-def run_typescript(folder: Path, stack: str, config: Mapping[str, str]) -> dict[str, object]:
-    """Compile the consumer with its own ``tsc`` and run it for ``stack`` under @pulumi/pulumi's mocks."""
+def compile_typescript(folder: Path) -> None:
+    """Type-check and compile the consumer with its own ``tsc``, against the installed SDK's declarations."""
     run([str(folder / "node_modules" / ".bin" / "tsc"), "-p", "."], folder, os.environ)
+
+
+def run_typescript(folder: Path, stack: str, config: Mapping[str, str]) -> dict[str, object]:
+    """Run the compiled consumer for ``stack`` under @pulumi/pulumi's mocks, one process per program."""
     env = {
         **os.environ,
         "PULUMI_CONFIG": json.dumps(config),

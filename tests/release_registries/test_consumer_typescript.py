@@ -23,6 +23,7 @@ register the one remote EnvironmentStack its stack file describes.
 
 import base64
 import hashlib
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from tools.release.versions import read_version
 from .conftest import SLOW, Publisher, run_make
 from .consumers import (
     assert_registers_the_stack,
+    compile_typescript,
     npm_cache,
     npm_install,
     run_typescript,
@@ -87,6 +89,13 @@ def test_typescript_consumer_installs_the_sdk_from_the_registry_alone_and_runs(
     assert "GET /@envstack%2fpulumi-envstack" in log or "GET /@envstack/pulumi-envstack" in log, log
     assert f"/-/pulumi-envstack-{version}.tgz" in log, log
     assert sri_path(cache, integrity).is_file(), "npm did not cache the tarball it fetched"
+    locked = json.loads((consumer / "package-lock.json").read_text())["packages"]
+    entry = locked["node_modules/@envstack/pulumi-envstack"]
+    assert (
+        entry["resolved"] == f"{npm_registry.url}/@envstack/pulumi-envstack/-/pulumi-envstack-{version}.tgz"
+    )
+    assert entry["integrity"] == integrity
+    compile_typescript(consumer)
     for stack in STACKS:
         config = stack_config("typescript", stack)
         assert_registers_the_stack(

@@ -211,3 +211,10 @@ def test_a_publish_without_its_registry_names_the_variable(
     result = run_make(target, variables, registries.env)
     assert result.returncode != 0
     assert f"set {variable}" in result.stderr
+
+
+def test_an_npm_publish_without_a_token_names_the_variable(release: Release, registries: Registries) -> None:
+    env = {key: value for key, value in registries.env.items() if key != "NPM_TOKEN"}
+    result = run_make("publish-npm", registries.variables(release.plugin.parent), env)
+    assert result.returncode != 0
+    assert "set NPM_TOKEN" in result.stderr
