@@ -28,12 +28,12 @@ def publish_go(proxy_dir: str, root: Path, version: str) -> int:
     """Write ``sdk/go`` at ``version`` into ``proxy_dir``; return the tool's exit code."""
     if not proxy_dir:
         raise PublishError("set GOPROXY_DIR to the folder the internal Go module proxy serves")
-    tool = root / GOPROXY_TOOL
-    if not tool.is_file():
-        raise PublishError(f"{GOPROXY_TOOL} is missing; run `make goproxy` first")
     major = int(version.split(".", maxsplit=1)[0])
     if major >= 2:
         raise PublishError(f"version {version}: a Go module at v2 or later needs a /v{major} module path")
+    tool = root / GOPROXY_TOOL
+    if not tool.is_file():
+        raise PublishError(f"{GOPROXY_TOOL} is missing; run `make goproxy` first")
     command = [
         str(tool),
         "-module",
