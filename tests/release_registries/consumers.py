@@ -11,11 +11,14 @@ registries, read as a mirror would be, so each run costs seconds rather than
 a fresh download of the public registries; the envstack artifact never does,
 and each test proves it from the registry's side.
 
-Running a consumer is one function per language (``run_*``), under that
-language's mocks, exactly as ``tests/examples_mocks`` runs the examples.
-When the examples run under the real engine through each language's
-Automation API, those functions are what changes: the install steps and the
-proofs stay.
+Running a consumer is what ``tests/engine_automation`` does to the examples:
+its language's Automation API driver (``envstack_testkit.automation``) runs
+the consumer's own program under the pinned engine, on a copy of the
+consumer's folder, with the driver built against what the consumer
+installed (its Python, its node_modules, its Go module cache, its Maven
+local repository). One environment is enough to prove the installed SDK
+works end to end: dev is previewed with the pack, deployed, read back and
+destroyed (``run_under_engine``, ``assert_deploys_the_stack``).
 """
 
 import base64
@@ -27,14 +30,23 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from envstack_provider.component import TYPE_TOKEN
-from tests.examples_mocks.stack_configs import stack_config
+from envstack_testkit import automation
+from envstack_testkit.stack_files import PROJECT, stack_config
+from tests.engine_automation.checks import EXPORTS, STRING_TYPES, component, expected_creates, resources
 from tools.release.versions import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "examples"
-MOCKS = REPO_ROOT / "tests" / "examples_mocks"
-NODE_RUNNER = MOCKS / "node" / "run_with_mocks.js"
-JAVA_RUNNER = MOCKS / "java" / "RunWithMocks.java"
+JAVA_DRIVER = automation.HERE / "java" / "RunAutomation.java"
+STACK = "dev"
+"""The one environment a consumer deploys."""
+STEPS = (
+    automation.PREVIEW_WITH_PACK,
+    automation.UP,
+    automation.OUTPUTS,
+    automation.EXPORT,
+    automation.DESTROY,
+    automation.EXPORT,
+)
 STACK_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml")
 NPM_PACKAGE = "@envstack/pulumi-envstack"
 GO_MODULE = "github.com/envstack/envstack/sdk/go"
@@ -66,16 +78,47 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> "subproces
     return result
 
 
-def assert_registers_the_stack(document: dict[str, object], language: str, stack: str) -> None:
-    """The run registered one remote EnvironmentStack with the stack file's inputs, and exported."""
-    registrations = document["registrations"]
-    assert isinstance(registrations, list)
-    components = [r for r in registrations if r["type"] == TYPE_TOKEN]
-    assert len(components) == 1, registrations
-    assert components[0]["remote"] is True
-    inputs = {key: int(v) if isinstance(v, float) else v for key, v in components[0]["inputs"].items()}
-    assert inputs == stack_config(language, stack).expected_inputs()
-    assert document["exports"]
+def run_under_engine(language: str, program: automation.Program) -> automation.StackReport:
+    """Run ``STEPS`` on the consumer's dev stack through its language's Automation API driver."""
+    report = automation.run_plan(language, [automation.StackPlan(STACK, STEPS)], program=program)
+    return report.stacks[STACK]
+
+
+def assert_deploys_the_stack(stack: automation.StackReport, language: str) -> None:
+    """The consumer's program passed the pack, deployed its EnvironmentStack, exported, and left nothing.
+
+    The component's children in the state follow the stack file, and each stack
+    output the language read is the component's output as the state holds it.
+    """
+    creates = expected_creates(STACK)
+    preview = stack.step(automation.PREVIEW_WITH_PACK)
+    assert preview.ok, preview.error
+    assert preview.changes == {"create": creates}, preview.changes
+    assert [p for p in preview.policy if p["enforcementLevel"] == "mandatory"] == []
+    assert re.search(r"✅ envstack@v\S+ \(local: ", preview.stdout), preview.stdout
+    up = stack.step(automation.UP)
+    assert up.ok, up.error
+    assert up.changes == {"create": creates}, up.changes
+    state = stack.step(automation.EXPORT).state
+    deployed = component(state)
+    # The children carry the stack file's inputs: the function's memory, each physical name's suffix.
+    config = stack_config(STACK, language)
+    suffix = config[f"{PROJECT}:environmentSuffix"]
+    children = {r["type"]: r for r in resources(state) if r.get("parent") == deployed["urn"]}
+    function = next(r for r in resources(state) if r["type"] == "aws:lambda/function:Function")
+    assert function["inputs"]["memorySize"] == config[f"{PROJECT}:lambdaMemoryMb"]
+    assert function["inputs"]["name"].endswith(f"-{suffix}"), function["inputs"]
+    assert children["aws:s3/bucket:Bucket"]["inputs"]["bucket"].endswith(f"-{suffix}"), children
+    outputs = stack.step(automation.OUTPUTS)
+    assert outputs.ok, outputs.error
+    assert {o["type"] for o in outputs.outputs.values()} == {STRING_TYPES[language]}
+    assert {name: o["value"] for name, o in outputs.outputs.items()} == {
+        name: deployed["outputs"][output] for name, output in EXPORTS.items()
+    }
+    destroy = stack.step(automation.DESTROY)
+    assert destroy.ok, destroy.error
+    assert destroy.changes == {"delete": creates}, destroy.changes
+    assert stack.step(automation.EXPORT, 1).state.get("deployment", {}).get("resources") in (None, [])
 
 
 def _copy_stack_files(example: Path, consumer: Path) -> None:
@@ -83,10 +126,17 @@ def _copy_stack_files(example: Path, consumer: Path) -> None:
         shutil.copyfile(example / name, consumer / name)
 
 
-def last_json_line(output: str) -> dict[str, object]:
-    """The JSON document a mocks runner prints last, after whatever the program logged."""
-    document: dict[str, object] = json.loads(output.strip().splitlines()[-1])
-    return document
+# --- Python ---------------------------------------------------------------------------------------
+
+
+def python_consumer(folder: Path) -> Path:
+    """The Python example as a consumer project: its program and stack files, no SDK of the checkout."""
+    example = EXAMPLES / "python"
+    folder.mkdir(parents=True)
+    for name in ("__main__.py", "requirements.txt"):
+        shutil.copyfile(example / name, folder / name)
+    _copy_stack_files(example, folder)
+    return folder
 
 
 # --- TypeScript -----------------------------------------------------------------------------------
@@ -142,16 +192,11 @@ def compile_typescript(folder: Path) -> None:
     run([str(folder / "node_modules" / ".bin" / "tsc"), "-p", "."], folder, os.environ)
 
 
-def run_typescript(folder: Path, stack: str, config: Mapping[str, str]) -> dict[str, object]:
-    """Run the compiled consumer for ``stack`` under @pulumi/pulumi's mocks, one process per program."""
-    env = {
-        **os.environ,
-        "PULUMI_CONFIG": json.dumps(config),
-        "ENVSTACK_PROJECT": "pulumi-infra",
-        "ENVSTACK_STACK": stack,
-        "ENVSTACK_PROGRAM": str(folder / "bin" / "index.js"),
-    }
-    return last_json_line(run(["node", str(NODE_RUNNER)], folder, env).stdout)
+def typescript_program(folder: Path) -> automation.Program:
+    """The compiled consumer, loaded by the TypeScript driver with the consumer's own node_modules."""
+    return automation.Program(
+        source=folder, compiled=folder / "bin" / "index.js", node_modules=folder / "node_modules"
+    )
 
 
 # --- Go -------------------------------------------------------------------------------------------
@@ -198,19 +243,20 @@ def go_consumer(folder: Path, version: str) -> Path:
         raise ConsumerError(f"examples/go/go.mod changed shape:\n{go_mod}")
     (folder / "go.mod").write_text(go_mod)
     shutil.copyfile(example / "go.sum", folder / "go.sum")
-    for name in ("main.go", "main_test.go"):
+    for name in ("main.go", "automation_test.go"):
         shutil.copyfile(example / name, folder / name)
     _copy_stack_files(example, folder)
     return folder
 
 
-def run_go(folder: Path, env: Mapping[str, str], record_dir: Path) -> None:
-    """``go test`` the consumer: its test runs the program under ``pulumi.WithMocks`` per stack."""
-    record_dir.mkdir(parents=True, exist_ok=True)
+def go_program(folder: Path, env: Mapping[str, str]) -> automation.Program:
+    """Compile the consumer's tests (``automation_test.go`` is the Go driver) against the fetched module."""
+    driver = folder.parent / "go_automation.test"
     # -trimpath keeps the module cache's location out of the build cache's keys: the new
     # GOMODCACHE would otherwise make the go command recompile Pulumi's SDK and every
-    # dependency (minutes of CPU) instead of reusing what the examples' build compiled.
-    run(["go", "test", "-trimpath", "-count=1", "."], folder, {**env, "ENVSTACK_RECORD_DIR": str(record_dir)})
+    # dependency (minutes of CPU) instead of reusing what `make automation-deps` compiled.
+    run(["go", "test", "-trimpath", "-c", "-o", str(driver), "."], folder, env)
+    return automation.Program(source=folder, go_driver=driver)
 
 
 # --- Java -----------------------------------------------------------------------------------------
@@ -300,16 +346,14 @@ def maven_build(folder: Path) -> str:
     return f"{folder / 'target' / 'classes'}:{classpath_file.read_text().strip()}"
 
 
-def run_java(folder: Path, classpath: str, stack: str, config: Mapping[str, str]) -> dict[str, object]:
-    """Compile the mocks runner against the consumer; run the program for ``stack`` under Java's mocks."""
-    runner = folder / "target" / "runner"
-    if not (runner / "RunWithMocks.class").is_file():
-        run(["javac", "-d", str(runner), "-cp", classpath, str(JAVA_RUNNER)], folder, os.environ)
-    env = {
-        **os.environ,
-        "PULUMI_CONFIG": json.dumps(config),
-        "ENVSTACK_PROJECT": "pulumi-infra",
-        "ENVSTACK_STACK": stack,
-    }
-    command = ["java", "-XX:TieredStopAtLevel=1", "-cp", f"{runner}:{classpath}", "RunWithMocks"]
-    return last_json_line(run(command, folder, env).stdout)
+def java_program(folder: Path, classpath: str) -> automation.Program:
+    """Compile the Java driver against the consumer's classes and the jars Maven resolved for it."""
+    driver = folder.parent / "java-driver"
+    run(
+        ["javac", "-Xlint:all", "-Werror", "-d", str(driver), "-cp", classpath, str(JAVA_DRIVER)],
+        folder,
+        os.environ,
+    )
+    classpath_file = folder.parent / "java.classpath"
+    classpath_file.write_text(f"{driver}:{classpath}\n")
+    return automation.Program(source=folder, java_classpath=classpath_file)

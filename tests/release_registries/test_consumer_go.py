@@ -17,11 +17,12 @@ alone" means, per language, and how each test proves it:
   file came from (``_remote.repositories``) names the internal repository
   for the SDK's jar and POM.
 
-Each consumer then runs under its language's mocks for every stack and must
-register the one remote EnvironmentStack its stack file describes.
+Each consumer's own program then runs under the real engine through its
+language's Automation API driver: its dev stack is previewed with the pack,
+deployed, read back and destroyed, and the component in the state must have
+the stack file's inputs (``consumers.assert_deploys_the_stack``).
 """
 
-import json
 import os
 import shutil
 import subprocess
@@ -30,18 +31,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.examples_mocks.stack_configs import STACKS
 from tools.release.versions import REPO_ROOT, read_version
 
 from .conftest import SLOW, run_make
 from .consumers import (
     GO_MODULE,
-    assert_registers_the_stack,
+    assert_deploys_the_stack,
     go_consumer,
     go_env,
+    go_program,
     go_public_proxies,
     run,
-    run_go,
+    run_under_engine,
 )
 from .go_proxy_server import GoProxy, serve_proxy
 
@@ -61,7 +62,7 @@ def go_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GoProxy
         yield proxy, published.stdout
 
 
-def test_go_consumer_fetches_the_module_from_the_proxy_with_its_published_hash_and_runs(
+def test_go_consumer_fetches_the_module_from_the_proxy_with_its_published_hash_and_deploys(
     go_proxy: tuple[GoProxy, str], tmp_path: Path
 ) -> None:
     proxy, sums = go_proxy
@@ -76,10 +77,7 @@ def test_go_consumer_fetches_the_module_from_the_proxy_with_its_published_hash_a
     recorded = {line for line in (consumer / "go.sum").read_text().splitlines() if line.startswith(GO_MODULE)}
     printed = {line for line in sums.splitlines() if line.startswith(GO_MODULE)}
     assert recorded == printed and len(printed) == 2, (recorded, printed)
-    run_go(consumer, env, tmp_path / "records")
-    for stack in STACKS:
-        document = json.loads((tmp_path / "records" / f"{stack}.json").read_text())
-        assert_registers_the_stack(document, "go", stack)
+    assert_deploys_the_stack(run_under_engine("go", go_program(consumer, env)), "go")
 
 
 def test_a_module_zip_swapped_on_the_proxy_is_refused_by_the_consumers_go_sum(
