@@ -293,7 +293,7 @@ MVN_DEPENDENCY = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
 
 def maven_local_repository() -> Path:
-    """The machine's Maven local repository, which ``make sdk-java`` and ``make examples-deps`` filled."""
+    """The machine's Maven local repository, which ``make sdk-java`` and ``make automation-deps`` filled."""
     return Path(os.environ.get("MAVEN_LOCAL_REPOSITORY", Path.home() / ".m2" / "repository"))
 
 
