@@ -31,7 +31,7 @@ The one place they are set. The published SDK's requirements are derived from
 them (``schema.json``, ``make schema``, then ``make sdks``); the files that
 cannot import this (the provider's and the pack's ``pyproject.toml`` and
 ``requirements.txt``, ``requirements/dev.in``) are pinned to them by
-``tests/release_pypiserver/test_dependency_floors.py``.
+``tests/release_registries/test_dependency_floors.py``.
 """
 
 
@@ -59,7 +59,7 @@ LANGUAGE: dict[str, dict[str, Any]] = {
         "respectSchemaVersion": True,
         "pyproject": {"enabled": True},
         # The published SDK's floors are DEPENDENCY_FLOORS; pulumi itself
-        # needs Python 3.10+, the repository 3.11. Checked by tests/release_pypiserver.
+        # needs Python 3.10+, the repository 3.11. Checked by tests/release_registries.
         "pythonRequires": ">=3.11",
         "requires": {name: within_major(floor) for name, floor in DEPENDENCY_FLOORS.items()},
     },

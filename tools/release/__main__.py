@@ -2,7 +2,10 @@
 
 The make targets stay one line each and the logic lives in typed, tested
 modules: ``versions`` (one version, many copies), ``distributions`` (what a
-release is made of) and ``publishing`` (twine without leaking credentials).
+release is made of), and one publisher per kind of registry: ``publishing``
+(twine to a Python index, without leaking credentials), ``npm_registry``
+(``npm publish`` with a scoped ``.npmrc``), ``maven_repository`` (``mvn
+deploy``) and ``go_proxy`` (a Go module proxy's folder).
 """
 
 import argparse
@@ -12,6 +15,9 @@ import tempfile
 from pathlib import Path
 
 from .distributions import BuildError, build_release
+from .go_proxy import publish_go
+from .maven_repository import STAGED_PROJECT, deploy_maven
+from .npm_registry import publish_npm
 from .publishing import PublishError, publish
 from .versions import REPO_ROOT, VersionError, check_agreement, read_version, stamp
 
@@ -46,6 +52,18 @@ def _publish(args: argparse.Namespace) -> int:
     return publish(args.repository_url, Path(args.dist_dir), version=read_version(REPO_ROOT))
 
 
+def _publish_npm(args: argparse.Namespace) -> int:
+    return publish_npm(args.registry_url, Path(args.dist_dir), read_version(REPO_ROOT))
+
+
+def _publish_maven(args: argparse.Namespace) -> int:
+    return deploy_maven(args.repository_url, REPO_ROOT / STAGED_PROJECT, read_version(REPO_ROOT))
+
+
+def _publish_go(args: argparse.Namespace) -> int:
+    return publish_go(args.proxy_dir, REPO_ROOT, read_version(REPO_ROOT))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one release step; a refusal prints its reason and exits non-zero."""
     parser = argparse.ArgumentParser(prog="python -m tools.release")
@@ -61,6 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     publish_parser.add_argument("repository_url")
     publish_parser.add_argument("dist_dir")
     publish_parser.set_defaults(run=_publish)
+    npm_parser = steps.add_parser("publish-npm", help="npm publish the TypeScript SDK to a registry")
+    npm_parser.add_argument("registry_url")
+    npm_parser.add_argument("dist_dir")
+    npm_parser.set_defaults(run=_publish_npm)
+    maven_parser = steps.add_parser("publish-maven", help="mvn deploy the Java SDK to a Maven repository")
+    maven_parser.add_argument("repository_url")
+    maven_parser.set_defaults(run=_publish_maven)
+    go_parser = steps.add_parser("publish-go", help="write the Go SDK's module into a module proxy's folder")
+    go_parser.add_argument("proxy_dir")
+    go_parser.set_defaults(run=_publish_go)
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)

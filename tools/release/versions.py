@@ -29,6 +29,12 @@ NODEJS_LOCK = Path("sdk/nodejs/package-lock.json")
 EXAMPLE_LOCK = Path("examples/typescript/package-lock.json")
 EXAMPLE_SDK_ENTRY = "node_modules/@envstack/pulumi-envstack"
 """The TypeScript example locks the local SDK at its version; ``npm ci`` refuses a stale one."""
+JAVA_EXAMPLE_POM = Path("examples/java/pom.xml")
+"""The Java example names the SDK release it uses in ``<envstack.version>``; ``make version`` moves it."""
+JAVA_SDK_BUILD = Path("sdk/java/build.gradle")
+"""The generated Gradle build's default version: the one the Java SDK's Maven build and jar carry."""
+GO_SDK_UTILITIES = Path("sdk/go/envstack/internal/pulumiUtilities.go")
+"""The Go SDK asks the engine for the plugin at the version it parses here (every occurrence)."""
 YAML_EXAMPLE = Path("examples/yaml/Pulumi.yaml")
 """The YAML example pins the plugin version in its resource's ``options``."""
 VERSION_MODULE_TEXT = (
@@ -40,6 +46,9 @@ VERSION_MODULE_TEXT = (
 GENERATED_OUTPUT_DIRS = {"node_modules", "build", "bin", "dist"}
 """Build outputs inside ``sdk/``: copies made by a build, not sources that ship."""
 
+_JAVA_EXAMPLE_VERSION = re.compile(r"<envstack\.version>([^<]*)</envstack\.version>")
+_GRADLE_DEFAULT_VERSION = re.compile(r'^\s*\? "([^"]*)"', re.MULTILINE)
+_GO_SEMVER = re.compile(r'semver\.MustParse\("([^"]*)"\)')
 _ASSIGNMENT = re.compile(r'^VERSION\s*=\s*"([^"]*)"\s*$', re.MULTILINE)
 _YAML_VERSION = re.compile(r"^(version:[ \t]*)\S*", re.MULTILINE)
 _YAML_OPTIONS_VERSION = re.compile(r"^([ \t]+options:\n[ \t]+version:[ \t]*)\S*", re.MULTILINE)
@@ -132,6 +141,21 @@ def _json_field(path: Path, *keys: str) -> str:
     return str(value)
 
 
+def _pattern_copies(root: Path, relative: Path, pattern: re.Pattern[str], what: str) -> list[VersionCopy]:
+    """Each version ``pattern`` finds in ``relative`` (if the file exists); a file without one is an error.
+
+    A generator that changed its output's shape must fail the check, not
+    silently drop a copy from it.
+    """
+    path = root / relative
+    if not path.is_file():
+        return []
+    found = pattern.findall(path.read_text(encoding="utf-8"))
+    if not found:
+        raise VersionError(f"{relative} has no {what} version to check")
+    return [VersionCopy(f"{relative} {what} #{number}", str(value)) for number, value in enumerate(found, 1)]
+
+
 def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
     """Every version the repository carries: the source, and each copy that exists.
 
@@ -181,6 +205,9 @@ def copies(root: Path = REPO_ROOT) -> list[VersionCopy]:
                 _json_field(root / EXAMPLE_LOCK, "packages", EXAMPLE_SDK_ENTRY, "version"),
             )
         )
+    found.extend(_pattern_copies(root, JAVA_EXAMPLE_POM, _JAVA_EXAMPLE_VERSION, "<envstack.version>"))
+    found.extend(_pattern_copies(root, JAVA_SDK_BUILD, _GRADLE_DEFAULT_VERSION, "default version"))
+    found.extend(_pattern_copies(root, GO_SDK_UTILITIES, _GO_SEMVER, "semver.MustParse"))
     if (root / "sdk/dotnet/version.txt").is_file():
         found.append(
             VersionCopy("sdk/dotnet/version.txt", (root / "sdk/dotnet/version.txt").read_text().strip())

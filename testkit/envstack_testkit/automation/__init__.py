@@ -27,7 +27,10 @@ on ``PATH``), with the same environment, plugins and state backend as
 AWS is the stand-in plugin.
 
 ``run_plan`` is the one entry point, used by the tests
-(``tests/engine_automation``), ``make demo`` and the benchmarks.
+(``tests/engine_automation``), ``make demo`` and the benchmarks. It runs the
+example of ``make automation-deps`` unless given a ``Program``: another
+project in the example's shape (the release tests' consumers, which install
+the SDK from an internal registry) with its own build of the driver.
 """
 
 import json
@@ -62,8 +65,40 @@ JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 
 TIMEOUT_SECONDS = 900
 
-PROGRAMS = {"typescript": EXAMPLES / "typescript" / "bin" / "index.js"}
-"""A program the driver loads from outside the work_dir: the TypeScript example as its own tsc compiled it."""
+
+@dataclass(frozen=True)
+class Program:
+    """A project a driver runs, and what the driver needs of it besides its folder.
+
+    Only the field of the driver's language is read; ``example_program`` gives
+    the examples' own, as ``make automation-deps`` built them.
+    """
+
+    source: Path
+    """The project's folder, copied as the workspace's work_dir (``Pulumi.yaml``, stack files, sources)."""
+    python: Path = Path(sys.executable)
+    """Python: the interpreter whose site-packages hold ``pulumi`` and the SDK."""
+    compiled: Path | None = None
+    """TypeScript: the project's ``index.js`` as its tsc compiled it (loaded from outside the work_dir)."""
+    node_modules: Path | None = None
+    """TypeScript: the project's ``node_modules``, the one ``@pulumi/pulumi`` the driver and program share."""
+    go_driver: Path | None = None
+    """Go: the project's tests compiled with its ``automation_test.go`` (``go test -c``)."""
+    java_classpath: Path | None = None
+    """Java: a file holding the classpath of the driver, the project's classes and their dependencies."""
+
+
+def example_program(language: str) -> Program:
+    """The example of ``language`` and its driver, as ``make automation-deps`` built them."""
+    typescript = EXAMPLES / "typescript"
+    return Program(
+        source=EXAMPLES / language,
+        compiled=typescript / "bin" / "index.js",
+        node_modules=typescript / "node_modules",
+        go_driver=GO_DRIVER,
+        java_classpath=JAVA_CLASSPATH,
+    )
+
 
 PREVIEW_WITH_PACK = "preview-with-pack"
 PREVIEW = "preview"
@@ -178,32 +213,46 @@ def read_report(language: str, root: Path, path: Path, seconds: float) -> Report
     return Report(language, root, stacks, seconds)
 
 
-def driver_command(language: str, plan_file: Path, report_file: Path) -> list[str]:
-    """The command that runs one language's driver (compiled by ``make automation-deps``)."""
+def _required(value: Path | None, language: str, name: str) -> Path:
+    if value is None:
+        raise ValueError(f"a {language} Program needs {name}")
+    return value
+
+
+def driver_command(
+    language: str, plan_file: Path, report_file: Path, program: Program | None = None
+) -> list[str]:
+    """The command that runs one language's driver on ``program`` (default: the example's)."""
+    program = program or example_program(language)
     if language == "python":
-        return [sys.executable, str(HERE / "python_driver.py"), str(plan_file), str(report_file)]
+        return [str(program.python), str(HERE / "python_driver.py"), str(plan_file), str(report_file)]
     if language == "typescript":
         return ["node", str(TYPESCRIPT_DRIVER), str(plan_file), str(report_file)]
     if language == "go":
         return [
-            str(GO_DRIVER),
+            str(_required(program.go_driver, language, "go_driver")),
             "-test.run=^TestAutomation$",
             "-test.count=1",
             str(plan_file),
             str(report_file),
         ]
     if language == "java":
-        classpath = JAVA_CLASSPATH.read_text(encoding="utf-8").strip()
+        classpath = (
+            _required(program.java_classpath, language, "java_classpath").read_text(encoding="utf-8").strip()
+        )
         return ["java", *JAVA_OPTIONS, "-cp", classpath, "RunAutomation", str(plan_file), str(report_file)]
     raise ValueError(f"no Automation API driver for {language!r}")
 
 
-def driver_environment(workspace: engine.Workspace, language: str) -> dict[str, str]:
+def driver_environment(
+    workspace: engine.Workspace, language: str, program: Program | None = None
+) -> dict[str, str]:
     """The environment of the driver: the engine's (``Workspace.env``), plus where the Node modules are."""
     env = workspace.env()
     if language == "typescript":
-        # The driver and the program must share the example's one @pulumi/pulumi.
-        env["NODE_PATH"] = str(EXAMPLES / "typescript" / "node_modules")
+        # The driver and the program must share the project's one @pulumi/pulumi.
+        program = program or example_program(language)
+        env["NODE_PATH"] = str(_required(program.node_modules, language, "node_modules"))
     return env
 
 
@@ -218,15 +267,17 @@ def run_plan(
     plans: Sequence[StackPlan],
     stack_files: Mapping[str, Mapping[str, Any]] | None = None,
     workspace: engine.Workspace | None = None,
+    program: Program | None = None,
 ) -> Report:
-    """Run one language's driver over ``plans`` on a temporary copy of that language's example.
+    """Run one language's driver over ``plans`` on a temporary copy of ``program`` (default: the example).
 
     ``stack_files`` adds ``Pulumi.<stack>.yaml`` files to the copy (``{"config": ...}`` documents),
     e.g. a copy of the dev stack file with one value broken. The copy (``Report.root``) is kept
     when ``workspace`` is given, for the caller to read its state folder; otherwise it is removed.
     """
+    program = program or example_program(language)
     own = workspace is None
-    workspace = workspace or engine.Workspace(EXAMPLES / language)
+    workspace = workspace or engine.Workspace(program.source)
     try:
         for stack, document in (stack_files or {}).items():
             (workspace.program / f"Pulumi.{stack}.yaml").write_text(
@@ -241,18 +292,18 @@ def run_plan(
                     "pulumiRoot": str(engine.TOOLCHAIN.parent),
                     "policyPack": engine.policy_pack_argument(),
                     "project": project_name(workspace.program),
-                    "program": str(PROGRAMS.get(language, "")),
+                    "program": str(program.compiled or "") if language == "typescript" else "",
                     "stacks": [plan.document() for plan in plans],
                 },
                 indent=2,
             )
         )
-        command = driver_command(language, plan_file, report_file)
+        command = driver_command(language, plan_file, report_file, program)
         started = time.perf_counter()
         result = subprocess.run(
             command,
             cwd=workspace.root,
-            env=driver_environment(workspace, language),
+            env=driver_environment(workspace, language, program),
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
@@ -302,11 +353,13 @@ __all__ = [
     "STEPS",
     "UP",
     "DriverError",
+    "Program",
     "Report",
     "StackPlan",
     "StackReport",
     "Step",
     "broken_stack_file",
+    "example_program",
     "preview_seconds",
     "run_plan",
 ]

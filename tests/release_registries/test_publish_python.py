@@ -1,4 +1,4 @@
-"""``make publish`` against a real pypiserver: refusals, success, no overwrite, no leaked secret."""
+"""``make publish-python`` against a real pypiserver: refusals, success, no overwrite, no leaked secret."""
 
 import base64
 import hashlib
@@ -79,7 +79,7 @@ def test_upload_without_credentials_is_refused_by_the_server_and_by_make_publish
 
     assert _raw_upload(empty_index, wheel) in (401, 403)
     result = run_make(
-        "publish",
+        "publish-python",
         {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(release.plugin.parent)},
         _no_credentials(),
     )
@@ -94,7 +94,7 @@ def test_upload_with_a_wrong_password_is_refused_and_the_password_is_not_printed
     wrong = Publisher(publisher.username, "not-" + publisher.password)
 
     result = run_make(
-        "publish",
+        "publish-python",
         {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(release.plugin.parent)},
         wrong.environment(),
     )
@@ -133,7 +133,7 @@ def test_credentials_from_pypirc_are_used_for_a_matching_repository_url(
     )
 
     result = run_make(
-        "publish",
+        "publish-python",
         {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(release.plugin.parent)},
         {**_no_credentials(), "HOME": str(home)},
     )
@@ -149,7 +149,7 @@ def test_a_repository_url_with_credentials_in_it_is_refused_without_echoing_it(
     url = empty_index.url.replace("http://", f"http://{publisher.username}:{publisher.password}@") + "/"
 
     result = run_make(
-        "publish", {"REPOSITORY_URL": url, "DIST_DIR": str(release.plugin.parent)}, _no_credentials()
+        "publish-python", {"REPOSITORY_URL": url, "DIST_DIR": str(release.plugin.parent)}, _no_credentials()
     )
 
     assert result.returncode != 0
@@ -176,7 +176,9 @@ def test_the_same_version_again_is_refused_and_the_first_upload_stays(
     assert all(_sha256(path) != first[path.name] for path in rebuilt)
 
     result = run_make(
-        "publish", {"REPOSITORY_URL": index.url + "/", "DIST_DIR": str(rebuilt_dir)}, publisher.environment()
+        "publish-python",
+        {"REPOSITORY_URL": index.url + "/", "DIST_DIR": str(rebuilt_dir)},
+        publisher.environment(),
     )
 
     assert result.returncode != 0
@@ -207,7 +209,7 @@ def test_a_password_echoed_by_the_server_is_masked_in_the_output(
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         result = run_make(
-            "publish",
+            "publish-python",
             {"REPOSITORY_URL": url, "DIST_DIR": str(release.plugin.parent)},
             publisher.environment(),
         )
@@ -232,7 +234,9 @@ def test_a_dist_of_another_version_is_refused_before_anything_is_uploaded(
     shutil.copyfile(wheel, stale / wheel.name.replace(f"-{release.version}-", "-0.0.1-"))
 
     result = run_make(
-        "publish", {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(stale)}, publisher.environment()
+        "publish-python",
+        {"REPOSITORY_URL": empty_index.url + "/", "DIST_DIR": str(stale)},
+        publisher.environment(),
     )
 
     assert result.returncode != 0

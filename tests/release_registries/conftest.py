@@ -1,7 +1,7 @@
 """One release, one index and one consumer venv per session: these checks are slow.
 
 The release is built once from the checkout by ``make dist`` itself, served
-by a real pypiserver on loopback, published with ``make publish``, and
+by a real pypiserver on loopback, published with ``make publish-python``, and
 installed into one fresh virtualenv that every install check shares. The
 dependencies the index must also serve (pulumi, pulumi-aws, ...) are
 downloaded from PyPI once, at the pinned versions, into the gitignored
@@ -129,7 +129,7 @@ def index(
 
 @dataclass(frozen=True)
 class Published:
-    """The first ``make publish`` of the session, and what the index held right after it."""
+    """The first ``make publish-python`` of the session, and what the index held right after it."""
 
     result: "subprocess.CompletedProcess[str]"
     files: dict[str, str]
@@ -137,10 +137,12 @@ class Published:
 
 @pytest.fixture(scope="session")
 def published(release: Release, index: PackageIndex, publisher: Publisher) -> Published:
-    """``make publish`` to the session's index with credentials from the environment."""
+    """``make publish-python`` to the session's index with credentials from the environment."""
     dist_dir = release.plugin.parent
     result = run_make(
-        "publish", {"REPOSITORY_URL": index.url + "/", "DIST_DIR": str(dist_dir)}, publisher.environment()
+        "publish-python",
+        {"REPOSITORY_URL": index.url + "/", "DIST_DIR": str(dist_dir)},
+        publisher.environment(),
     )
     return Published(result, index.files())
 

@@ -5,25 +5,30 @@ import os
 import shutil
 import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
 from tools.release.distributions import build_plugin_tarball
+from tools.release.go_proxy import publish_go
+from tools.release.publishing import PublishError
 from tools.release.versions import REPO_ROOT, check_agreement, copies, read_version
 
 from .conftest import SLOW
 
 pytestmark = SLOW
 
-NEW_VERSION = "7.8.9"
+NEW_VERSION = "1.8.9"
+"""A major version below 2: the Go SDK's module path has no ``/vN`` suffix (see ``go_proxy``)."""
 OLD_STAMP = "200001010000"
 """``touch -t`` time for the venv's inputs, so make does not rebuild the shared venv from the copy."""
 
 
-GENERATORS = ("sdkgen", "sdkgen-java")
-"""The SDK generators ``make sdks`` runs: ``build/bin/<name>``, built from ``tools/<name>/``."""
+GENERATORS = ("sdkgen", "sdkgen-java", "goproxy")
+"""The SDK generators ``make sdks`` runs and the Go proxy writer ``make publish-go`` runs:
+``build/bin/<name>``, built from ``tools/<name>/``."""
 
 
 def _copy_generator(name: str, root: Path) -> None:
@@ -74,6 +79,11 @@ def _export_head(root: Path, *, generators: bool = True) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
 
 
+def _export_head_env(root: Path) -> dict[str, str]:
+    """The environment ``_export_head`` returned for ``root``, for later make runs in the same copy."""
+    return {**os.environ, "PYTHONPATH": f"{root / 'provider'}:{root / 'testkit'}"}
+
+
 def _make_version(root: Path, env: dict[str, str], version: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", "--no-print-directory", "version", f"VERSION={version}"],
@@ -88,7 +98,7 @@ def _make_version(root: Path, env: dict[str, str], version: str) -> subprocess.C
 
 @pytest.fixture(scope="module")
 def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The committed tree, exported, with ``make version VERSION=7.8.9`` run in it."""
+    """The committed tree, exported, with ``make version VERSION=1.8.9`` run in it."""
     root = tmp_path_factory.mktemp("checkout")
     return root, _make_version(root, _export_head(root), NEW_VERSION)
 
@@ -137,3 +147,39 @@ def test_after_make_version_the_plugin_tarball_and_the_provider_carry_the_new_ve
         archive.extractall(plugin_dir, filter="data")
     with spawn_provider(plugin_dir=plugin_dir) as process:
         assert json.loads(served_schema(process))["version"] == plugin_version(process) == NEW_VERSION
+
+
+def test_after_make_version_make_publish_go_serves_the_new_version(
+    bumped: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    root, result = bumped
+    assert result.returncode == 0, result.stdout + result.stderr
+    proxy = tmp_path / "goproxy"
+
+    published = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "publish-go", f"GOPROXY_DIR={proxy}"],
+        cwd=root,
+        env=_export_head_env(root),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+    assert published.returncode == 0, published.stdout + published.stderr
+    versions = proxy / "github.com" / "envstack" / "envstack" / "sdk" / "go" / "@v"
+    assert (versions / "list").read_text().split() == [f"v{NEW_VERSION}"]
+    with zipfile.ZipFile(versions / f"v{NEW_VERSION}.zip") as module:
+        prefix = f"github.com/envstack/envstack/sdk/go@v{NEW_VERSION}/"
+        utilities = module.read(prefix + "envstack/internal/pulumiUtilities.go").decode()
+    assert f'semver.MustParse("{NEW_VERSION}")' in utilities
+
+
+def test_a_go_release_at_major_version_2_or_later_is_refused_until_the_module_path_has_its_suffix(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(
+        PublishError, match=r"version 2\.0\.0: a Go module at v2 or later needs a /v2 module path"
+    ):
+        publish_go(str(tmp_path), REPO_ROOT, "2.0.0")
+    assert not any(tmp_path.iterdir())

@@ -15,6 +15,9 @@ from envstack_provider.package import PLUGIN_DOWNLOAD_URL_VARIABLE
 from tools.release.versions import (
     EXAMPLE_LOCK,
     EXAMPLE_SDK_ENTRY,
+    GO_SDK_UTILITIES,
+    JAVA_EXAMPLE_POM,
+    JAVA_SDK_BUILD,
     NODEJS_LOCK,
     POLICY_PACK_FILE,
     POLICY_VERSION_FILE,
@@ -35,6 +38,7 @@ HAND_KEPT = (
     str(POLICY_VERSION_FILE),
     str(POLICY_PACK_FILE),
     str(EXAMPLE_LOCK),
+    str(JAVA_EXAMPLE_POM),
 )
 
 
@@ -64,8 +68,41 @@ def test_every_copy_in_the_checkout_carries_the_version_file() -> None:
         "sdk/go/envstack/pulumi-plugin.json",
         "sdk/dotnet/version.txt",
         f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}",
+        f"{JAVA_EXAMPLE_POM} <envstack.version> #1",
+        f"{JAVA_SDK_BUILD} default version #1",
+        f"{GO_SDK_UTILITIES} semver.MustParse #1",
+        f"{GO_SDK_UTILITIES} semver.MustParse #2",
     ):
         assert places.get(expected) == version, expected
+
+
+@pytest.mark.parametrize(
+    ("relative", "pattern", "replacement", "named"),
+    [
+        (JAVA_EXAMPLE_POM, r"<envstack\.version>[^<]*<", "<envstack.version>9.9.9<", "<envstack.version> #1"),
+        (JAVA_SDK_BUILD, r'\? "[^"]*"', '? "9.9.9"', "default version #1"),
+        (GO_SDK_UTILITIES, r'MustParse\("[^"]*"\)', 'MustParse("9.9.9")', "semver.MustParse #1"),
+    ],
+)
+def test_a_java_or_go_copy_that_disagrees_fails_the_check_and_is_named(
+    tmp_path: Path, relative: Path, pattern: str, replacement: str, named: str
+) -> None:
+    root = _copy_tree(tmp_path)
+    path = root / relative
+    path.write_text(re.sub(pattern, replacement, path.read_text(), count=1))
+
+    with pytest.raises(VersionError, match=re.escape(f"{relative} {named}: '9.9.9'")):
+        check_agreement(root)
+
+
+def test_a_java_or_go_file_without_its_version_fails_the_check_rather_than_dropping_it(
+    tmp_path: Path,
+) -> None:
+    root = _copy_tree(tmp_path)
+    (root / GO_SDK_UTILITIES).write_text("package internal\n")
+
+    with pytest.raises(VersionError, match=r"has no semver\.MustParse version"):
+        check_agreement(root)
 
 
 def test_a_copy_that_disagrees_fails_the_check_and_is_named(tmp_path: Path) -> None:

@@ -1,20 +1,21 @@
-"""A consumer installs the release from the internal index alone, and it works."""
+"""A consumer installs the release from the internal index alone, and it deploys under the engine."""
 
 import json
 import subprocess
 from pathlib import Path
 
 from envstack_provider.component import TYPE_TOKEN
+from envstack_testkit import automation
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
 from tools.release.versions import read_version
 
 from .conftest import SLOW, ConsumerVenv
+from .consumers import assert_deploys_the_stack, python_consumer, run_under_engine
 from .isolated_install import offline_environment
 from .package_index import PackageIndex
 
 pytestmark = SLOW
 
-CONSUMER_PROGRAM = Path(__file__).with_name("consumer_program.py")
 RUN_INSTALLED_PROVIDER = (
     '"""Start the installed envstack-provider through its pulumi-resource-envstack entry point."""\n\n'
     "from importlib.metadata import entry_points\n\n"
@@ -95,35 +96,16 @@ def test_the_install_environment_cannot_reach_any_index_but_loopback(
     assert not list(tmp_path.iterdir())
 
 
-def test_the_installed_sdk_imports_and_a_consumer_program_runs_under_mocks(
+def test_the_installed_sdk_deploys_a_consumer_program_under_the_engine(
     consumer: ConsumerVenv, tmp_path: Path
 ) -> None:
-    result = subprocess.run(
-        [str(consumer.python), str(CONSUMER_PROGRAM)],
-        cwd=tmp_path,
-        env=offline_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["registered"] == [
-        {
-            "type": TYPE_TOKEN,
-            "name": "team-data",
-            "inputs": {
-                "environment": "dev",
-                "environmentSuffix": "pr42",
-                "notificationEmail": "platform@example.com",
-            },
-        }
-    ]
-    assert report["outputs"]["bucket_name"] == "envstack-data-pr42"
+    # The Python driver runs in the consumer's venv: the program imports pulumi and
+    # pulumi_envstack from what pip installed from the index, not from the checkout.
     sdk_file = _in_venv(consumer, "import pulumi_envstack; print(pulumi_envstack.__file__)", tmp_path)
     assert sdk_file.startswith(str(consumer.python.parent.parent))
+    program = automation.Program(source=python_consumer(tmp_path / "consumer"), python=consumer.python)
+
+    assert_deploys_the_stack(run_under_engine("python", program), "python")
 
 
 def test_the_installed_policy_pack_imports_its_policies_from_site_packages(
