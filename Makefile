@@ -93,5 +93,5 @@ test-fast: lint typecheck $(PYC_STAMP) ## The inner loop: lint, types and the mo
 test: lint typecheck $(TEST_PREREQS) test-python ## Everything: lint, types, all test suites.
 
 clean: ## Remove the virtualenv and build outputs.
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .venv-checkov dist build .pytest_cache .mypy_cache .ruff_cache .coverage
 
