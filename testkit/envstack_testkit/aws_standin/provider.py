@@ -121,6 +121,38 @@ def _plain(struct: struct_pb2.Struct) -> dict[str, Any]:
     return plain
 
 
+def _reveal(value: Any) -> Any:
+    """``value`` with every secret wrapper replaced by what it holds: what AWS is sent."""
+    from ..wire_values import SECRET_SIG, SIG_KEY  # noqa: PLC0415 - moto-backed mode only
+
+    if isinstance(value, list):
+        return [_reveal(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get(SIG_KEY) == SECRET_SIG:
+        return _reveal(value.get("value"))
+    return {key: _reveal(item) for key, item in value.items()}
+
+
+def _revealed(*maps: Mapping[str, Any]) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """Each property map revealed for AWS, and the properties that held a secret in any of them.
+
+    The engine sends secrets wrapped (the plugin accepts secrets), and AWS
+    must get the value itself: a subscription's endpoint is the address, not
+    its wrapper. What was secret on the way in is secret on the way back
+    (``_concealed``), as pulumi-aws keeps it, so the state never holds it plain.
+    """
+    secret_keys = frozenset(key for values in maps for key, item in values.items() if _reveal(item) != item)
+    return [{key: _reveal(item) for key, item in values.items()} for values in maps], secret_keys
+
+
+def _concealed(values: Mapping[str, Any], secret_keys: frozenset[str]) -> dict[str, Any]:
+    """``values`` with each property named in ``secret_keys`` wrapped as a secret again."""
+    from ..wire_values import secret  # noqa: PLC0415 - moto-backed mode only
+
+    return {key: secret(item) if key in secret_keys else item for key, item in values.items()}
+
+
 def _struct(values: Mapping[str, Any]) -> struct_pb2.Struct:
     message = struct_pb2.Struct()
     message.update(dict(values))
@@ -352,10 +384,13 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         inputs = _plain(request.properties)
         if self.aws is not None and not request.preview:
             aws = self.aws
+            [revealed], secret_keys = _revealed(inputs)
             with _aws_errors(context, "creating", request.type, request.name):
-                resource_id = self._type(request.type).create(aws, inputs)
-                outputs = self._observed(aws, request.type, resource_id, inputs)
-            return provider_pb2.CreateResponse(id=resource_id, properties=_struct(outputs))
+                resource_id = self._type(request.type).create(aws, revealed)
+                outputs = self._observed(aws, request.type, resource_id, revealed)
+            return provider_pb2.CreateResponse(
+                id=resource_id, properties=_struct(_concealed(outputs, secret_keys))
+            )
         name = inputs.get(_name_key(request.type))
         resource_id = "" if request.preview else str(name or auto_name(request.name))
         outputs = self._outputs(request.type, inputs, request.preview, resource_id)
@@ -369,8 +404,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
             return provider_pb2.ReadResponse(
                 id=request.id, properties=request.properties, inputs=request.inputs
             )
-        state = _plain(request.properties)
-        inputs = _plain(request.inputs)
+        [state, inputs], secret_keys = _revealed(_plain(request.properties), _plain(request.inputs))
         with _aws_errors(context, "reading", request.type, request.id):
             found = self._type(request.type).observe(self.aws, request.id, {**state, **inputs})
         if found is None:
@@ -379,7 +413,9 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         refreshed_inputs = {k: found.get(k, v) for k, v in inputs.items()}
         properties = {k: v for k, v in {**state, **found}.items() if v is not None}
         return provider_pb2.ReadResponse(
-            id=request.id, properties=_struct(properties), inputs=_struct(refreshed_inputs)
+            id=request.id,
+            properties=_struct(_concealed(properties, secret_keys)),
+            inputs=_struct(_concealed(refreshed_inputs, secret_keys)),
         )
 
     def Update(  # noqa: N802
@@ -392,10 +428,11 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if self.aws is not None and not request.preview:
             old_inputs = _plain(request.old_inputs) if request.HasField("old_inputs") else olds
             aws = self.aws
+            [old_inputs, revealed], secret_keys = _revealed(old_inputs, news)
             with _aws_errors(context, "updating", request.type, request.id):
-                self._type(request.type).update(aws, request.id, old_inputs, news)
-                outputs = self._observed(aws, request.type, request.id, news)
-            return provider_pb2.UpdateResponse(properties=_struct(outputs))
+                self._type(request.type).update(aws, request.id, old_inputs, revealed)
+                outputs = self._observed(aws, request.type, request.id, revealed)
+            return provider_pb2.UpdateResponse(properties=_struct(_concealed(outputs, secret_keys)))
         computed = resource_info(request.type).get("computed", ())
         kept = {k: v for k, v in olds.items() if k in computed and news.get(k) is None}
         outputs = self._outputs(request.type, {**kept, **news}, request.preview, request.id)
@@ -405,7 +442,7 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         """Moto-backed: the delete's calls. Else nothing: the resource only existed in the engine's state."""
         self._work(preview=False)
         if self.aws is not None:
-            state = {**_plain(request.properties), **_plain(request.old_inputs)}
+            [state], _ = _revealed({**_plain(request.properties), **_plain(request.old_inputs)})
             with _aws_errors(context, "deleting", request.type, request.id):
                 self._type(request.type).delete(self.aws, request.id, state)
         return empty_pb2.Empty()
