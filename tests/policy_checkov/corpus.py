@@ -155,6 +155,27 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         ),
         tags={"Environment": STACK},
     ),
+    _resource(
+        "aws:rds/snapshot:Snapshot",
+        f"orders-snapshot-{STACK}",
+        dbInstanceIdentifier=f"orders-{STACK}",
+        dbSnapshotIdentifier=f"orders-{STACK}-manual",
+        sharedAccounts=["210987654321"],
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:s3/accessPoint:AccessPoint",
+        f"data-access-{STACK}",
+        bucket=f"envstack-data-{STACK}",
+        name=f"data-access-{STACK}",
+        publicAccessBlockConfiguration={
+            "blockPublicAcls": True,
+            "blockPublicPolicy": True,
+            "ignorePublicAcls": True,
+            "restrictPublicBuckets": True,
+        },
+        tags={"Environment": STACK},
+    ),
 )
 """Compliant resources of in-scope types that the component does not make."""
 
