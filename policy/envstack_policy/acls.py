@@ -6,6 +6,11 @@ separate resource that a program can drop, and the grant then takes effect
 the moment the bucket exists. This policy reads what the program asks for:
 the bucket's canned ``acl`` and ``grants`` inputs, and the canned ACL and
 grants of an ``aws.s3.BucketAcl``/``BucketAclV2``.
+
+A second policy asks that ownership controls, where a program declares them,
+disable ACLs altogether (``BucketOwnerEnforced``, S3's default for new buckets
+since April 2023): ``ObjectWriter`` or ``BucketOwnerPreferred`` turns ACLs back
+on, and with them every grant the first policy looks for.
 """
 
 from typing import Any, Final
@@ -21,7 +26,7 @@ from pulumi_policy import (
 
 from . import tokens
 from .messages import message
-from .values import as_list, items, lookup
+from .values import UNKNOWN, as_list, items, lookup
 
 PUBLIC_CANNED_ACLS: Final = {
     "public-read": "lets everyone (AllUsers) list and read the bucket",
@@ -96,4 +101,37 @@ s3_public_acl = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Policy] = [s3_public_acl]
+ACLS_DISABLED: Final = "BucketOwnerEnforced"
+
+
+def validate_s3_acls_disabled(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A bucket's ownership controls set ``BucketOwnerEnforced``, which turns ACLs off."""
+    if args.resource_type != tokens.BUCKET_OWNERSHIP_CONTROLS:
+        return
+    ownership = lookup(args.props, "rule", "objectOwnership")
+    if ownership is UNKNOWN or ownership == ACLS_DISABLED:
+        return
+    report_violation(
+        message(
+            args.name,
+            args.resource_type,
+            f"sets rule.objectOwnership to {ownership!r}, which leaves the bucket's ACLs on.",
+            f"set rule.objectOwnership to '{ACLS_DISABLED}' and grant access with the bucket policy.",
+        ),
+        None,
+    )
+
+
+s3_acls_disabled = ResourceValidationPolicy(
+    name="envstack-s3-acls-disabled",
+    description="S3 bucket ownership controls disable ACLs (BucketOwnerEnforced).",
+    validate=validate_s3_acls_disabled,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps=(
+        "Set the aws.s3.BucketOwnershipControls rule's objectOwnership to BucketOwnerEnforced; move any"
+        " access the ACLs granted into the bucket policy."
+    ),
+)
+
+POLICIES: list[Policy] = [s3_public_acl, s3_acls_disabled]

@@ -7,7 +7,9 @@ permission for an AWS service with no source: any account's bucket, topic or
 rule of that service could then invoke the function, the confused-deputy
 problem AWS's Lambda documentation warns of) and CKV_AWS_45 (credentials in a
 function's environment variables, which anyone who may read the function's
-configuration sees, and which the state file and every preview carry in clear).
+configuration sees, and which the state file and every preview carry in clear),
+CKV_AWS_302 (a DB snapshot shared with every AWS account) and CKV_AWS_392 (an S3
+access point whose own public access block is turned off).
 """
 
 import re
@@ -24,7 +26,7 @@ from pulumi_policy import (
 
 from . import tokens
 from .messages import message
-from .values import UNKNOWN, lookup, truthy
+from .values import UNKNOWN, as_list, lookup, truthy
 
 ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b")
 """An AWS access key id, as AWS's own secret scanners and detect-secrets recognise one."""
@@ -167,4 +169,71 @@ lambda_env_secrets = ResourceValidationPolicy(
     remediation_steps="Move secrets to Secrets Manager or SSM Parameter Store; pass their ARNs or names.",
 )
 
-POLICIES: list[Policy] = [rds_public, lambda_url_auth, lambda_service_permission, lambda_env_secrets]
+
+def validate_rds_snapshot_public(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A DB or cluster snapshot is not shared with ``all``, which restores it in any AWS account."""
+    if args.resource_type not in tokens.RDS_SNAPSHOTS:
+        return
+    shared = as_list(lookup(args.props, "sharedAccounts"))
+    if any(isinstance(account, str) and account.lower() == "all" for account in shared):
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                "shares the snapshot with 'all', so any AWS account can copy it and restore the database.",
+                "list the account IDs that need the snapshot in sharedAccounts, or leave it unshared.",
+            ),
+            None,
+        )
+
+
+rds_snapshot_public = ResourceValidationPolicy(
+    name="envstack-rds-snapshot-public",
+    description="RDS snapshots are not shared with every AWS account.",
+    validate=validate_rds_snapshot_public,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Remove 'all' from the snapshot's sharedAccounts; name the accounts instead.",
+)
+
+_ACCESS_POINT_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+
+
+def validate_s3_access_point_public(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """An access point leaves every flag of its public access block on (each defaults to true)."""
+    if args.resource_type != tokens.S3_ACCESS_POINT:
+        return
+    block = lookup(args.props, "publicAccessBlockConfiguration")
+    off = [flag for flag in _ACCESS_POINT_FLAGS if lookup(block, flag) is False]
+    if off:
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"turns {', '.join(off)} off in its publicAccessBlockConfiguration, so the access point may"
+                " serve the bucket publicly.",
+                "leave publicAccessBlockConfiguration unset (every flag defaults to true) or set all four"
+                " flags true.",
+            ),
+            None,
+        )
+
+
+s3_access_point_public = ResourceValidationPolicy(
+    name="envstack-s3-access-point-public",
+    description="S3 access points keep all four public access block flags on.",
+    validate=validate_s3_access_point_public,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to"
+    " true in the access point's publicAccessBlockConfiguration, or leave it unset.",
+)
+
+POLICIES: list[Policy] = [
+    rds_public,
+    lambda_url_auth,
+    lambda_service_permission,
+    lambda_env_secrets,
+    rds_snapshot_public,
+    s3_access_point_public,
+]

@@ -11,6 +11,7 @@ from pulumi_policy import Policy
 from . import (
     access,
     acls,
+    database_auth,
     database_encryption,
     dead_letter,
     destroyability,
@@ -44,6 +45,7 @@ POLICIES: list[Policy] = [
     *resource_policies.POLICIES,
     *acls.POLICIES,
     *database_encryption.POLICIES,
+    *database_auth.POLICIES,
     *recovery.POLICIES,
     *retention.POLICIES,
     *versioning.POLICIES,

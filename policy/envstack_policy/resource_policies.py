@@ -1,4 +1,6 @@
-"""Resource policies that let anyone in: SQS queues, SNS topics, S3 buckets, KMS keys, Lambda permissions.
+"""Resource policies that let anyone in, or that grant a queue's every action.
+
+The services: SQS queues, SNS topics, S3 buckets, KMS keys, Lambda permissions.
 
 A resource policy is the one place AWS lets a principal of another account
 act on a resource without anything in that account's own IAM, so
@@ -23,7 +25,7 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, json_object, lookup
+from .values import UNKNOWN, as_list, json_object, lookup, statements
 
 _NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
 
@@ -125,6 +127,65 @@ kms_public_policy = ResourceValidationPolicy(
     ),
 )
 
+# --- SQS: every action ----------------------------------------------------------------------
+
+_ALL_SQS_ACTIONS = frozenset({"*", "sqs:*"})
+"""The actions that grant everything a queue policy can grant (IAM compares actions ignoring case)."""
+
+
+def all_action_statements(document: object) -> list[str]:
+    """The labels of Allow statements that grant every SQS action, by ``*``, ``sqs:*`` or ``NotAction``."""
+    found: list[str] = []
+    for index, statement in enumerate(statements(document)):
+        if lookup(statement, "Effect") != "Allow":
+            continue
+        actions = as_list(lookup(statement, "Action"))
+        wild = any(isinstance(a, str) and a.lower() in _ALL_SQS_ACTIONS for a in actions)
+        if wild or lookup(statement, "NotAction") is not None:
+            found.append(str(lookup(statement, "Sid") or f"#{index}"))
+    return found
+
+
+_QUEUE_POLICY_INPUTS = {tokens.QUEUE: "policy", tokens.QUEUE_POLICY: "policy"}
+
+
+def validate_sqs_all_actions(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """No statement of a queue policy allows every SQS action, whoever the principal is.
+
+    Even a named account with ``sqs:*`` may delete the queue, purge it or rewrite its policy, which
+    a sender or a consumer never needs; ``envstack-sqs-public-policy`` judges who, this judges what.
+    """
+    prop = _QUEUE_POLICY_INPUTS.get(args.resource_type)
+    if prop is None:
+        return
+    document = json_object(lookup(args.props, prop))
+    if document is UNKNOWN or document is None:
+        return
+    for label in all_action_statements(document):
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"{prop}: statement {label} allows every SQS action ('*', 'sqs:*' or NotAction).",
+                "name the actions each principal needs, e.g. sqs:SendMessage for a producer, or"
+                " sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes for a consumer.",
+            ),
+            None,
+        )
+
+
+sqs_all_actions = ResourceValidationPolicy(
+    name="envstack-sqs-all-actions",
+    description="SQS queue policies name their actions: no '*', 'sqs:*' or NotAction in an Allow statement.",
+    validate=validate_sqs_all_actions,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps=(
+        "In the queue's policy (aws.sqs.QueuePolicy or the queue's policy input), replace '*' or 'sqs:*'"
+        " with the actions each principal uses (sqs:SendMessage, sqs:ReceiveMessage, ...)."
+    ),
+)
+
 # --- Lambda permissions ------------------------------------------------------------------------
 
 _PERMISSION_NARROWING = ("sourceArn", "sourceAccount", "principalOrgId")
@@ -170,6 +231,7 @@ lambda_public_permission = ResourceValidationPolicy(
 
 POLICIES: list[Policy] = [
     sqs_public_policy,
+    sqs_all_actions,
     sns_public_policy,
     s3_public_policy,
     kms_public_policy,

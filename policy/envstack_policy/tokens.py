@@ -85,6 +85,17 @@ KMS_KEY: Final = "aws:kms/key:Key"
 KMS_KEY_POLICY: Final = "aws:kms/keyPolicy:KeyPolicy"
 RDS_CLUSTER_INSTANCE: Final = "aws:rds/clusterInstance:ClusterInstance"
 FUNCTION_URL: Final = "aws:lambda/functionUrl:FunctionUrl"
+RDS_SNAPSHOTS: Final = frozenset(
+    {
+        "aws:rds/snapshot:Snapshot",
+        "aws:rds/snapshotCopy:SnapshotCopy",
+        "aws:rds/clusterSnapshot:ClusterSnapshot",
+        "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy",
+    }
+)
+"""Manual DB and cluster snapshots and their copies: each has ``sharedAccounts``."""
+S3_ACCESS_POINT: Final = "aws:s3/accessPoint:AccessPoint"
+BUCKET_OWNERSHIP_CONTROLS: Final = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
 BUCKET_VERSIONING: Final = frozenset(
     {"aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"}
 )

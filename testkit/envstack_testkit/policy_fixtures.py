@@ -212,6 +212,7 @@ def _database(
             "instanceClass": "db.t4g.micro",
             "allocatedStorage": 20,
             "storageEncrypted": encrypted,
+            "iamDatabaseAuthenticationEnabled": True,
             "skipFinalSnapshot": True,
             "deletionProtection": deletion_protection,
             "tags": {"Environment": stack},
@@ -286,6 +287,17 @@ def violating_samples(
         queueUrl=queue.state["url"],
         policy=_open_to_anyone("sqs:SendMessage", str(queue.state["arn"])),
     )
+    account_root = {"AWS": f"arn:aws:iam::{str(queue.state['arn']).split(':')[4]}:root"}
+    all_actions = {"Sid": "Account", "Effect": "Allow", "Principal": account_root, "Action": "*",
+                   "Resource": str(queue.state["arn"])}  # fmt: skip
+    queue_policy_all_actions = _hand_written(
+        stack,
+        project,
+        "aws:sqs/queuePolicy:QueuePolicy",
+        f"ingest-all-{stack}",
+        queueUrl=queue.state["url"],
+        policy=json.dumps({"Version": "2012-10-17", "Statement": [all_actions]}),
+    )
     topic_policy = _hand_written(
         stack,
         project,
@@ -341,6 +353,31 @@ def violating_samples(
             "grants": [{"permission": "READ", "grantee": all_users}],
         },
     )
+    public_snapshot = _hand_written(
+        stack,
+        project,
+        "aws:rds/snapshot:Snapshot",
+        f"orders-snapshot-{stack}",
+        dbInstanceIdentifier=f"orders-{stack}",
+        dbSnapshotIdentifier=f"orders-{stack}-manual",
+        sharedAccounts=["all"],
+        tags={"Environment": stack},
+    )
+    public_access_point = (
+        _hand_written(  # the access point's name goes in below: _hand_written's name is logical
+            stack,
+            project,
+            "aws:s3/accessPoint:AccessPoint",
+            f"data-access-{stack}",
+            bucket=f"envstack-data-{stack}",
+            publicAccessBlockConfiguration=dict.fromkeys(
+                ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"), False
+            ),
+            tags={"Environment": stack},
+        )
+    )
+    public_access_point = _with(public_access_point, name=f"data-access-{stack}")
+    writer = {"objectOwnership": "ObjectWriter"}
     cases: list[tuple[str, str, str, Callable[[], Fixture], Mapping[str, Mapping[str, Any]]]] = [
         ("bucket without default encryption", "envstack-s3-encryption", "envstack-bucket",
          lambda: base.without("envstack-bucket-encryption"), {}),
@@ -391,6 +428,8 @@ def violating_samples(
          lambda: base.change("envstack-role", assumeRolePolicy=anyone_may_assume), {}),
         ("queue policy open to any principal", "envstack-sqs-public-policy", f"ingest-policy-{stack}",
          lambda: base.add(queue_policy), {}),
+        ("queue policy granting the account every action", "envstack-sqs-all-actions",
+         f"ingest-all-{stack}", lambda: base.add(queue_policy_all_actions), {}),
         ("topic policy open to any principal", "envstack-sns-public-policy", f"events-policy-{stack}",
          lambda: base.add(topic_policy), {}),
         ("bucket policy that also lets anyone read", "envstack-s3-public-policy", "envstack-bucket-policy",
@@ -399,6 +438,8 @@ def violating_samples(
          lambda: base.add(permission), {}),
         ("bucket with the public-read canned ACL", "envstack-s3-public-acl", "envstack-bucket",
          lambda: base.change("envstack-bucket", acl="public-read"), {}),
+        ("bucket ownership controls that leave ACLs on", "envstack-s3-acls-disabled",
+         "envstack-bucket-ownership", lambda: base.change("envstack-bucket-ownership", rule=writer), {}),
         ("bucket ACL granting AllUsers read", "envstack-s3-public-acl", f"data-acl-{stack}",
          lambda: base.add(bucket_acl), {}),
         ("hand-written RDS instance without storage encryption", "envstack-rds-storage-encryption",
@@ -412,10 +453,16 @@ def violating_samples(
          lambda: base.change("envstack-bucket-versioning", versioningConfiguration=suspended), {}),
         ("queue less visible than its function runs", "envstack-sqs-visibility-timeout", "envstack-queue",
          lambda: base.change("envstack-queue", visibilityTimeoutSeconds=30), {}),
+        ("hand-written RDS instance without IAM sign-in", "envstack-rds-iam-auth", f"orders-db-{stack}",
+         lambda: base.add(_with(database, iamDatabaseAuthenticationEnabled=False)), {}),
         ("hand-written RDS instance with a public address", "envstack-rds-public", f"orders-db-{stack}",
          lambda: base.add(_with(database, publiclyAccessible=True)), {}),
         ("function URL anyone may call", "envstack-lambda-url-auth", f"processor-url-{stack}",
          lambda: base.add(function_url), {}),
+        ("DB snapshot shared with every account", "envstack-rds-snapshot-public", f"orders-snapshot-{stack}",
+         lambda: base.add(public_snapshot), {}),
+        ("access point with its public access block off", "envstack-s3-access-point-public",
+         f"data-access-{stack}", lambda: base.add(public_access_point), {}),
         ("permission for S3 with no source bucket", "envstack-lambda-service-permission",
          f"invoke-from-s3-{stack}", lambda: base.add(service_permission), {}),
         ("hand-written KMS key without rotation", "envstack-kms-key-rotation", f"data-key-{stack}",

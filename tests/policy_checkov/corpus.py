@@ -85,6 +85,7 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         instanceClass="db.t4g.micro",
         allocatedStorage=20,
         storageEncrypted=True,
+        iamDatabaseAuthenticationEnabled=True,
         publiclyAccessible=False,
         skipFinalSnapshot=True,
         deleteAutomatedBackups=True,
@@ -97,6 +98,7 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         clusterIdentifier=f"reports-{STACK}",
         engine="aurora-postgresql",
         storageEncrypted=True,
+        iamDatabaseAuthenticationEnabled=True,
         skipFinalSnapshot=True,
         deletionProtection=False,
         tags={"Environment": STACK},
@@ -153,6 +155,27 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
                 "Resource": f"arn:aws:s3:::envstack-data-{STACK}/*",
             }
         ),
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:rds/snapshot:Snapshot",
+        f"orders-snapshot-{STACK}",
+        dbInstanceIdentifier=f"orders-{STACK}",
+        dbSnapshotIdentifier=f"orders-{STACK}-manual",
+        sharedAccounts=["210987654321"],
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:s3/accessPoint:AccessPoint",
+        f"data-access-{STACK}",
+        bucket=f"envstack-data-{STACK}",
+        name=f"data-access-{STACK}",
+        publicAccessBlockConfiguration={
+            "blockPublicAcls": True,
+            "blockPublicPolicy": True,
+            "ignorePublicAcls": True,
+            "restrictPublicBuckets": True,
+        },
         tags={"Environment": STACK},
     ),
 )

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.acls import validate_s3_public_acl
+from envstack_policy.acls import validate_s3_acls_disabled, validate_s3_public_acl
 from envstack_policy.messages import short
 
 from .conftest import run
@@ -111,3 +111,25 @@ def test_public_acls_are_reported_with_what_they_grant(
 )
 def test_private_unknown_or_unrelated_acls_pass(token: str, props: dict[str, Any]) -> None:
     assert run(validate_s3_public_acl, token, props) == []
+
+
+OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+
+
+@pytest.mark.parametrize("ownership", ["ObjectWriter", "BucketOwnerPreferred", None])
+def test_ownership_controls_that_leave_acls_on_are_reported(ownership: str | None) -> None:
+    rule = {} if ownership is None else {"objectOwnership": ownership}
+    [found] = run(validate_s3_acls_disabled, OWNERSHIP, {"bucket": "b-dev", "rule": rule}, name="own")
+    assert found.startswith(
+        f"own (aws:s3:BucketOwnershipControls): sets rule.objectOwnership to {ownership!r}"
+    )
+    assert "Fix: set rule.objectOwnership to 'BucketOwnerEnforced'" in found
+
+
+@pytest.mark.parametrize("ownership", ["BucketOwnerEnforced", UNKNOWN_STRING_VALUE])
+def test_ownership_controls_that_disable_acls_or_are_unknown_pass(ownership: str) -> None:
+    assert run(validate_s3_acls_disabled, OWNERSHIP, {"rule": {"objectOwnership": ownership}}) == []
+    assert (
+        run(validate_s3_acls_disabled, "aws:s3/bucket:Bucket", {"rule": {"objectOwnership": "ObjectWriter"}})
+        == []
+    )

@@ -13,6 +13,8 @@ from envstack_policy.exposure import (
     validate_lambda_service_permission,
     validate_lambda_url_auth,
     validate_rds_public,
+    validate_rds_snapshot_public,
+    validate_s3_access_point_public,
 )
 from envstack_policy.kms import validate_kms_key_rotation
 from envstack_policy.resource_policies import validate_kms_public_policy
@@ -265,5 +267,66 @@ def test_functions_without_variables_and_other_types_are_not_judged() -> None:
     )
     assert (
         run(validate_lambda_env_secrets, QUEUE, {"environment": {"variables": {"X": "AKIAIOSFODNN7EXAMPLE"}}})
+        == []
+    )
+
+
+SNAPSHOTS = [
+    "aws:rds/snapshot:Snapshot",
+    "aws:rds/snapshotCopy:SnapshotCopy",
+    "aws:rds/clusterSnapshot:ClusterSnapshot",
+    "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy",
+]
+
+
+@pytest.mark.parametrize("token", SNAPSHOTS)
+def test_a_snapshot_shared_with_all_is_reported(token: str) -> None:
+    [found] = run(validate_rds_snapshot_public, token, {"sharedAccounts": ["123456789012", "ALL"]}, name="s")
+    assert "shares the snapshot with 'all'" in found
+    assert "Fix: list the account IDs" in found
+
+
+@pytest.mark.parametrize(
+    "props",
+    [{"sharedAccounts": ["123456789012"]}, {"sharedAccounts": [UNKNOWN_STRING_VALUE]}, {}],
+    ids=["named", "unknown", "unshared"],
+)
+def test_a_snapshot_shared_with_named_accounts_or_none_passes(props: dict[str, Any]) -> None:
+    assert run(validate_rds_snapshot_public, SNAPSHOTS[0], props) == []
+    assert run(validate_rds_snapshot_public, INSTANCE, {"sharedAccounts": ["all"]}) == []
+
+
+ACCESS_POINT = "aws:s3/accessPoint:AccessPoint"
+ALL_ON = dict.fromkeys(
+    ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"), True
+)
+
+
+def test_an_access_point_with_a_public_access_flag_off_is_reported() -> None:
+    block = {**ALL_ON, "restrictPublicBuckets": False, "blockPublicPolicy": False}
+    props = {"bucket": "b-dev", "publicAccessBlockConfiguration": block}
+    [found] = run(validate_s3_access_point_public, ACCESS_POINT, props, name="ap")
+    assert "turns blockPublicPolicy, restrictPublicBuckets off" in found
+    assert "Fix: leave publicAccessBlockConfiguration unset" in found
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"publicAccessBlockConfiguration": ALL_ON},
+        {"publicAccessBlockConfiguration": {"blockPublicAcls": True}},
+        {"publicAccessBlockConfiguration": {**ALL_ON, "blockPublicPolicy": UNKNOWN_BOOLEAN_VALUE}},
+        {},
+    ],
+    ids=["all-on", "defaults", "unknown", "unset"],
+)
+def test_an_access_point_that_keeps_the_defaults_passes(props: dict[str, Any]) -> None:
+    assert run(validate_s3_access_point_public, ACCESS_POINT, {"bucket": "b-dev", **props}) == []
+    assert (
+        run(
+            validate_s3_access_point_public,
+            BUCKET,
+            {"publicAccessBlockConfiguration": {"blockPublicAcls": False}},
+        )
         == []
     )

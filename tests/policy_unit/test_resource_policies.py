@@ -11,6 +11,7 @@ from envstack_policy.resource_policies import (
     validate_lambda_public_permission,
     validate_s3_public_policy,
     validate_sns_public_policy,
+    validate_sqs_all_actions,
     validate_sqs_public_policy,
 )
 
@@ -105,3 +106,54 @@ def test_a_permission_for_anyone_without_a_source_is_reported() -> None:
 def test_narrowed_or_unknown_permissions_pass(props: dict[str, Any]) -> None:
     assert run(validate_lambda_public_permission, PERMISSION, props) == []
     assert run(validate_lambda_public_permission, "aws:sqs/queue:Queue", {"principal": "*"}) == []
+
+
+QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
+ROOT = {"AWS": "arn:aws:iam::123456789012:root"}
+
+
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [(QUEUE_POLICY, "aws:sqs:QueuePolicy"), ("aws:sqs/queue:Queue", "aws:sqs:Queue")],
+    ids=["QueuePolicy", "Queue"],
+)
+@pytest.mark.parametrize(
+    "grant",
+    [{"Action": "*"}, {"Action": ["sqs:SendMessage", "SQS:*"]}, {"NotAction": "sqs:DeleteQueue"}],
+    ids=["star", "sqs-star-any-case", "not-action"],
+)
+def test_a_queue_policy_granting_every_action_is_reported_for_any_principal(
+    token: str, shown: str, grant: dict[str, Any]
+) -> None:
+    statement = {"Sid": "Owner", "Effect": "Allow", "Principal": ROOT, "Resource": "*", **grant}
+    [message] = run(validate_sqs_all_actions, token, {"policy": document(statement)}, name="q")
+    assert message.startswith("q (" + shown + "): policy: statement Owner allows every SQS action")
+    assert "Fix: name the actions each principal needs" in message
+
+
+def test_a_statement_without_a_sid_is_named_by_its_index() -> None:
+    statements = [{"Effect": "Allow", "Principal": ROOT, "Action": "sqs:SendMessage"},
+                  {"Effect": "Allow", "Principal": ROOT, "Action": "sqs:*"}]  # fmt: skip
+    policy = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    [message] = run(validate_sqs_all_actions, QUEUE_POLICY, {"policy": policy})
+    assert "statement #1 allows every SQS action" in message
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"policy": document({"Effect": "Allow", "Principal": ROOT, "Action": ["sqs:SendMessage"]})},
+        {"policy": document({"Effect": "Deny", "Principal": "*", "Action": "sqs:*"})},
+        {"policy": UNKNOWN_STRING_VALUE},
+        {"policy": "{not json"},
+        {},
+    ],
+    ids=["named-actions", "deny", "unknown", "not-json", "absent"],
+)
+def test_named_actions_denials_unknown_or_absent_queue_policies_pass(props: dict[str, Any]) -> None:
+    assert run(validate_sqs_all_actions, QUEUE_POLICY, props) == []
+
+
+def test_all_actions_is_judged_on_queues_only() -> None:
+    everything = {"policy": document({"Effect": "Allow", "Principal": ROOT, "Action": "*"})}
+    assert run(validate_sqs_all_actions, "aws:sns/topicPolicy:TopicPolicy", everything) == []
