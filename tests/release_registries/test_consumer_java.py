@@ -1,26 +1,10 @@
-"""Each SDK installed into a fresh consumer project from its internal registry alone, then run.
+"""The Java SDK from the internal Maven repository alone: a fresh consumer, deployed by the engine.
 
-Each language is a module of its own (``test_consumer_<language>.py``)
-with its own registry, published to by its own ``make publish-<kind>``, so
-xdist runs them side by side. The helpers are in ``consumers.py``. What "from the registry
-alone" means, per language, and how each test proves it:
-
-- TypeScript: a new npm cache (a copy of the machine's, which the examples
-  filled with the public packages, and which provably lacks the SDK's
-  tarball), a scoped ``.npmrc`` sending ``@envstack`` to verdaccio, and
-  verdaccio's log showing the packument and the tarball served.
-- Go: a new ``GOMODCACHE``, ``GOPROXY`` with the internal proxy first, no
-  ``replace``; the proxy's log shows the zip fetched, and the go.sum line
-  the consumer recorded is the hash ``make publish-go`` printed. A zip
-  swapped on the proxy afterwards is refused by that go.sum.
-- Java: a new Maven local repository; Maven's own record of where each
-  file came from (``_remote.repositories``) names the internal repository
-  for the SDK's jar and POM.
-
-Each consumer's own program then runs under the real engine through its
-language's Automation API driver: its dev stack is previewed with the pack,
-deployed, read back and destroyed, and the component in the state must have
-the stack file's inputs (``consumers.assert_deploys_the_stack``).
+A new Maven local repository: Maven's own record of where each file came
+from (``_remote.repositories``) names the internal repository for the SDK's
+jar and POM. Each language is a module of its own, with its own registry, so
+xdist runs them side by side; what they share, and how a consumer runs under
+the engine, is in ``consumers.py``.
 """
 
 import os

@@ -61,7 +61,7 @@ GO_DRIVER = BUILD / "go_automation.test"
 JAVA_CLASSPATH = BUILD / "java.classpath"
 
 JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
-"""As for the mocks runner before it: a short JVM run does not pay back C2's compiling."""
+"""The C1 compiler only: a short JVM run does not pay back C2's compiling."""
 
 TIMEOUT_SECONDS = 900
 
