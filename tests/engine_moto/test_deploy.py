@@ -37,6 +37,7 @@ from envstack_testkit.engine_moto import (
 )
 from envstack_testkit.moto_server import MotoEndpoint
 from envstack_testkit.stack_files import ENVIRONMENTS, environment_args
+from envstack_testkit.wire_values import SECRET_SIG, SIG_KEY
 
 from .conftest import STATE_BUCKET, init_on_moto, moto_workspace, s3_backend_url
 
@@ -72,6 +73,8 @@ class Deployment:
     outputs: dict[str, str]
     on_moto_after_up: dict[str, set[str]]
     state_after_up: dict[str, set[str]]
+    exported_after_up: str
+    """``pulumi stack export`` after ``up``, as the state file holds it (secrets encrypted)."""
     facts: dict[str, Any]
     """What moto says of each declared setting (``read_facts``)."""
     suite: dict[str, str]
@@ -170,7 +173,8 @@ def deployment(
         outputs = {k: str(v) for k, v in json.loads(outputs_file.read_text()).items()}
         ignore = frozenset({STATE_BUCKET})
         on_moto = inventory(regional, ignore_buckets=ignore)
-        state_after_up = state_ids(workspace.export_state())
+        exported = workspace.export_state()
+        state_after_up = state_ids(exported)
         facts = read_facts(regional, outputs)
         stack = deployed_stack(regional, outputs)
         started = time.perf_counter()
@@ -204,6 +208,7 @@ def deployment(
             outputs=outputs,
             on_moto_after_up=on_moto,
             state_after_up=state_after_up,
+            exported_after_up=json.dumps(exported),
             facts=facts,
             suite=suite,
             unchanged=unchanged,
@@ -275,6 +280,20 @@ def test_the_topic_is_encrypted_and_mails_the_configured_address(deployment: Dep
         "redrivePermission": "byQueue",
         "sourceQueueArns": [deployment.outputs["queue_arn"]],
     }
+
+
+def test_the_state_keeps_the_address_moto_was_given_secret(deployment: Deployment) -> None:
+    """AWS got the plain address (above); the state the engine wrote holds it only encrypted."""
+    [subscription] = [
+        resource
+        for resource in json.loads(deployment.exported_after_up)["deployment"]["resources"]
+        if resource["type"] == "aws:sns/topicSubscription:TopicSubscription"
+    ]
+    assert subscription["outputs"]["endpoint"][SIG_KEY] == SECRET_SIG
+    assert subscription["inputs"]["endpoint"][SIG_KEY] == SECRET_SIG
+    email = deployment.settings.notification_email
+    assert isinstance(email, str)
+    assert email not in deployment.exported_after_up
 
 
 def test_a_second_preview_expects_no_changes(deployment: Deployment) -> None:
