@@ -6,6 +6,13 @@ all of them except Aurora Serverless v1 (``engineMode: serverless``), which
 is always encrypted. A read replica, a cross-region replica cluster and a
 global cluster made from an existing cluster take their encryption from
 their source, which is judged where it is declared, so they are skipped.
+
+A manual cluster snapshot (``rds.ClusterSnapshot``) has no encryption input
+at all: pulumi-aws offers ``storageEncrypted`` and ``kmsKeyId`` only as
+outputs, which AWS copies from the cluster the snapshot is taken of. So
+``envstack-rds-cluster-snapshot-encryption`` judges the snapshot by that
+cluster when the stack declares it (a stack policy), and by the snapshot's
+own ``storageEncrypted`` once it is known (after the snapshot exists).
 """
 
 from collections.abc import Mapping
@@ -14,15 +21,19 @@ from typing import Any, Final
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
 )
 
 from . import tokens
+from .links import link, of_types
 from .messages import message
-from .values import UNKNOWN, lookup, truthy
+from .values import UNKNOWN, lookup, output, truthy
 
 INHERITED_FROM: Final[Mapping[str, str]] = {
     tokens.RDS_INSTANCE: "replicateSourceDb",
@@ -76,4 +87,73 @@ rds_storage_encryption = ResourceValidationPolicy(
     ),
 )
 
-POLICIES: list[Policy] = [rds_storage_encryption]
+
+def cluster_encrypted(cluster: PolicyResource) -> bool | None:
+    """Whether a stack's cluster encrypts its storage; ``None`` if not known yet or inherited."""
+    source = output(cluster, "replicationSourceIdentifier")
+    encrypted = output(cluster, "storageEncrypted")
+    if source is UNKNOWN or source or encrypted is UNKNOWN:
+        return None
+    if truthy(encrypted):
+        return True
+    mode = output(cluster, "engineMode")
+    if mode is UNKNOWN:
+        return None
+    return bool(mode == "serverless")
+
+
+def _snapshot_problem(snapshot: PolicyResource, clusters: list[PolicyResource]) -> str | None:
+    """What leaves the snapshot unencrypted, or ``None`` when it is encrypted or can't be known yet."""
+    own = lookup(snapshot.props, "storageEncrypted")
+    if own is not UNKNOWN and own is not None:
+        return None if truthy(own) else "is not encrypted (storageEncrypted is false)."
+    for cluster in clusters:
+        if cluster_encrypted(cluster) is False:
+            return (
+                f"is a snapshot of cluster {cluster.name}, which does not encrypt its storage, so the"
+                " snapshot is not encrypted either."
+            )
+    return None
+
+
+def validate_rds_cluster_snapshot_encryption(
+    args: StackValidationArgs, report_violation: ReportViolation
+) -> None:
+    """Each manual cluster snapshot is encrypted: by its own known output, else by its cluster's."""
+    snapshots = of_types(args.resources, (tokens.RDS_CLUSTER_SNAPSHOT,))
+    clusters = of_types(args.resources, (tokens.RDS_CLUSTER,))
+    by_cluster = link(clusters, ("clusterIdentifier", "id"), snapshots, "dbClusterIdentifier")
+    clusters_of: dict[str, list[PolicyResource]] = {}
+    for cluster in clusters:
+        for snapshot in by_cluster.of(cluster):
+            clusters_of.setdefault(snapshot.urn, []).append(cluster)
+    for snapshot in snapshots:
+        problem = _snapshot_problem(snapshot, clusters_of.get(snapshot.urn, []))
+        if problem is not None:
+            report_violation(
+                message(
+                    snapshot.name,
+                    snapshot.resource_type,
+                    problem,
+                    "set storageEncrypted to true on the cluster it is taken of (an existing cluster is"
+                    " encrypted by restoring an encrypted copy of a snapshot), or encrypt a copy with an"
+                    " aws.rds.ClusterSnapshotCopy that sets kmsKeyId.",
+                ),
+                snapshot.urn,
+            )
+
+
+rds_cluster_snapshot_encryption = StackValidationPolicy(
+    name="envstack-rds-cluster-snapshot-encryption",
+    description="RDS cluster snapshots are encrypted: the clusters they are taken of encrypt their storage.",
+    validate=validate_rds_cluster_snapshot_encryption,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps=(
+        "A cluster snapshot is encrypted exactly when its cluster is: set storageEncrypted=true on the"
+        " aws.rds.Cluster (restore an unencrypted one from an encrypted snapshot copy), or copy the snapshot"
+        " with aws.rds.ClusterSnapshotCopy and a kmsKeyId, and share or keep the copy instead."
+    ),
+)
+
+POLICIES: list[Policy] = [rds_storage_encryption, rds_cluster_snapshot_encryption]

@@ -11,8 +11,10 @@ from pulumi_policy import Policy
 from . import (
     access,
     acls,
+    bucket_lockout,
     database_auth,
     database_encryption,
+    database_transit,
     dead_letter,
     destroyability,
     encryption,
@@ -52,6 +54,8 @@ POLICIES: list[Policy] = [
     *event_sources.POLICIES,
     *exposure.POLICIES,
     *kms.POLICIES,
+    *bucket_lockout.POLICIES,
+    *database_transit.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""
 

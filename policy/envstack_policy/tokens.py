@@ -99,3 +99,9 @@ BUCKET_OWNERSHIP_CONTROLS: Final = "aws:s3/bucketOwnershipControls:BucketOwnersh
 BUCKET_VERSIONING: Final = frozenset(
     {"aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"}
 )
+
+# Types of the cluster-snapshot encryption, TLS-in-transit and legacy global table policies.
+RDS_CLUSTER_SNAPSHOT: Final = "aws:rds/clusterSnapshot:ClusterSnapshot"
+RDS_PARAMETER_GROUP: Final = "aws:rds/parameterGroup:ParameterGroup"
+DYNAMODB_GLOBAL_TABLE: Final = "aws:dynamodb/globalTable:GlobalTable"
+"""A legacy (version 2017.11.29) global table, layered on tables of its name in each replica region."""

@@ -378,6 +378,45 @@ def violating_samples(
     )
     public_access_point = _with(public_access_point, name=f"data-access-{stack}")
     writer = {"objectOwnership": "ObjectWriter"}
+    lockout_policy = json.loads(str(base.named("envstack-bucket-policy").properties["policy"]))
+    lockout_policy["Statement"].append(
+        {
+            "Sid": "NoPolicyChanges",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutBucketPolicy",
+            "Resource": bucket_arn,
+        }
+    )
+    unencrypted_cluster_snapshot = _hand_written(  # as an update sees it: storageEncrypted is known
+        stack,
+        project,
+        "aws:rds/clusterSnapshot:ClusterSnapshot",
+        f"reports-snapshot-{stack}",
+        dbClusterIdentifier=f"reports-legacy-{stack}",
+        dbClusterSnapshotIdentifier=f"reports-legacy-{stack}-manual",
+        storageEncrypted=False,
+        tags={"Environment": stack},
+    )
+    plain_parameters = _hand_written(
+        stack,
+        project,
+        "aws:rds/parameterGroup:ParameterGroup",
+        f"orders-params-{stack}",
+        family="postgres17",
+        parameters=[{"name": "rds.force_ssl", "value": "0", "applyMethod": "immediate"}],
+        tags={"Environment": stack},
+    )
+    plain_parameters = _with(plain_parameters, name=f"orders-params-{stack}")
+    table_name = recording.one("aws:dynamodb/table:Table").inputs["name"]
+    global_table = _hand_written(
+        stack,
+        project,
+        "aws:dynamodb/globalTable:GlobalTable",
+        f"table-global-{stack}",
+        replicas=[{"regionName": "us-east-1"}, {"regionName": "us-west-2"}],
+    )
+    global_table = _with(global_table, name=table_name)
     cases: list[tuple[str, str, str, Callable[[], Fixture], Mapping[str, Mapping[str, Any]]]] = [
         ("bucket without default encryption", "envstack-s3-encryption", "envstack-bucket",
          lambda: base.without("envstack-bucket-encryption"), {}),
@@ -478,6 +517,17 @@ def violating_samples(
          lambda: base.change("envstack-function", environment=with_access_key), {}),
         ("KMS key with a 30-day deletion window", "envstack-destroy-leaves-nothing", f"data-key-{stack}",
          lambda: base.add(_kms_key(stack, project, deletionWindowInDays=30)), {}),
+        ("bucket policy that lets only the root user change it", "envstack-s3-policy-lockout",
+         "envstack-bucket-policy",
+         lambda: base.change("envstack-bucket-policy", policy=json.dumps(lockout_policy)), {}),
+        ("cluster snapshot that is not encrypted", "envstack-rds-cluster-snapshot-encryption",
+         f"reports-snapshot-{stack}", lambda: base.add(unencrypted_cluster_snapshot), {}),
+        ("RDS instance whose parameter group leaves TLS optional", "envstack-rds-tls-in-transit",
+         f"orders-db-{stack}",
+         lambda: base.add(plain_parameters).add(_with(database, parameterGroupName=f"orders-params-{stack}")),
+         {}),
+        ("legacy global table with a replica the stack does not declare",
+         "envstack-dynamodb-global-table-pitr", f"table-global-{stack}", lambda: base.add(global_table), {}),
     ]  # fmt: skip
     return [
         Sample(title, policy, subject, build(), config) for title, policy, subject, build, config in cases

@@ -90,6 +90,7 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         skipFinalSnapshot=True,
         deleteAutomatedBackups=True,
         deletionProtection=False,
+        parameterGroupName=f"orders-params-{STACK}",
         tags={"Environment": STACK},
     ),
     _resource(
@@ -178,6 +179,21 @@ HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
         },
         tags={"Environment": STACK},
     ),
+    _resource(
+        "aws:rds/parameterGroup:ParameterGroup",
+        f"orders-params-{STACK}",
+        name=f"orders-params-{STACK}",
+        family="postgres17",
+        parameters=[{"name": "rds.force_ssl", "value": "1", "applyMethod": "immediate"}],
+        tags={"Environment": STACK},
+    ),
+    _resource(  # as a program writes it: its encryption is an output, copied from the cluster
+        "aws:rds/clusterSnapshot:ClusterSnapshot",
+        f"reports-snapshot-{STACK}",
+        dbClusterIdentifier=f"reports-{STACK}",
+        dbClusterSnapshotIdentifier=f"reports-{STACK}-manual",
+        tags={"Environment": STACK},
+    ),
 )
 """Compliant resources of in-scope types that the component does not make."""
 
@@ -258,6 +274,55 @@ def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
         ("public-read ACL, no public access block, no TLS deny",
          base.add(public_read).without("envstack-bucket-public-access-block")
          .change("envstack-bucket-policy", policy=no_tls)),
+        *_issue_21_cases(base),
+    ]  # fmt: skip
+
+
+def _issue_21_cases(base: Fixture) -> list[tuple[str, Fixture]]:
+    """Bucket policy lockout, cluster snapshot encryption, RDS TLS and legacy global tables, each way."""
+    bucket_policy = json.loads(str(base.named("envstack-bucket-policy").properties["policy"]))
+    all_but_root = {
+        "Sid": "AllButRoot",
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+        "Action": "s3:*",
+        "Resource": [BUCKET_ARN, f"{BUCKET_ARN}/*"],
+    }
+    lockout = json.dumps({**bucket_policy, "Statement": [*bucket_policy["Statement"], all_but_root]})
+    table_name = base.named("envstack-table").properties["name"]
+    global_table = _resource(
+        "aws:dynamodb/globalTable:GlobalTable",
+        f"table-global-{STACK}",
+        name=table_name,
+        replicas=[{"regionName": "us-east-1"}],
+    )
+    mysql_params = _resource(
+        "aws:rds/parameterGroup:ParameterGroup",
+        f"mysql-params-{STACK}",
+        name=f"mysql-params-{STACK}",
+        family="mysql8.0",
+        parameters=[{"name": "require_secure_transport", "value": "1"}],
+        tags={"Environment": STACK},
+    )
+    mysql = {"engine": "mysql", "engineVersion": "8.0.40"}
+    db = f"orders-db-{STACK}"
+    return [
+        ("bucket policy that denies all but the root user",
+         base.change("envstack-bucket-policy", policy=lockout)),
+        ("cluster snapshot once created", base.change(f"reports-snapshot-{STACK}", storageEncrypted=True)),
+        ("cluster snapshot of an unencrypted cluster",
+         base.change(f"reports-db-{STACK}", storageEncrypted=False)),
+        ("instance whose postgres17 group leaves rds.force_ssl to its default",
+         base.change(f"orders-params-{STACK}", parameters=REMOVE)),
+        ("MySQL instance on the default parameter group",
+         base.change(db, **mysql, parameterGroupName=REMOVE)),
+        ("PostgreSQL 14 instance on the default parameter group",
+         base.change(db, engineVersion="14.15", parameterGroupName=REMOVE)),
+        ("MySQL instance whose group requires secure transport",
+         base.add(mysql_params).change(db, **mysql, parameterGroupName=f"mysql-params-{STACK}")),
+        ("legacy global table over the stack's table", base.add(global_table)),
+        ("legacy global table over a table without PITR",
+         base.add(global_table).change("envstack-table", pointInTimeRecovery={"enabled": False})),
     ]  # fmt: skip
 
 

@@ -17,6 +17,9 @@ STACK_POLICIES = {
     "envstack-sqs-lambda-dlq",
     "envstack-s3-versioning",
     "envstack-sqs-visibility-timeout",
+    "envstack-rds-cluster-snapshot-encryption",
+    "envstack-rds-tls-in-transit",
+    "envstack-dynamodb-global-table-pitr",
 }
 
 
