@@ -19,7 +19,9 @@ The instance and its group are separate resources, so this is a stack
 policy: an instance is linked to the ``rds.ParameterGroup`` its
 ``parameterGroupName`` names, by property dependency or by equal name. A
 group that the stack does not declare (and that is not a ``default.`` group)
-is judged where it is declared.
+is judged where it is declared. An unset ``parameterGroupName`` is computed,
+so a preview of a create sends it unknown with no property dependency: that
+is AWS's default group (``values.output``).
 """
 
 import re
@@ -170,14 +172,11 @@ def validate_rds_tls_in_transit(args: StackValidationArgs, report_violation: Rep
     instances = of_types(args.resources, (tokens.RDS_INSTANCE,))
     groups = of_types(args.resources, (tokens.RDS_PARAMETER_GROUP,))
     by_group = link(groups, ("name", "id"), instances, "parameterGroupName")
-    unresolved = {i.urn for i in by_group.unresolved}
     groups_of: dict[str, list[PolicyResource]] = {}
     for group in groups:
         for instance in by_group.of(group):
             groups_of.setdefault(instance.urn, []).append(group)
     for instance in instances:
-        if instance.urn in unresolved:
-            continue
         finding = _finding(instance, groups_of.get(instance.urn, []))
         if finding is None:
             continue

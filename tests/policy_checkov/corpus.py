@@ -304,7 +304,7 @@ def _issue_21_cases(base: Fixture) -> list[tuple[str, Fixture]]:
         parameters=[{"name": "require_secure_transport", "value": "1"}],
         tags={"Environment": STACK},
     )
-    mysql = {"engine": "mysql", "engineVersion": "8.0.40"}
+    mysql: dict[str, Any] = {"engine": "mysql", "engineVersion": "8.0.40"}
     db = f"orders-db-{STACK}"
     return [
         ("bucket policy that denies all but the root user",
