@@ -9,9 +9,13 @@ of its DB parameter group, which depends on the engine:
 
 An instance names its group in ``parameterGroupName``; without one it gets
 AWS's default group for its engine (``default.<family>``), whose values are
-the engine's defaults: ``rds.force_ssl`` is 1 from PostgreSQL 15 on and 0
-before, and off for the other engines. A group of the stack that does not set
-the parameter inherits the same default. Oracle turns TLS on through an
+the engine's defaults, as the RDS user guide gives them: TLS is required by
+default from PostgreSQL 15, MySQL 9.7 and MariaDB 11.8 on, and not before,
+nor on SQL Server or Db2. A group of the stack that does not set the
+parameter inherits the same default. An instance that leaves
+``engineVersion`` unset gets AWS's default version: for PostgreSQL that has
+long been 15 or later, so it counts as on; for MySQL and MariaDB, whose
+default versions are below those lines, as off. Oracle turns TLS on through an
 option group's SSL option, not a parameter, so Oracle (and RDS Custom) is not
 judged here.
 
@@ -64,10 +68,14 @@ RULES: Final[Mapping[str, Rule]] = {
 }
 """Engine family prefix -> its rule (a family is ``postgres17``, ``mysql8.0``, ``sqlserver-ee-16.0``...)."""
 
-FORCE_SSL_DEFAULT_FROM: Final = 15
-"""The first PostgreSQL major version whose default parameter group sets ``rds.force_ssl`` to 1."""
+TLS_BY_DEFAULT_FROM: Final[Mapping[str, tuple[int, int]]] = {
+    "postgres": (15, 0),
+    "mysql": (9, 7),
+    "mariadb": (11, 8),
+}
+"""The first version of each engine whose default parameter group requires TLS."""
 
-_MAJOR = re.compile(r"(\d+)")
+_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
 
 
 def rule_of(family: str) -> tuple[str, Rule] | None:
@@ -79,17 +87,20 @@ def rule_of(family: str) -> tuple[str, Rule] | None:
 
 
 def _default_is_tls(prefix: str, version: Any) -> bool | None:
-    """Whether the engine's default leaves TLS required; ``None`` if the version is not known yet.
+    """Whether the engine's default requires TLS; ``None`` if the version is not known yet.
 
-    An instance whose ``engineVersion`` is unset gets AWS's newest version, so for PostgreSQL the default
-    is on; ``version`` is the family's or the instance's version text.
+    ``version`` is the family's version (``17``, ``8.0``) or the instance's ``engineVersion``; unset, AWS
+    picks its default version, which requires TLS by default for PostgreSQL only.
     """
-    if prefix != "postgres":
+    first = TLS_BY_DEFAULT_FROM.get(prefix)
+    if first is None:
         return False
     if version is UNKNOWN:
         return None
-    found = _MAJOR.search(str(version)) if version else None
-    return found is None or int(found.group(1)) >= FORCE_SSL_DEFAULT_FROM
+    found = _VERSION.search(str(version)) if version else None
+    if found is None:
+        return prefix == "postgres"
+    return (int(found.group(1)), int(found.group(2) or 0)) >= first
 
 
 @dataclass(frozen=True)

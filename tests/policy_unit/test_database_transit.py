@@ -71,7 +71,7 @@ def test_a_group_that_forces_tls_or_an_engine_not_judged_passes(
     assert run_stack(validate_rds_tls_in_transit, [_instance(parameterGroupName="params"), group]) == []
 
 
-def test_a_postgres_group_that_leaves_force_ssl_unset_takes_the_familys_default() -> None:
+def test_a_group_that_leaves_the_parameter_unset_takes_the_familys_default() -> None:
     on = _group("postgres15", ("log_connections", "1"))
     assert run_stack(validate_rds_tls_in_transit, [_instance(parameterGroupName="params"), on]) == []
     off = _group("postgres14", ("log_connections", "1"))
@@ -80,6 +80,8 @@ def test_a_postgres_group_that_leaves_force_ssl_unset_takes_the_familys_default(
     mysql = _group("mysql8.0")
     [(found, _)] = run_stack(validate_rds_tls_in_transit, [_instance(parameterGroupName="params"), mysql])
     assert "whose require_secure_transport is unset (default for mysql8.0)" in found
+    mariadb = _group("mariadb11.8")
+    assert run_stack(validate_rds_tls_in_transit, [_instance(parameterGroupName="params"), mariadb]) == []
 
 
 def test_the_group_is_found_by_property_dependency_while_its_name_is_unknown() -> None:
@@ -97,6 +99,8 @@ def test_the_group_is_found_by_property_dependency_while_its_name_is_unknown() -
         ({"engine": "mysql", "engineVersion": "8.0.40"}, "unset (default for mysql 8.0.40)"),
         ({"engine": "postgres", "engineVersion": "14.15"}, "unset (default for postgres 14.15)"),
         ({"engine": "sqlserver-ex", "engineVersion": None}, "unset (default for sqlserver-ex)"),
+        ({"engine": "mysql", "engineVersion": None}, "unset (default for mysql)"),
+        ({"engine": "mariadb", "engineVersion": "11.4.5"}, "unset (default for mariadb 11.4.5)"),
         (
             {"engine": "mariadb", "engineVersion": "10.11.9", "parameterGroupName": "default.mariadb10.11"},
             "unset (default for mariadb 10.11.9)",
@@ -106,7 +110,15 @@ def test_the_group_is_found_by_property_dependency_while_its_name_is_unknown() -
             "unset (default for mysql 8.4.3)",
         ),
     ],
-    ids=["mysql", "postgres-14", "sqlserver-no-version", "named-default-group", "unset-computed-at-preview"],
+    ids=[
+        "mysql",
+        "postgres-14",
+        "sqlserver-no-version",
+        "mysql-default-version",
+        "mariadb-11.4",
+        "named-default-group",
+        "unset-computed-at-preview",
+    ],
 )
 def test_an_instance_on_the_default_group_is_judged_by_its_engines_defaults(
     props: dict[str, Any], shown: str
@@ -131,6 +143,8 @@ def test_an_instance_on_the_default_group_is_judged_by_its_engines_defaults(
         {"engine": "oracle-se2", "engineVersion": "19"},
         {"engine": UNKNOWN_STRING_VALUE},
         {"engine": "mysql", "parameterGroupName": "shared-params"},
+        {"engine": "mysql", "engineVersion": "9.7.0"},
+        {"engine": "mariadb", "engineVersion": "11.8.3"},
     ],
     ids=[
         "postgres-17",
@@ -140,6 +154,8 @@ def test_an_instance_on_the_default_group_is_judged_by_its_engines_defaults(
         "oracle",
         "engine-unknown",
         "group-of-another-stack",
+        "mysql-9.7",
+        "mariadb-11.8",
     ],
 )
 def test_defaults_that_force_tls_and_what_cant_be_known_pass(props: dict[str, Any]) -> None:
