@@ -19,7 +19,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.experimental.util import camel_case
 from pulumi.provider.server import ComponentInitError
 
-from . import package
+from . import debug_lines, package
 from ._version import VERSION
 from .component import EnvironmentStack
 from .settings import INTEGER_INPUTS, InvalidInputError, whole_number
@@ -67,4 +67,5 @@ class EnvstackProvider(ComponentProvider):
 
 def serve(args: list[str] | None = None) -> None:  # pragma: no cover - exercised as a subprocess
     """Start the gRPC server and print its port, as the engine expects of a plugin."""
+    debug_lines.keep_debug_lines_local()
     main(EnvstackProvider(), sys.argv[1:] if args is None else args)

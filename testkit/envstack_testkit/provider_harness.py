@@ -157,7 +157,9 @@ def _configure(stub: provider_pb2_grpc.ResourceProviderStub) -> provider_pb2.Con
 
 @contextmanager
 def spawn_provider(
-    plugin_dir: Path = PROVIDER_DIR, python: str = sys.executable
+    plugin_dir: Path = PROVIDER_DIR,
+    python: str = sys.executable,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[ProviderProcess]:
     """Start the plugin as the language host would; always stop it and the engine service.
 
@@ -165,7 +167,8 @@ def spawn_provider(
     does before its first Construct.
 
     ``python`` is the plugin's interpreter (the venv's, where envstack_provider
-    and its dependencies are installed).
+    and its dependencies are installed); ``extra_env`` is what a user would set
+    in the CLI's environment, which the engine passes on to its plugins.
     """
     engine = RecordingEngine()
     with ExitStack() as stack:
@@ -179,7 +182,7 @@ def spawn_provider(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})},
         )
         stack.callback(stop, process)
         assert process.stdout is not None

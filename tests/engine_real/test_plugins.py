@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from envstack_provider import debug_lines
 from envstack_testkit import engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,3 +43,25 @@ def test_the_stand_in_serves_a_schema_for_declaring_aws_resources(yaml_example: 
     # Computed outputs are always present in pulumi-aws's schema; the stand-in returns them unknown.
     assert {"arn", "policy", "serverSideEncryptionConfiguration"} <= set(bucket["required"])
     assert "forceDestroy" not in bucket["required"]
+
+
+REGISTRATION_LINE = "debug: registering resource: ty=aws:s3/bucket:Bucket"
+"""One of the Python SDK's per-registration debug lines, as `pulumi preview --debug` shows it."""
+
+
+def test_preview_debug_shows_no_sdk_registration_lines_from_the_plugin_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(debug_lines.VARIABLE, raising=False)
+    with engine.Workspace(engine.YAML_EXAMPLE) as workspace:
+        workspace.init_stack("dev")
+        run = workspace.run("preview", "--debug").check()
+    assert "envstack:index:EnvironmentStack" in run.stdout
+    assert "registering resource" not in run.stdout
+
+
+def test_envstack_debug_logs_brings_the_sdks_debug_lines_back() -> None:
+    with engine.Workspace(engine.YAML_EXAMPLE, extra_env={debug_lines.VARIABLE: "1"}) as workspace:
+        workspace.init_stack("dev")
+        run = workspace.run("preview", "--debug").check()
+    assert REGISTRATION_LINE in run.stdout

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from envstack_provider import debug_lines
+from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.provider_harness import (
     ProviderProcess,
     ProviderStartError,
+    construct,
     plugin_version,
     spawn_provider,
 )
@@ -40,3 +43,13 @@ def test_configure_accepts_what_the_engine_requires_to_construct(provider: Provi
     assert provider.configured.acceptSecrets is True
     assert provider.configured.acceptResources is True
     assert provider.configured.acceptOutputs is True
+
+
+def test_envstack_debug_logs_makes_the_plugin_send_the_sdks_debug_lines_to_the_engine() -> None:
+    with spawn_provider(extra_env={debug_lines.VARIABLE: "1"}) as process:
+        outcome = construct(process, TYPE_TOKEN, "envstack", {"environment": "dev"}, stack="dev")
+    severities = {log.severity for log in outcome.engine_logs}
+    assert severities == {"DEBUG"}
+    assert any(
+        log.message.startswith("registering resource: ty=aws:s3/bucket:Bucket") for log in outcome.engine_logs
+    )
