@@ -74,18 +74,16 @@ def load() -> dict[str, Any]:
         return sorted(spelling[a.lower()] for a in actions if a.lower() in spelling)
 
     exempt = {a.lower() for a in IAMCredentialsExposure.CloudSplainingCredentialsExposure.excluded_actions}
-    listed = {
-        "escalation": {m: known(a) for m, a in sorted(constants.PRIVILEGE_ESCALATION_METHODS.items())},
-        "credentials": known(a for a in constants.ACTIONS_THAT_RETURN_CREDENTIALS if a.lower() not in exempt),
-        "exfiltration": known(constants.READ_ONLY_DATA_EXFILTRATION_ACTIONS),
-    }
-    named = {*listed["credentials"], *listed["exfiltration"]}
-    for actions in listed["escalation"].values():
-        named.update(actions)
+    escalation = {m: known(a) for m, a in sorted(constants.PRIVILEGE_ESCALATION_METHODS.items())}
+    credentials = known(a for a in constants.ACTIONS_THAT_RETURN_CREDENTIALS if a.lower() not in exempt)
+    exfiltration = known(constants.READ_ONLY_DATA_EXFILTRATION_ACTIONS)
+    named = {*credentials, *exfiltration, *(a for method in escalation.values() for a in method)}
     return {
         "write": {p: sorted(n) for p, n in by_level["Write"].items()},
         "permissions": {p: sorted(n) for p, n in by_level["Permissions management"].items()},
-        **listed,
+        "escalation": escalation,
+        "credentials": credentials,
+        "exfiltration": exfiltration,
         "unrestrictable": sorted(named & unrestrictable),
     }
 

@@ -18,10 +18,13 @@ action data (``iam_action_data``, generated from the versions Checkov pins):
 
 Each counts only where a resource ARN could have narrowed it and the
 statement has ``Resource: "*"`` and no ``Condition`` (an action no ARN can
-narrow counts for the first three whatever its resource), and a Deny
-statement of the document takes its actions back, as cloudsplaining reads
-it. Wildcard actions are expanded (``iam:Put*``), but a grant of a whole
-service or of every action (``s3:*``, ``*``, ``NotAction``) is left to
+narrow counts for the first three whatever its resource), as cloudsplaining
+reads it. A Deny statement of the document takes its actions back when it
+too applies to every resource without a condition; cloudsplaining takes a
+Deny's actions back whatever its resource (a Deny on one bucket would hide
+``s3:GetObject`` on all the others) and never for the last two. Wildcard
+actions are expanded (``iam:Put*``), but a grant of a whole service or of
+every action (``s3:*``, ``*``, ``NotAction``) is left to
 ``envstack-iam-no-wildcards``, which reports it as such: listing the hundreds
 of risky actions it holds would bury that finding.
 """
@@ -146,14 +149,14 @@ def findings(document: Any, table: Actions) -> Findings:
     for index, statement in enumerate(statements(document)):
         effect = lookup(statement, "Effect")
         named = _strings(lookup(statement, "Action"))
-        if effect == "Deny":
-            denied |= expand(named, table)
+        anywhere = "*" in _strings(lookup(statement, "Resource"))
+        if lookup(statement, "Condition") or effect not in ("Allow", "Deny"):
             continue
-        if effect != "Allow" or lookup(statement, "Condition"):
+        if effect == "Deny":
+            denied |= expand(named, table) if anywhere else set()
             continue
         label = str(lookup(statement, "Sid") or f"#{index}")
         granted = expand([a for a in named if not _whole_service(a)], table)
-        anywhere = "*" in _strings(lookup(statement, "Resource"))
         free = granted if anywhere else granted & table.unrestrictable
         for action in sorted(free):
             found.granted_by.setdefault(action, label)
@@ -162,6 +165,11 @@ def findings(document: Any, table: Actions) -> Findings:
             for risk, level in ((found.permissions, table.permissions), (found.write, table.write)):
                 if granted & level:
                     risk.setdefault(label, set()).update(granted & level)
+    for by_statement in (found.permissions, found.write):
+        for label in list(by_statement):
+            by_statement[label] -= denied
+            if not by_statement[label]:
+                del by_statement[label]
     allowed = unconstrained - denied
     found.escalation = [method for method, needs in table.escalation.items() if needs <= allowed]
     found.credentials = allowed & table.credentials
