@@ -44,7 +44,6 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import iam_action_data as data
 from . import tokens
 from .messages import message
 from .values import UNKNOWN, as_list, items, json_object, lookup, statements
@@ -80,7 +79,13 @@ def _lower(actions: Iterable[str]) -> frozenset[str]:
 
 @cache
 def actions() -> Actions:
-    """The table, read once, on the first identity policy the pack meets."""
+    """The table, read once, on the first identity policy the pack meets.
+
+    Imported here, not at the top: its 7,000 names cost a few milliseconds that a preview whose
+    policy documents are all still unknown (the component's, built from ARNs) need not pay.
+    """
+    from . import iam_action_data as data  # noqa: PLC0415
+
     write = _spelled(data.WRITE)
     permissions = _spelled(data.PERMISSIONS_MANAGEMENT)
     escalation = {method: data.PRIVILEGE_ESCALATION[method].split() for method in data.PRIVILEGE_ESCALATION}
