@@ -345,6 +345,8 @@ def _iam_and_topic_cases(base: Fixture) -> list[tuple[str, Fixture]]:
                      assumeRolePolicy=_github_trust("repo:my-org/my-repo:ref:refs/heads/main"))),
         ("role GitHub Actions assumes from any workflow named deploy",
          base.change("envstack-role", assumeRolePolicy=_github_trust("workflow:deploy"))),
+        ("role Lambda assumes, and GitHub Actions from any repository in a second statement",
+         base.change("envstack-role", assumeRolePolicy=_github_trust("repo:*", first=_LAMBDA_TRUST))),
         ("topic policy for another account in the organization", base.add(_resource(
             "aws:sns/topicPolicy:TopicPolicy", f"events-org-{STACK}", arn=topic_arn,
             policy=_document({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
@@ -364,21 +366,27 @@ def _identity_policy(name: str, *statements: Mapping[str, Any]) -> AnalyzerResou
     )
 
 
-def _github_trust(sub: str) -> str:
+_LAMBDA_TRUST = {
+    "Effect": "Allow",
+    "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole",
+}
+
+
+def _github_trust(sub: str, *, first: Mapping[str, Any] | None = None) -> str:
     """A trust policy for GitHub Actions' OIDC provider, its sub claim conditioned on ``sub``."""
     provider = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
     condition = {
         "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
         "StringLike": {"token.actions.githubusercontent.com:sub": sub},
     }
-    return _document(
-        {
-            "Effect": "Allow",
-            "Principal": {"Federated": provider},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": condition,
-        }
-    )
+    github = {
+        "Effect": "Allow",
+        "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": condition,
+    }
+    return _document(github) if first is None else _document(first, github)
 
 
 _IDENTITY = frozenset(

@@ -8,7 +8,6 @@ import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from envstack_policy.iam_actions import actions, expand, validate_iam_risky_actions
-from envstack_provider.iam import PolicyArns, policy_document
 
 from .conftest import run
 
@@ -173,17 +172,3 @@ def test_role_inline_policies_and_every_identity_policy_type_are_judged() -> Non
 )
 def test_unknown_unreadable_or_unrelated_documents_are_skipped(token: str, props: dict[str, Any]) -> None:
     assert run(validate_iam_risky_actions, token, props) == []
-
-
-@pytest.mark.parametrize("kms_key_arn", [None, "arn:aws:kms:us-east-1:123456789012:key/k"])
-def test_the_components_own_role_policy_passes(kms_key_arn: str | None) -> None:
-    arns = PolicyArns(
-        bucket_arn="arn:aws:s3:::envstack-data-dev",
-        table_arn="arn:aws:dynamodb:us-east-1:123456789012:table/envstack-messages-dev",
-        topic_arn="arn:aws:sns:us-east-1:123456789012:envstack-events-dev",
-        queue_arn="arn:aws:sqs:us-east-1:123456789012:envstack-ingest-dev",
-        log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/envstack-processor-dev",
-        kms_key_arn=kms_key_arn,
-    )
-    props = {"policy": json.dumps(policy_document(arns))}
-    assert run(validate_iam_risky_actions, "aws:iam/rolePolicy:RolePolicy", props) == []
