@@ -44,9 +44,9 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from .access import identity_documents
 from .messages import message
-from .values import UNKNOWN, as_list, items, json_object, lookup, statements
+from .values import UNKNOWN, as_list, lookup, statements
 
 SHOWN: Final = 6
 """How many actions a message names before it says how many more there are."""
@@ -214,18 +214,6 @@ def problems(found: Findings, table: Actions) -> list[str]:
     return sentences
 
 
-def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
-    """The identity policy documents a resource carries, each with where it sits."""
-    if args.resource_type in tokens.IAM_POLICY_DOCUMENTS:
-        return [("policy", json_object(lookup(args.props, "policy")))]
-    if args.resource_type == tokens.ROLE:
-        return [
-            (f"inlinePolicies[{index}]", json_object(lookup(inline, "policy")))
-            for index, inline in enumerate(items(lookup(args.props, "inlinePolicies")))
-        ]
-    return []
-
-
 _FIX = (
     "name in Resource the ARNs of the resources the workload uses (or narrow the statement with a"
     " Condition); grant iam:PassRole, sts:AssumeRole and credential actions only on the roles and users"
@@ -235,7 +223,7 @@ _FIX = (
 
 def validate_iam_risky_actions(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No identity policy grants escalation, credentials, data, permissions or writes on any resource."""
-    documents = [(where, d) for where, d in _documents(args) if d is not UNKNOWN and d is not None]
+    documents = [(where, d) for where, d in identity_documents(args) if d is not UNKNOWN and d is not None]
     if not documents:
         return
     table = actions()
