@@ -24,8 +24,8 @@ from .values import UNKNOWN, as_list, items, json_object, lookup, output, statem
 # --- IAM ---------------------------------------------------------------------------------------
 
 
-def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
-    """The identity policy documents a resource carries, each with where it sits."""
+def identity_documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
+    """The identity policy documents a resource carries, each with where it sits (for both IAM checks)."""
     if args.resource_type in tokens.IAM_POLICY_DOCUMENTS:
         return [("policy", json_object(lookup(args.props, "policy")))]
     if args.resource_type == tokens.ROLE:
@@ -63,7 +63,7 @@ def wildcard_findings(
 
 def validate_iam_wildcards(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No Allow statement with a wildcard action or a ``*`` resource, unless allow-listed."""
-    documents = _documents(args)
+    documents = identity_documents(args)
     if not documents:
         return
     settings = args.get_config()

@@ -12,6 +12,7 @@ from . import (
     access,
     acls,
     bucket_lockout,
+    cross_account,
     database_auth,
     database_encryption,
     database_transit,
@@ -20,6 +21,8 @@ from . import (
     encryption,
     event_sources,
     exposure,
+    github_oidc,
+    iam_actions,
     iam_admin,
     kms,
     naming,
@@ -56,6 +59,9 @@ POLICIES: list[Policy] = [
     *kms.POLICIES,
     *bucket_lockout.POLICIES,
     *database_transit.POLICIES,
+    *iam_actions.POLICIES,
+    *github_oidc.POLICIES,
+    *cross_account.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""
 

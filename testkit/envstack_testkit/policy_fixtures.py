@@ -417,6 +417,50 @@ def violating_samples(
         replicas=[{"regionName": "us-east-1"}, {"regionName": "us-west-2"}],
     )
     global_table = _with(global_table, name=table_name)
+    read_anything = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "ReadAny", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
+        }
+    )
+    star_allowed = {"envstack-iam-no-wildcards": {"allowedStarResourceActions": ["s3:GetObject"]}}
+    account = str(queue.state["arn"]).split(":")[4]
+    github_provider = f"arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com"
+    any_repository = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "GitHubActions",
+                    "Effect": "Allow",
+                    "Principal": {"Federated": github_provider},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}},
+                }
+            ],
+        }
+    )
+    other_account_topic_policy = _hand_written(
+        stack,
+        project,
+        "aws:sns/topicPolicy:TopicPolicy",
+        f"events-partner-{stack}",
+        arn=topic_arn,
+        policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "Partner",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+                        "Action": "sns:Subscribe",
+                        "Resource": topic_arn,
+                    }
+                ],
+            }
+        ),
+    )
     cases: list[tuple[str, str, str, Callable[[], Fixture], Mapping[str, Mapping[str, Any]]]] = [
         ("bucket without default encryption", "envstack-s3-encryption", "envstack-bucket",
          lambda: base.without("envstack-bucket-encryption"), {}),
@@ -528,6 +572,13 @@ def violating_samples(
          {}),
         ("legacy global table with a replica the stack does not declare",
          "envstack-dynamodb-global-table-pitr", f"table-global-{stack}", lambda: base.add(global_table), {}),
+        ("role policy reading any object, with '*' allow-listed", "envstack-iam-risky-actions",
+         "envstack-role-policy",
+         lambda: base.change("envstack-role-policy", policy=read_anything), star_allowed),
+        ("role GitHub Actions may assume from any repository", "envstack-iam-github-oidc-trust",
+         "envstack-role", lambda: base.change("envstack-role", assumeRolePolicy=any_repository), {}),
+        ("topic policy for another account without a condition", "envstack-sns-cross-account",
+         f"events-partner-{stack}", lambda: base.add(other_account_topic_policy), {}),
     ]  # fmt: skip
     return [
         Sample(title, policy, subject, build(), config) for title, policy, subject, build, config in cases

@@ -275,6 +275,7 @@ def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
          base.add(public_read).without("envstack-bucket-public-access-block")
          .change("envstack-bucket-policy", policy=no_tls)),
         *_issue_21_cases(base),
+        *_iam_and_topic_cases(base),
     ]  # fmt: skip
 
 
@@ -324,6 +325,68 @@ def _issue_21_cases(base: Fixture) -> list[tuple[str, Fixture]]:
         ("legacy global table over a table without PITR",
          base.add(global_table).change("envstack-table", pointInTimeRecovery={"enabled": False})),
     ]  # fmt: skip
+
+
+def _iam_and_topic_cases(base: Fixture) -> list[tuple[str, Fixture]]:
+    """Identity policies with risky actions on any resource, GitHub OIDC trust, cross-account topics."""
+    topic_arn = f"arn:aws:sns:us-east-1:{ACCOUNT}:envstack-events-{STACK}"
+    return [
+        ("policy letting its holder pass roles to new functions", base.add(_identity_policy(
+            "pass-role", {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction",
+                                                        "lambda:InvokeFunction"], "Resource": "*"}))),
+        ("policy assuming any role", base.add(_identity_policy(
+            "assume-any", {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}))),
+        ("policy managing any topic's permissions", base.add(_identity_policy(
+            "topic-admin", {"Effect": "Allow", "Action": "sns:AddPermission", "Resource": "*"}))),
+        ("policy writing any object", base.add(_identity_policy(
+            "put-any", {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}))),
+        ("role GitHub Actions assumes from one repository's main branch",
+         base.change("envstack-role",
+                     assumeRolePolicy=_github_trust("repo:my-org/my-repo:ref:refs/heads/main"))),
+        ("role GitHub Actions assumes from any workflow named deploy",
+         base.change("envstack-role", assumeRolePolicy=_github_trust("workflow:deploy"))),
+        ("role Lambda assumes, and GitHub Actions from any repository in a second statement",
+         base.change("envstack-role", assumeRolePolicy=_github_trust("repo:*", first=_LAMBDA_TRUST))),
+        ("topic policy for another account in the organization", base.add(_resource(
+            "aws:sns/topicPolicy:TopicPolicy", f"events-org-{STACK}", arn=topic_arn,
+            policy=_document({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+                              "Action": "sns:Subscribe", "Resource": topic_arn,
+                              "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}})))),
+    ]  # fmt: skip
+
+
+def _identity_policy(name: str, *statements: Mapping[str, Any]) -> AnalyzerResource:
+    """A hand-written managed policy with the given statements."""
+    return _resource(
+        "aws:iam/policy:Policy",
+        f"{name}-{STACK}",
+        name=f"{name}-{STACK}",
+        policy=_document(*statements),
+        tags={"Environment": STACK},
+    )
+
+
+_LAMBDA_TRUST = {
+    "Effect": "Allow",
+    "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole",
+}
+
+
+def _github_trust(sub: str, *, first: Mapping[str, Any] | None = None) -> str:
+    """A trust policy for GitHub Actions' OIDC provider, its sub claim conditioned on ``sub``."""
+    provider = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+    condition = {
+        "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+        "StringLike": {"token.actions.githubusercontent.com:sub": sub},
+    }
+    github = {
+        "Effect": "Allow",
+        "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": condition,
+    }
+    return _document(github) if first is None else _document(first, github)
 
 
 _IDENTITY = frozenset(

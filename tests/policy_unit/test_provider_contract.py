@@ -4,12 +4,19 @@ The pack stands alone (the engine runs it from its folder with its own
 requirements), so it keeps its own copy of each: these tests pin each pair.
 """
 
+import json
+
 import pytest
 from pulumi.provider.experimental.util import camel_case
 
 from envstack_policy import lambda_runtimes, runtimes, stack, tags
+from envstack_policy.access import validate_iam_wildcards
+from envstack_policy.iam_actions import validate_iam_risky_actions
+from envstack_provider.iam import PolicyArns, policy_document
 from envstack_provider.profiles import PROFILES
 from envstack_provider.settings import DEFAULT_RUNTIME, SUPPORTED_RUNTIMES, resolve
+
+from .conftest import run
 
 PROJECT = "pulumi-infra"
 
@@ -55,3 +62,20 @@ def test_every_runtime_the_component_accepts_is_one_the_pack_knows_and_passes() 
     for runtime in SUPPORTED_RUNTIMES:
         assert runtime in lambda_runtimes.RUNTIMES, runtime
         assert not runtimes.deprecated(runtime), runtime
+
+
+@pytest.mark.parametrize("kms_key_arn", [None, "arn:aws:kms:us-east-1:123456789012:key/k"])
+def test_the_components_role_policy_passes_the_packs_least_privilege_policies(
+    kms_key_arn: str | None,
+) -> None:
+    arns = PolicyArns(
+        bucket_arn="arn:aws:s3:::envstack-data-dev",
+        table_arn="arn:aws:dynamodb:us-east-1:123456789012:table/envstack-messages-dev",
+        topic_arn="arn:aws:sns:us-east-1:123456789012:envstack-events-dev",
+        queue_arn="arn:aws:sqs:us-east-1:123456789012:envstack-ingest-dev",
+        log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/envstack-processor-dev",
+        kms_key_arn=kms_key_arn,
+    )
+    props = {"policy": json.dumps(policy_document(arns))}
+    for validate in (validate_iam_wildcards, validate_iam_risky_actions):
+        assert run(validate, "aws:iam/rolePolicy:RolePolicy", props) == [], validate.__name__
