@@ -6,8 +6,6 @@ sent to the monitor and the state it returned in the Construct response.
 
 from collections import Counter
 
-import pytest
-
 from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit.grpc_servers import stack_urn
 from envstack_testkit.provider_harness import ConstructOutcome
