@@ -1,11 +1,14 @@
-"""Convert each resource of an AnalyzeStack request once, not once per stack policy.
+"""Convert each resource of an Analyze or AnalyzeStack request once, not once per policy.
 
 pulumi-policy's ``AnalyzeStack`` builds every resource's Python view inside
-its loop over the stack policies: the properties (``json_format.MessageToDict``,
+its loop over the stack policies, and its ``Analyze`` builds the one
+resource's view inside its loop over the resource policies: the properties (``json_format.MessageToDict``,
 ``deserialize_properties``, ``unknown_checking_proxy``), the resource options
 and the provider. With six stack policies a 10,000-resource stack is converted
 six times, and that conversion, not the policies, was three quarters of the
-call (3.2 s of CPU against 1.0 s converted once, measured in one process).
+call (3.2 s of CPU against 1.0 s converted once, measured in one process);
+with some forty resource policies, each ``Analyze`` converted its resource
+some forty times, on the engine's path for every resource of a preview.
 
 ``Once`` remembers each conversion for the very message object it was made
 from, for the length of one call: an entry is used only for that object
@@ -17,9 +20,10 @@ parents and dependencies, pulumi-policy still builds afresh per policy.
 
 While a ``Once`` is active, the three property functions that
 ``pulumi_policy.policy`` calls by module name are wrapped; the lock keeps two
-AnalyzeStack calls from wrapping them under each other (the engine sends one
-per preview or update). An ``Analyze`` served meanwhile in another thread
-converts its own, different messages as usual.
+calls from wrapping them under each other, so the engine's concurrent
+``Analyze`` calls take turns (they would anyway: the policies hold the GIL).
+A ``Remediate`` served meanwhile in another thread converts its own, different
+messages: an entry is only ever used for the object it was made from.
 """
 
 import threading

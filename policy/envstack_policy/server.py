@@ -4,10 +4,10 @@ pulumi-policy's ``PolicyPack`` builds its gRPC servicer and serves it in one
 step, and its ``ConfigureStack`` keeps only the stack's tags. The pack needs
 the stack's name and config too (``stack.py`` says why), so this module
 serves the same servicer with two additions: ``ConfigureStack`` records the
-stack before pulumi-policy handles it, and ``AnalyzeStack`` converts each
-resource once for all the stack policies (``convert_once``). Everything else,
-Analyze, the policies' runs in AnalyzeStack, Remediate, config and enforcement
-levels, is pulumi-policy's own code.
+stack before pulumi-policy handles it, and ``Analyze`` and ``AnalyzeStack``
+convert each resource once for all the policies instead of once per policy
+(``convert_once``). Everything else, the policies' runs, Remediate, config
+and enforcement levels, is pulumi-policy's own code.
 
 It is what the engine starts in both ways a pack can be run: ``python -m
 pulumi.policy`` running ``policy/__main__.py`` where a Python language host
@@ -16,7 +16,8 @@ exists, and the ``envstack-policy-pack`` executable where none does.
 
 import contextlib
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent import futures
 from typing import Any
 
@@ -53,28 +54,48 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
         stack.configure(stack.StackInfo(request.stack, request.project, dict(request.config)))
         return super().ConfigureStack(request, context)
 
-    _once: convert_once.Once | None = None
+    def __init__(self, *args: Any) -> None:
+        """pulumi-policy's servicer, with a per-thread slot for the call's conversions."""
+        super().__init__(*args)
+        self._calls = threading.local()
+
+    @property
+    def _once(self) -> convert_once.Once | None:
+        """The conversions of the Analyze or AnalyzeStack this thread is serving, if any."""
+        once: convert_once.Once | None = getattr(self._calls, "once", None)
+        return once
+
+    def _converting_once(self, call: Callable[[Any, Any], Any], request: Any, context: Any) -> Any:
+        with convert_once.once() as memo:
+            self._calls.once = memo
+            try:
+                return call(request, context)
+            finally:
+                self._calls.once = None
+
+    def Analyze(  # noqa: N802 - the gRPC method's name
+        self, request: analyzer_pb2.AnalyzeRequest, context: Any
+    ) -> Any:
+        """pulumi-policy's Analyze, converting the resource once for all the resource policies."""
+        return self._converting_once(super().Analyze, request, context)
 
     def AnalyzeStack(  # noqa: N802 - the gRPC method's name
         self, request: analyzer_pb2.AnalyzeStackRequest, context: Any
     ) -> Any:
         """pulumi-policy's AnalyzeStack, converting each resource once for all the stack policies."""
-        with convert_once.once() as memo:
-            self._once = memo
-            try:
-                return super().AnalyzeStack(request, context)  # type: ignore[no-untyped-call]
-            finally:
-                self._once = None
+        return self._converting_once(super().AnalyzeStack, request, context)
 
     def _get_resource_options(self, request: Any) -> Any:
-        """The resource's options; during AnalyzeStack, built once per resource."""
+        """The resource's options; during Analyze and AnalyzeStack, built once per resource."""
         build = super()._get_resource_options
-        return build(request) if self._once is None else self._once.remembered("options", request, build)
+        once = self._once
+        return build(request) if once is None else once.remembered("options", request, build)
 
     def _get_provider_resource(self, request: Any) -> Any:
-        """The resource's provider; during AnalyzeStack, built once per resource."""
+        """The resource's provider; during Analyze and AnalyzeStack, built once per resource."""
         build = super()._get_provider_resource
-        return build(request) if self._once is None else self._once.remembered("provider", request, build)
+        once = self._once
+        return build(request) if once is None else once.remembered("provider", request, build)
 
 
 def servicer(policies: Sequence[Any] = pack.POLICIES) -> EnvstackServicer:

@@ -1,4 +1,4 @@
-"""AnalyzeStack converts each resource once for all stack policies, with the same findings as before."""
+"""Analyze and AnalyzeStack convert each resource once for all policies, with the same findings as before."""
 
 from typing import Any
 
@@ -91,7 +91,44 @@ def test_analyze_stack_reports_what_each_stack_policy_finds_and_builds_options_o
     }
     assert len(built) == 1  # six stack policies, one conversion
     assert servicer._once is None
-    # Outside AnalyzeStack (Analyze, Remediate) nothing is remembered.
+    # Outside Analyze and AnalyzeStack (Remediate, say) nothing is remembered.
     options = servicer._get_resource_options(request.resources[0])
     assert options is not servicer._get_resource_options(request.resources[0])
     assert servicer._get_provider_resource(request.resources[0]) is not None
+
+
+def _analyze_request(type_token: str, name: str, **properties: Any) -> analyzer_pb2.AnalyzeRequest:
+    resource = _resource(type_token, name, **properties)
+    return analyzer_pb2.AnalyzeRequest(
+        type=resource.type,
+        name=resource.name,
+        urn=resource.urn,
+        properties=resource.properties,
+        provider=resource.provider,
+    )
+
+
+def test_analyze_reports_what_pulumi_policy_reports_and_builds_options_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    servicer = server.servicer(pack.POLICIES)
+    # A queue with no dead-letter queue and no encryption: findings of several policies.
+    request = _analyze_request("aws:sqs/queue:Queue", "ingest", messageRetentionSeconds=60)
+    plain = pulumi_policy_module._PolicyAnalyzerServicer.Analyze(servicer, request, None)
+    built: list[Any] = []
+    original = pulumi_policy_module._PolicyAnalyzerServicer._get_resource_options
+
+    def counting(self: Any, r: Any) -> Any:
+        built.append(r)
+        return original(self, r)
+
+    monkeypatch.setattr(pulumi_policy_module._PolicyAnalyzerServicer, "_get_resource_options", counting)
+    response = servicer.Analyze(request, None)
+    assert [(d.policyName, d.message) for d in response.diagnostics] == [
+        (d.policyName, d.message) for d in plain.diagnostics
+    ]
+    assert response.diagnostics  # the request is a finding, so the comparison is of real reports
+    resource_policies = [p for p in pack.POLICIES if isinstance(p, policy.ResourceValidationPolicy)]
+    assert len(resource_policies) > 30
+    assert len(built) == 1  # every resource policy, one conversion
+    assert servicer._once is None
