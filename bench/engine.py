@@ -4,7 +4,7 @@ Each compares two previews run by the pinned Pulumi CLI (``make engine``) in
 the same run, alternately, as medians and their ratio:
 
 - the component against raw YAML: examples/yaml's ``EnvironmentStack`` for dev
-  against the same 18 pulumi-aws resources declared directly
+  against the same 21 pulumi-aws resources declared directly
   (``bench.engine_programs.raw_program``), where the engine starts no
   envstack plugin and calls no Construct. No Python plugin can meet a goal
   here (the raw side runs no Python at all), so the ratio is printed without
@@ -218,7 +218,7 @@ def component_against_raw_and_python(repeats: int) -> Comparison:
     the interpreter, Pulumi's Python SDK and pulumi-aws's modules. This floor
     adds one cold start of exactly those (``PLUGIN_IMPORTS``), timed in the
     same round, so what is left over the floor is the component's own work:
-    its validation, its 18 registrations and the plugin's gRPC round trips.
+    its validation, its 21 registrations and the plugin's gRPC round trips.
     """
     with component_and_raw() as (component, raw):
         preview_raw = timed_preview(raw)

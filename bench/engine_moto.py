@@ -2,11 +2,11 @@
 
 Both sides are one whole CLI run by the pinned engine, onto one moto server
 through the stand-in AWS plugin's moto-backed mode, so each creates and
-deletes the same 18 resources with the same AWS calls:
+deletes the same 21 resources with the same AWS calls:
 
 - ours: examples/yaml's ``EnvironmentStack`` for dev (the engine starts the
-  envstack plugin, which registers the 18 children);
-- the floor: the same 18 resources with the same names and settings
+  envstack plugin, which registers the 21 children);
+- the floor: the same 21 resources with the same names and settings
   declared directly in YAML (``bench.engine.example_raw_program``).
 
 The two programs name the same physical resources, so they never exist at
@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 
 from envstack_testkit import engine
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.engine_moto import credentials, point_at_moto
 from envstack_testkit.moto_server import moto_server
 
@@ -32,7 +33,10 @@ from .harness import Comparison, Row, Samples, Timing, comparison_row, no_goal, 
 
 UP_GOAL = no_goal("real engine on moto: the component's up against raw YAML's; issue 19 asks for the ratio")
 DESTROY_GOAL = no_goal("real engine on moto: the component's destroy against raw YAML's")
-FLOOR = "the same 18 pulumi-aws resources declared in YAML (bench/engine_programs.py), onto the same moto"
+FLOOR = (
+    f"the same {CHILDREN_WITH_EMAIL} pulumi-aws resources declared in YAML (bench/engine_programs.py),"
+    " onto the same moto"
+)
 
 
 def _children_cpu() -> float:

@@ -1,6 +1,6 @@
 """The Pulumi YAML programs the real-engine rows preview, generated from one source each.
 
-- ``raw_environment``: one dev environment's 18 pulumi-aws resources declared
+- ``raw_environment``: one dev environment's 21 pulumi-aws resources declared
   directly in YAML, named as ``EnvironmentStack`` names its children
   (``<name>-bucket``, ...) and with the inputs it gives them. The JSON
   documents are written by ``bench/raw_stack.py``'s own functions with
@@ -181,10 +181,23 @@ def raw_environment(name: str, suffix: str, aws_version: str) -> dict[str, dict[
         },
         parent=_ref(n["dlq"]),
     )
+    for kind in ("dlq", "queue"):
+        resource(
+            f"{kind}-policy",
+            "aws:sqs/queuePolicy:QueuePolicy",
+            {"queueUrl": _ref(n[kind], "url"), "policy": raw_stack.queue_policy(_ref(n[kind], "arn"))},
+            parent=_ref(n[kind]),
+        )
     resource(
         "topic",
         "aws:sns/topic:Topic",
         {"name": f"envstack-events-{suffix}", "kmsMasterKeyId": "alias/aws/sns", "tags": TAGS},
+    )
+    resource(
+        "topic-policy",
+        "aws:sns/topicPolicy:TopicPolicy",
+        {"arn": _ref(n["topic"], "arn"), "policy": raw_stack.topic_policy(_ref(n["topic"], "arn"))},
+        parent=_ref(n["topic"]),
     )
     resource(
         "topic-email",
@@ -276,7 +289,10 @@ _CHILDREN = (
     "dlq",
     "queue",
     "dlq-redrive-allow",
+    "dlq-policy",
+    "queue-policy",
     "topic",
+    "topic-policy",
     "topic-email",
     "role",
     "logs",
@@ -308,7 +324,9 @@ def raw_program(count: int, environments: Sequence[tuple[str, str]] | None = Non
     resources: dict[str, Any] = {}
     for name, suffix in environments or environment_names(count):
         resources.update(raw_environment(name, suffix, version))
-    return _project(f"{count} x the 18 resources of EnvironmentStack, declared directly", resources)
+    return _project(
+        f"{count} x the {len(_CHILDREN)} resources of EnvironmentStack, declared directly", resources
+    )
 
 
 def component_program(count: int) -> dict[str, Any]:

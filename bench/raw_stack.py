@@ -44,8 +44,8 @@ LAMBDA_TRUST_POLICY = json.dumps(
 )
 
 
-def bucket_policy(bucket_arn: str) -> str:
-    """The bucket policy: TLS only (the generated YAML floor fills in ``${...}`` for the ARN)."""
+def _tls_only(service: str, resources: list[str]) -> str:
+    """A resource policy that refuses every ``service`` action on ``resources`` not made over TLS."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -54,14 +54,29 @@ def bucket_policy(bucket_arn: str) -> str:
                     "Sid": "DenyInsecureTransport",
                     "Effect": "Deny",
                     "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
+                    "Action": f"{service}:*",
+                    "Resource": resources,
                     "Condition": {"Bool": {"aws:SecureTransport": "false"}},
                 }
             ],
         },
         sort_keys=True,
     )
+
+
+def bucket_policy(bucket_arn: str) -> str:
+    """The bucket policy: TLS only (the generated YAML floor fills in ``${...}`` for the ARN)."""
+    return _tls_only("s3", [bucket_arn, f"{bucket_arn}/*"])
+
+
+def queue_policy(queue_arn: str) -> str:
+    """Each queue's policy: TLS only."""
+    return _tls_only("sqs", [queue_arn])
+
+
+def topic_policy(topic_arn: str) -> str:
+    """The topic's policy: TLS only."""
+    return _tls_only("sns", [topic_arn])
 
 
 def role_policy(arns: dict[str, str]) -> str:
@@ -245,12 +260,25 @@ def create_raw_environment(
         redrive_allow_policy=queue.arn.apply(redrive_allow_policy),
         opts=pulumi.ResourceOptions(parent=dlq),
     )
+    for kind, guarded in (("dlq", dlq), ("queue", queue)):
+        aws.sqs.QueuePolicy(
+            f"{name}-{kind}-policy",
+            queue_url=guarded.url,
+            policy=guarded.arn.apply(queue_policy),
+            opts=pulumi.ResourceOptions(parent=guarded),
+        )
     topic = aws.sns.Topic(
         f"{name}-topic",
         name=f"envstack-events-{suffix}",
         kms_master_key_id="alias/aws/sns",
         tags=tags,
         opts=top,
+    )
+    aws.sns.TopicPolicy(
+        f"{name}-topic-policy",
+        arn=topic.arn,
+        policy=topic.arn.apply(topic_policy),
+        opts=pulumi.ResourceOptions(parent=topic),
     )
     if notification_email is not None:
         aws.sns.TopicSubscription(

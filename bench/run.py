@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
 from . import cold_start, engine, engine_moto, languages, overhead, pack_cost, suite
@@ -230,7 +231,8 @@ def engine_rows(repeats: int) -> list[Row]:
             "real engine: pulumi preview of EnvironmentStack (dev), over raw YAML",
             ENGINE_RAW_YAML,
             engine.component_against_raw,
-            "the same 18 pulumi-aws resources declared in YAML (bench.engine_programs), checked alike",
+            f"the same {CHILDREN_WITH_EMAIL} pulumi-aws resources declared in YAML (bench.engine_programs),"
+            " checked alike",
         ),
         (
             "real engine: the same preview, over raw YAML plus the plugin's Python start",
@@ -242,7 +244,8 @@ def engine_rows(repeats: int) -> list[Row]:
             "real engine: envstack preview vs bare Python component provider preview (dev)",
             ENGINE_BARE_GOAL,
             engine.component_against_bare_provider,
-            "examples/yaml on bench/floor/component: component_provider_host, the same 18 children,"
+            "examples/yaml on bench/floor/component: component_provider_host, the same"
+            f" {CHILDREN_WITH_EMAIL} children,"
             " no validation, an executable plugin on PATH; checked alike",
         ),
         (
@@ -267,7 +270,9 @@ def _environments(count: int) -> str:
 def engine_growth_rows(repeats: int, large_repeats: int) -> list[Row]:
     """1, 10 and 50 components in one YAML program against as many raw sets, and how each side grows."""
     sizes = engine.GROWTH_SIZES
-    names = [f"real engine growth: {_environments(n)} vs {n} x 18 raw resources" for n in sizes]
+    names = [
+        f"real engine growth: {_environments(n)} vs {n} x {CHILDREN_WITH_EMAIL} raw resources" for n in sizes
+    ]
     growth_name = f"real engine growth {sizes[0]} -> {sizes[-1]}: time added, the component's over raw YAML's"
     try:
         results = engine.growth(repeats, large_repeats, sizes)
@@ -282,7 +287,8 @@ def engine_growth_rows(repeats: int, large_repeats: int) -> list[Row]:
             name,
             ENGINE_GROWTH_SIZE,
             results[count],
-            f"{count} x the 18 resources declared in YAML (bench.engine_programs), checked alike",
+            f"{count} x the {CHILDREN_WITH_EMAIL} resources declared in YAML (bench.engine_programs),"
+            " checked alike",
         )
         for name, count in zip(names, sizes, strict=True)
     ]

@@ -161,8 +161,12 @@ def _secure_transport_false(condition: Any) -> bool:
     return any(v is False or (isinstance(v, str) and v.lower() == "false") for v in values)
 
 
-def denies_insecure_transport(document: Any) -> bool:
-    """Whether a bucket policy denies every S3 action to everyone when the request is not over TLS."""
+def denies_insecure_transport(document: Any, service: str = "s3") -> bool:
+    """Whether a resource policy denies every ``service`` action to everyone when the request is not over TLS.
+
+    IAM compares actions ignoring case, so ``SQS:*`` counts as ``sqs:*``.
+    """
+    every_action = ("*", f"{service}:*")
     for statement in statements(document):
         actions = as_list(lookup(statement, "Action"))
         principal = lookup(statement, "Principal")
@@ -170,7 +174,7 @@ def denies_insecure_transport(document: Any) -> bool:
         if (
             lookup(statement, "Effect") == "Deny"
             and everyone
-            and any(a in ("s3:*", "*") for a in actions)
+            and any(isinstance(a, str) and a.lower() in every_action for a in actions)
             and _secure_transport_false(lookup(statement, "Condition"))
         ):
             return True

@@ -31,6 +31,7 @@ from . import (
     retention,
     runtimes,
     tags,
+    tls_only,
     versioning,
 )
 
@@ -43,6 +44,7 @@ POLICIES: list[Policy] = [
     *naming.POLICIES,
     *destroyability.POLICIES,
     *access.POLICIES,
+    *tls_only.POLICIES,
     *runtimes.POLICIES,
     *dead_letter.POLICIES,
     *tags.POLICIES,

@@ -1,4 +1,9 @@
-"""The ingest queue, its dead-letter queue and the notification topic."""
+"""The ingest queue, its dead-letter queue and the notification topic.
+
+Each of the three carries a resource policy that refuses requests made
+without TLS (``transport``), as the bucket does. A queue or topic policy is
+a child of what it guards, so ``pulumi destroy`` removes it first.
+"""
 
 import json
 from dataclasses import dataclass
@@ -6,6 +11,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from . import transport
 from .settings import Settings
 
 SNS_MANAGED_KEY = "alias/aws/sns"
@@ -31,8 +37,27 @@ def redrive_allow_policy(source_queue_arn: str) -> str:
     return json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": [source_queue_arn]})
 
 
+def queue_tls_policy(queue_arn: str) -> str:
+    """A queue's policy document: every SQS action is refused unless made over TLS."""
+    return transport.deny_insecure_transport("sqs", [queue_arn])
+
+
+def topic_tls_policy(topic_arn: str) -> str:
+    """The topic's policy document: every SNS action is refused unless made over TLS."""
+    return transport.deny_insecure_transport("sns", [topic_arn])
+
+
+def _require_tls(name: str, queue: aws.sqs.Queue) -> None:
+    aws.sqs.QueuePolicy(
+        f"{name}-policy",
+        queue_url=queue.url,
+        policy=queue.arn.apply(queue_tls_policy),
+        opts=pulumi.ResourceOptions(parent=queue),
+    )
+
+
 def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> Messaging:
-    """Create the encrypted queues with redrive in both directions, and the topic."""
+    """Create the encrypted, TLS-only queues with redrive in both directions, and the TLS-only topic."""
     opts = pulumi.ResourceOptions(parent=parent)
     dlq = aws.sqs.Queue(
         f"{name}-dlq",
@@ -58,12 +83,20 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         redrive_allow_policy=queue.arn.apply(redrive_allow_policy),
         opts=pulumi.ResourceOptions(parent=dlq),
     )
+    _require_tls(f"{name}-dlq", dlq)
+    _require_tls(f"{name}-queue", queue)
     topic = aws.sns.Topic(
         f"{name}-topic",
         name=settings.names.topic,
         kms_master_key_id=SNS_MANAGED_KEY,
         tags=dict(settings.tags),
         opts=opts,
+    )
+    aws.sns.TopicPolicy(
+        f"{name}-topic-policy",
+        arn=topic.arn,
+        policy=topic.arn.apply(topic_tls_policy),
+        opts=pulumi.ResourceOptions(parent=topic),
     )
     if settings.notification_email is not None:
         aws.sns.TopicSubscription(

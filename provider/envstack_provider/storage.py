@@ -6,32 +6,16 @@ them with it. ``force_destroy`` lets destroy empty a versioned bucket, which
 is what makes every environment disposable.
 """
 
-import json
-
 import pulumi
 import pulumi_aws as aws
 
+from . import transport
 from .settings import Settings
 
 
 def deny_insecure_transport(bucket_arn: str) -> str:
-    """The bucket policy document: refuse every request not made over TLS."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
-        },
-        sort_keys=True,
-    )
+    """The bucket policy document: refuse every request not made over TLS, to the bucket and its objects."""
+    return transport.deny_insecure_transport("s3", [bucket_arn, f"{bucket_arn}/*"])
 
 
 def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> aws.s3.Bucket:

@@ -24,6 +24,7 @@ import yaml
 from botocore.exceptions import ClientError
 
 from . import engine
+from .aws_standin.resources import DEFAULT_TOPIC_POLICY_ID
 from .moto_server import FAKE_CREDENTIALS, MotoEndpoint
 from .moto_stack import MotoStack, QueueSettings
 
@@ -130,6 +131,7 @@ def inventory(endpoint: MotoEndpoint, *, ignore_buckets: frozenset[str] = frozen
     )
     queues = sorted(sqs.list_queues().get("QueueUrls", []))
     roles = sorted(r["RoleName"] for r in iam.list_roles().get("Roles", []))
+    topics = sorted(t["TopicArn"] for t in sns.list_topics().get("Topics", []))
     held: dict[str, set[str]] = {
         "aws:s3/bucket:Bucket": set(buckets),
         **_bucket_settings(s3, buckets),
@@ -142,7 +144,20 @@ def inventory(endpoint: MotoEndpoint, *, ignore_buckets: frozenset[str] = frozen
                 "RedriveAllowPolicy"
             )
         },
-        "aws:sns/topic:Topic": {t["TopicArn"] for t in sns.list_topics().get("Topics", [])},
+        "aws:sqs/queuePolicy:QueuePolicy": {
+            q
+            for q in queues
+            if sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["Policy"])["Attributes"].get("Policy")
+        },
+        "aws:sns/topic:Topic": set(topics),
+        # A topic always has a policy; SNS's own default (moto's, or the one a TopicPolicy's delete
+        # puts back) carries the default Id, and any other policy is a TopicPolicy's.
+        "aws:sns/topicPolicy:TopicPolicy": {
+            t
+            for t in topics
+            if json.loads(sns.get_topic_attributes(TopicArn=t)["Attributes"]["Policy"]).get("Id")
+            != DEFAULT_TOPIC_POLICY_ID
+        },
         "aws:sns/topicSubscription:TopicSubscription": {
             s["SubscriptionArn"] for s in sns.list_subscriptions().get("Subscriptions", [])
         },

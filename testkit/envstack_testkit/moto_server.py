@@ -286,6 +286,30 @@ def report_the_redrive_allow_policy() -> None:
     Queue.attributes = property(with_redrive_allow_policy)  # type: ignore[method-assign,assignment]
 
 
+def keep_the_queue_policy() -> None:
+    """Patch moto so that ``SetQueueAttributes`` keeps a queue's ``Policy`` unless the call names it.
+
+    On AWS each call changes only the attributes it names. moto 5 resets the
+    policy on every call that leaves it out, so the dead-letter queue's
+    redrive-allow policy, written after its TLS-only queue policy, erased
+    that policy. Calls that name ``Policy`` (and the queue's creation, which
+    sets every attribute) are moto's own.
+    """
+    from moto.sqs.models import Queue  # noqa: PLC0415 - only the child needs moto
+
+    set_attributes = Queue._set_attributes
+
+    def keeping_policy(self: Queue, attributes: dict[str, Any], now: float | None = None) -> None:
+        if "Policy" in attributes:
+            set_attributes(self, attributes, now)
+            return
+        kept = self.policy
+        set_attributes(self, attributes, now)
+        self.policy = kept
+
+    Queue._set_attributes = keeping_policy  # type: ignore[method-assign]
+
+
 def serve() -> None:
     """Child process body: serve on port 0, print the port, stop when stdin closes."""
     from moto.server import ThreadedMotoServer  # noqa: PLC0415 - only the child needs moto
@@ -294,6 +318,7 @@ def serve() -> None:
     keep_mappings_without_running_them()
     deny_only_when_the_condition_holds()
     report_the_redrive_allow_policy()
+    keep_the_queue_policy()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
     server.start()

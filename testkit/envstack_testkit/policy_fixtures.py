@@ -93,6 +93,8 @@ _FROM_OUTPUTS: Mapping[str, tuple[str, ...]] = {
     "aws:s3/bucketPolicy:BucketPolicy": ("bucket", "policy"),
     "aws:sqs/queue:Queue": ("redrivePolicy",),
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": ("queueUrl", "redriveAllowPolicy"),
+    "aws:sqs/queuePolicy:QueuePolicy": ("queueUrl", "policy"),
+    "aws:sns/topicPolicy:TopicPolicy": ("arn", "policy"),
     "aws:iam/rolePolicy:RolePolicy": ("policy", "role"),
     "aws:lambda/function:Function": ("role",),
     "aws:lambda/eventSourceMapping:EventSourceMapping": ("eventSourceArn", "functionName"),
@@ -218,6 +220,13 @@ def _database(
             "tags": {"Environment": stack},
         },
     )
+
+
+def _deny_plain_publishing(topic_arn: str) -> str:
+    """A topic policy that refuses plain-HTTP publishing, but not the topic's other actions."""
+    statement = {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": topic_arn,
+                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}  # fmt: skip
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def _with(resource: AnalyzerResource, **properties: Any) -> AnalyzerResource:
@@ -499,6 +508,10 @@ def violating_samples(
          lambda: base.change("envstack-bucket-public-access-block", restrictPublicBuckets=False), {}),
         ("bucket policy without the TLS deny", "envstack-s3-tls-only", "envstack-bucket",
          lambda: base.change("envstack-bucket-policy", policy=_private_read_policy(bucket_arn)), {}),
+        ("dead-letter queue without its TLS-only policy", "envstack-tls-only-access", "envstack-dlq",
+         lambda: base.without("envstack-dlq-policy"), {}),
+        ("topic policy that refuses only plain publishing", "envstack-tls-only-access", "envstack-topic",
+         lambda: base.change("envstack-topic-policy", policy=_deny_plain_publishing(topic_arn)), {}),
         ("function on a deprecated runtime", "envstack-lambda-runtime", "envstack-function",
          lambda: base.change("envstack-function", runtime="python3.8"), {}),
         ("queue feeding the function without a DLQ", "envstack-sqs-lambda-dlq", "envstack-queue",

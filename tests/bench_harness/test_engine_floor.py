@@ -21,6 +21,7 @@ from envstack_provider import EnvironmentStack
 from envstack_provider.args import EnvironmentStackArgs
 from envstack_provider.component import TYPE_TOKEN
 from envstack_testkit import engine
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.recording import run_program
 
 DEV_INPUTS: EnvironmentStackArgs = {
@@ -47,10 +48,10 @@ def test_n_raw_sets_are_named_as_n_components_name_their_children() -> None:
     raw = engine_programs.raw_program(3)["resources"]
 
     assert list(components) == ["env0", "env1", "env2"]
-    assert len(raw) == 3 * 18
+    assert len(raw) == 3 * CHILDREN_WITH_EMAIL
     for name, spec in components.items():
         children = {key: child for key, child in raw.items() if key.startswith(f"{name}-")}
-        assert len(children) == 18, name
+        assert len(children) == CHILDREN_WITH_EMAIL, name
         suffix = spec["properties"]["environmentSuffix"]
         named = [child["properties"]["name"] for child in children.values() if "name" in child["properties"]]
         assert named and all(physical.endswith(suffix) for physical in named), (name, named)
@@ -91,7 +92,7 @@ def test_the_bare_provider_registers_the_components_resources_with_the_same_inpu
     bare = run_program(lambda: served["EnvironmentStack"]("envstack", dict(DEV_INPUTS)))
 
     assert [r.type for r in bare.registrations if not r.custom] == [engine_programs.BARE_TYPE_TOKEN]
-    assert len(bare.custom()) == 18
+    assert len(bare.custom()) == CHILDREN_WITH_EMAIL
     assert overhead.resources_of(bare) == overhead.resources_of(ours)
 
 
@@ -117,13 +118,16 @@ def test_a_floor_whose_inputs_drift_is_refused_naming_the_input() -> None:
 
 
 @pytest.mark.skipif(not engine.PULUMI.exists(), reason="make engine has not been run")
-def test_under_the_engine_the_raw_floor_of_the_example_plans_the_same_18_resources() -> None:
+def test_under_the_engine_the_raw_floor_of_the_example_plans_the_same_resources() -> None:
     with (
         engine_bench.example_workspace() as example,
         engine_bench.generated_workspace(engine_bench.example_raw_program()) as raw,
     ):
         planned = engine_bench.planned_resources(example.preview())
-        assert engine_bench.compare_planned(planned, engine_bench.planned_resources(raw.preview())) == 18
+        assert (
+            engine_bench.compare_planned(planned, engine_bench.planned_resources(raw.preview()))
+            == CHILDREN_WITH_EMAIL
+        )
         function = planned[("aws:lambda/function:Function", "envstack-function")]
         # A preview compares literals and the archive's hash; what AWS computes is unknown on both sides.
         assert function["memorySize"] == engine_programs.MEMORY_MB

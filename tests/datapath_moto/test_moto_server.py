@@ -111,3 +111,41 @@ def test_the_server_answers_for_a_redrive_allow_policy_and_forgets_a_cleared_one
         "RedriveAllowPolicy"
         not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
     )
+
+
+_QUEUE_TLS_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": "arn:aws:sqs:us-east-1:123456789012:guarded",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
+)
+
+
+def test_unpatched_moto_still_drops_a_queue_policy_on_another_attribute() -> None:
+    # Why ``keep_the_queue_policy`` exists: once this fails, moto keeps the policy itself; drop the patch.
+    backend = SQSBackend("us-east-1", "123456789012")
+    backend.create_queue("guarded")
+    backend.set_queue_attributes("guarded", {"Policy": _QUEUE_TLS_POLICY})
+    backend.set_queue_attributes("guarded", {"RedriveAllowPolicy": '{"redrivePermission": "denyAll"}'})
+    assert backend.get_queue("guarded").attributes.get("Policy") is None
+
+
+def test_the_server_keeps_a_queue_policy_until_a_call_names_it(moto: MotoEndpoint) -> None:
+    sqs = moto.client("sqs")
+    url = sqs.create_queue(QueueName="guarded")["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": _QUEUE_TLS_POLICY})
+    allow = json.dumps({"redrivePermission": "denyAll"})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": allow})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "60"})
+    kept = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]
+    assert json.loads(kept["Policy"]) == json.loads(_QUEUE_TLS_POLICY)
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": ""})
+    assert "Policy" not in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]

@@ -19,7 +19,7 @@ from pulumi.provider.experimental.util import camel_case
 
 from envstack_provider.component import OUTPUT_NAMES as COMPONENT_OUTPUTS
 from envstack_provider.component import TYPE_TOKEN
-from envstack_testkit import automation
+from envstack_testkit import automation, children
 from envstack_testkit.stack_files import ENVIRONMENTS, PROJECT, environment_args, stack_config
 
 from .conftest import RunOf
@@ -44,7 +44,7 @@ BAD_SUFFIX_MESSAGE = (
 
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 
-CHILDREN_WITH_EMAIL = 18
+CHILDREN_WITH_EMAIL = children.CHILDREN_WITH_EMAIL
 """The component's children when it has an email subscription (``tests/engine_real``)."""
 
 

@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 
-from envstack_provider.messaging import SNS_MANAGED_KEY
+from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_tls_policy
 from envstack_provider.settings import Settings, resolve
 from envstack_provider.storage import deny_insecure_transport
 from envstack_testkit import engine
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.datapath import Outcome, Scenario, run_in_turn, standard_scenarios
 from envstack_testkit.deployed_suite import EVERY_CHECK, run_suite
 from envstack_testkit.engine_moto import (
@@ -48,7 +49,7 @@ LOAD_MESSAGES = int(os.environ.get("ENVSTACK_ENGINE_LOAD_MESSAGES", "10000"))
 FAULT_MESSAGES = 50
 DRAIN_SECONDS = 1500.0
 """How long one run may take to empty the queue (10,000 messages: about 330 s on a quiet 2-core machine)."""
-RESOURCES = 18
+RESOURCES = CHILDREN_WITH_EMAIL
 """What the component declares for each environment (every stack file sets an email)."""
 STATE_IN_S3 = "prod"
 """The environment whose run keeps its state in a bucket on moto."""
@@ -117,6 +118,17 @@ def read_facts(moto: MotoEndpoint, outputs: dict[str, str]) -> dict[str, Any]:
             sqs.get_queue_attributes(QueueUrl=outputs["dlq_url"], AttributeNames=["All"])["Attributes"][
                 "RedriveAllowPolicy"
             ]
+        ),
+        "queue_policies": {
+            key: json.loads(
+                sqs.get_queue_attributes(QueueUrl=outputs[key], AttributeNames=["Policy"])["Attributes"][
+                    "Policy"
+                ]
+            )
+            for key in ("queue_url", "dlq_url")
+        },
+        "topic_policy": json.loads(
+            sns.get_topic_attributes(TopicArn=outputs["topic_arn"])["Attributes"]["Policy"]
         ),
         "subscriptions": [
             (s["Protocol"], s["Endpoint"])
@@ -244,6 +256,15 @@ def test_the_bucket_refuses_plain_http_and_is_owned_by_its_owner(deployment: Dep
     bucket_arn = deployment.outputs["bucket_arn"]
     assert deployment.facts["bucket_policy"] == json.loads(deny_insecure_transport(bucket_arn))
     assert deployment.facts["bucket_ownership"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+
+
+def test_both_queues_and_the_topic_refuse_plain_http(deployment: Deployment) -> None:
+    outputs, facts = deployment.outputs, deployment.facts
+    assert facts["queue_policies"] == {
+        "queue_url": json.loads(queue_tls_policy(outputs["queue_arn"])),
+        "dlq_url": json.loads(queue_tls_policy(outputs["dlq_arn"])),
+    }
+    assert facts["topic_policy"] == json.loads(topic_tls_policy(outputs["topic_arn"]))
 
 
 def test_every_resource_carries_the_suffix_and_the_tags(deployment: Deployment) -> None:

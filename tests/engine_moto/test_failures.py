@@ -16,6 +16,7 @@ import yaml
 
 from envstack_testkit.aws_standin.provider import FAULTS_VARIABLE
 from envstack_testkit.aws_standin.resources import empty_bucket
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.engine_moto import count, credentials, in_region, inventory, stack_region, state_ids
 from envstack_testkit.faults import CallFault, encode_faults
 from envstack_testkit.moto_server import MotoEndpoint
@@ -46,7 +47,7 @@ def test_a_refused_create_fails_up_and_the_state_lists_exactly_what_moto_holds(m
 
         workspace.extra_env = credentials()  # AWS answers again
         workspace.up().check()
-        assert count(_held(regional)) == 18
+        assert count(_held(regional)) == CHILDREN_WITH_EMAIL
         assert _held(regional) == state_ids(workspace.export_state())
 
         workspace.destroy().check()

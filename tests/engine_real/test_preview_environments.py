@@ -34,9 +34,12 @@ CHILD_TYPES = sorted(
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:s3/bucketVersioning:BucketVersioning",
         "aws:sns/topic:Topic",
+        "aws:sns/topicPolicy:TopicPolicy",
         "aws:sns/topicSubscription:TopicSubscription",
         "aws:sqs/queue:Queue",
         "aws:sqs/queue:Queue",
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "aws:sqs/queuePolicy:QueuePolicy",
         "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
     ]
 )

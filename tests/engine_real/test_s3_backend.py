@@ -8,14 +8,15 @@ import pytest
 
 from envstack_testkit import engine
 from envstack_testkit.aws_standin.provider import HOLD_VARIABLE
+from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.moto_server import MotoEndpoint, moto_server
 
 from .conftest import YAML_EXAMPLE
 
 STATE_BUCKET = "envstack-pulumi-state"
 LOCK_WAIT_SECONDS = 60
-RESOURCES_AFTER_UP = 22
-"""The stack, the aws and envstack providers, the component and its 18 children."""
+RESOURCES_AFTER_UP = 4 + CHILDREN_WITH_EMAIL
+"""The stack, the aws and envstack providers, the component, and its children."""
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ STACK_POLICIES = {
     "envstack-s3-encryption",
     "envstack-s3-public-access-block",
     "envstack-s3-tls-only",
+    "envstack-tls-only-access",
     "envstack-sqs-lambda-dlq",
     "envstack-s3-versioning",
     "envstack-sqs-visibility-timeout",

@@ -3,7 +3,7 @@
 It is what a user writes from Pulumi's Python component template: a
 ``ComponentResource`` whose inputs are a ``TypedDict`` and whose outputs are
 annotations, served by ``component_provider_host``. Its ``EnvironmentStack``
-registers the same 18 pulumi-aws children as envstack's, with the same inputs
+registers the same 21 pulumi-aws children as envstack's, with the same inputs
 (``bench/raw_stack.py``, the hand-written dev environment), and does nothing
 else: no validation, no defaults of its own, no schema completion, no error
 mapping. ``make bench`` serves it to the engine as envstack's plugin is

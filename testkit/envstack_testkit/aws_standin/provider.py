@@ -64,6 +64,8 @@ REPLACE_KEYS: Mapping[str, frozenset[str]] = {
     "aws:dynamodb/table:Table": frozenset({"name", "hashKey", "rangeKey"}),
     "aws:lambda/eventSourceMapping:EventSourceMapping": frozenset({"eventSourceArn"}),
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": frozenset({"queueUrl"}),
+    "aws:sqs/queuePolicy:QueuePolicy": frozenset({"queueUrl"}),
+    "aws:sns/topicPolicy:TopicPolicy": frozenset({"arn"}),
     **{
         token: frozenset({"bucket"})
         for token in (

@@ -24,7 +24,8 @@ pulumi-aws bridges shapes them:
 - ``delete`` removes it as pulumi-aws does: a ``forceDestroy`` bucket is
   emptied of every version first, a bucket without it is deleted as it is
   (and AWS answers ``BucketNotEmpty``), a versioning resource suspends
-  versioning, a redrive-allow policy is cleared.
+  versioning, a redrive-allow or queue policy is cleared, a topic policy
+  goes back to SNS's default.
 
 A few values have no AWS API that returns them, and pulumi-aws composes them
 from what AWS did return: an S3 bucket's ARN and domain names, a function's
@@ -650,6 +651,10 @@ class _Queue:
         for key, attribute in _QUEUE_ATTRIBUTES.items():
             if attribute not in attributes:
                 continue
+            if key == "policy" and inputs.get("policy") is None:
+                # A policy the queue does not set is a QueuePolicy's, which reads it back itself;
+                # taking it into the queue's state too would show a refresh of an unchanged stack as drift.
+                continue
             value: Any = attributes[attribute]
             if key in _JSON_ATTRIBUTES:
                 value = _same_json(value, inputs.get(key))
@@ -716,6 +721,45 @@ class _RedriveAllowPolicy:
 
     def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
         self._set(aws, resource_id, str(news["redriveAllowPolicy"]))
+
+    def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
+        self._set(aws, resource_id, "")
+
+
+class _QueuePolicy:
+    """``aws:sqs/queuePolicy:QueuePolicy``: the queue's ``Policy`` attribute; id is the queue's URL.
+
+    As pulumi-aws does, delete sets the attribute to empty, which removes the policy.
+    """
+
+    KNOWN = frozenset({"queueUrl", "policy"})
+
+    def create(self, aws: Aws, inputs: Inputs) -> str:
+        _refuse_unknown("aws:sqs/queuePolicy:QueuePolicy", inputs, self.KNOWN)
+        url = str(inputs["queueUrl"])
+        self._set(aws, url, str(inputs["policy"]))
+        return url
+
+    @staticmethod
+    def _set(aws: Aws, url: str, policy: str) -> None:
+        aws.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy})
+
+    def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
+        try:
+            answer = aws.client("sqs").get_queue_attributes(QueueUrl=resource_id, AttributeNames=["Policy"])
+            attributes = answer["Attributes"]
+        except ClientError as error:
+            if _missing(error, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
+                return None
+            raise
+        policy = attributes.get("Policy")
+        if not policy:
+            return None
+        return {"queueUrl": resource_id, "policy": _same_json(policy, inputs.get("policy"))}
+
+    def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
+        _refuse_unknown("aws:sqs/queuePolicy:QueuePolicy", news, self.KNOWN)
+        self._set(aws, resource_id, str(news["policy"]))
 
     def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
         self._set(aws, resource_id, "")
@@ -821,6 +865,81 @@ class _TopicSubscription:
 
     def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
         aws.client("sns").unsubscribe(SubscriptionArn=resource_id)
+
+
+DEFAULT_TOPIC_POLICY_ID = "__default_policy_ID"
+"""The ``Id`` of the policy SNS gives every new topic; a topic policy of one's own has another (or none)."""
+
+
+def default_topic_policy(topic_arn: str, owner: str) -> str:
+    """The policy SNS gives a new topic: the owning account may use it. A topic always has a policy."""
+    actions = [
+        "SNS:GetTopicAttributes",
+        "SNS:SetTopicAttributes",
+        "SNS:AddPermission",
+        "SNS:RemovePermission",
+        "SNS:DeleteTopic",
+        "SNS:Subscribe",
+        "SNS:ListSubscriptionsByTopic",
+        "SNS:Publish",
+    ]
+    statement = {
+        "Sid": "__default_statement_ID",
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": actions,
+        "Resource": topic_arn,
+        "Condition": {"StringEquals": {"AWS:SourceOwner": owner}},
+    }
+    return json.dumps({"Version": "2008-10-17", "Id": DEFAULT_TOPIC_POLICY_ID, "Statement": [statement]})
+
+
+class _TopicPolicy:
+    """``aws:sns/topicPolicy:TopicPolicy``: the topic's ``Policy`` attribute; id is the topic's ARN.
+
+    SNS cannot leave a topic without a policy, so delete puts back the
+    default one (as pulumi-aws does), for the topic's owner.
+    """
+
+    KNOWN = frozenset({"arn", "policy"})
+
+    def create(self, aws: Aws, inputs: Inputs) -> str:
+        _refuse_unknown("aws:sns/topicPolicy:TopicPolicy", inputs, self.KNOWN)
+        arn = str(inputs["arn"])
+        self._set(aws, arn, str(inputs["policy"]))
+        return arn
+
+    @staticmethod
+    def _set(aws: Aws, arn: str, policy: str) -> None:
+        aws.client("sns").set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=policy)
+
+    def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
+        try:
+            attributes = aws.client("sns").get_topic_attributes(TopicArn=resource_id)["Attributes"]
+        except ClientError as error:
+            if _missing(error, "NotFound"):
+                return None
+            raise
+        return {
+            "arn": resource_id,
+            "policy": _same_json(attributes["Policy"], inputs.get("policy")),
+            "owner": attributes.get("Owner", ""),
+            "region": aws.region,
+        }
+
+    def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
+        _refuse_unknown("aws:sns/topicPolicy:TopicPolicy", news, self.KNOWN)
+        self._set(aws, resource_id, str(news["policy"]))
+
+    def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
+        sns = aws.client("sns")
+        try:
+            owner = sns.get_topic_attributes(TopicArn=resource_id)["Attributes"].get("Owner", "")
+        except ClientError as error:
+            if _missing(error, "NotFound"):
+                return
+            raise
+        self._set(aws, resource_id, default_topic_policy(resource_id, str(owner)))
 
 
 # --- IAM ----------------------------------------------------------------------------------------
@@ -1224,8 +1343,10 @@ TYPES: Mapping[str, ResourceType] = {
     "aws:dynamodb/table:Table": _Table(),
     "aws:sqs/queue:Queue": _Queue(),
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": _RedriveAllowPolicy(),
+    "aws:sqs/queuePolicy:QueuePolicy": _QueuePolicy(),
     "aws:sns/topic:Topic": _Topic(),
     "aws:sns/topicSubscription:TopicSubscription": _TopicSubscription(),
+    "aws:sns/topicPolicy:TopicPolicy": _TopicPolicy(),
     "aws:iam/role:Role": _Role(),
     "aws:iam/rolePolicy:RolePolicy": _RolePolicy(),
     "aws:cloudwatch/logGroup:LogGroup": _LogGroup(),

@@ -1,0 +1,91 @@
+"""TLS-only queues and topics: each SQS queue's and SNS topic's policy refuses requests made without TLS.
+
+The same rule as ``envstack-s3-tls-only`` (``access``), for the other two
+services of the stack that take requests from outside it. A queue's policy
+is its own ``policy`` input or an ``sqs.QueuePolicy`` naming its URL; a
+topic's is its ``policy`` input or an ``sns.TopicPolicy`` naming its ARN.
+Either must deny every action of the service (``*`` or ``sqs:*``/``sns:*``)
+to any principal when ``aws:SecureTransport`` is false, which is what
+cdk-nag's SQS4 and SNS3 ask for. A Deny-only policy takes no access away
+from the stack itself, whose access comes from IAM.
+"""
+
+from dataclasses import dataclass
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    ReportViolation,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from . import tokens
+from .access import denies_insecure_transport
+from .links import link, of_types
+from .messages import message
+from .values import UNKNOWN, json_object, lookup, output
+
+
+@dataclass(frozen=True)
+class _Guarded:
+    """One kind of resource that takes a TLS-only policy, and the resource that may carry it."""
+
+    target: str
+    policy_type: str
+    keys: tuple[str, ...]
+    """The target's properties that the policy resource's ``prop`` may name it by."""
+    prop: str
+    service: str
+    what: str
+
+
+_GUARDED = (
+    _Guarded(tokens.QUEUE, tokens.QUEUE_POLICY, ("url", "id"), "queueUrl", "sqs", "queue"),
+    _Guarded(tokens.TOPIC, tokens.TOPIC_POLICY, ("arn", "id"), "arn", "sns", "topic"),
+)
+
+
+def validate_tls_only_access(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    """Every queue and topic has a policy (its own or a separate one) denying requests made without TLS."""
+    for guarded in _GUARDED:
+        targets = of_types(args.resources, (guarded.target,))
+        links = link(targets, guarded.keys, of_types(args.resources, (guarded.policy_type,)), guarded.prop)
+        for target in targets:
+            documents = [json_object(output(target, "policy"))]
+            documents += [json_object(lookup(p.props, "policy")) for p in links.of(target)]
+            if any(
+                d is UNKNOWN or (d is not None and denies_insecure_transport(d, guarded.service))
+                for d in documents
+            ):
+                continue
+            if links.unresolved:
+                continue
+            kind = guarded.policy_type.rsplit(":", 1)[1]
+            report_violation(
+                message(
+                    target.name,
+                    target.resource_type,
+                    f"has no {guarded.what} policy that denies requests made without TLS.",
+                    f"add an aws.{guarded.service}.{kind} for this {guarded.what} (or set its policy input)"
+                    f" with a statement Effect=Deny, Principal='*', Action='{guarded.service}:*' on the"
+                    f" {guarded.what}'s ARN, Condition Bool aws:SecureTransport='false'.",
+                ),
+                target.urn,
+            )
+
+
+tls_only_access = StackValidationPolicy(
+    name="envstack-tls-only-access",
+    description="SQS queue and SNS topic policies deny requests that do not use TLS.",
+    validate=validate_tls_only_access,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
+    remediation_steps=(
+        "Attach an aws.sqs.QueuePolicy to each queue and an aws.sns.TopicPolicy to each topic that denies"
+        " sqs:* (sns:*) to Principal '*' when aws:SecureTransport is false."
+    ),
+)
+
+POLICIES: list[Policy] = [tls_only_access]

@@ -1,0 +1,66 @@
+"""Both queues and the topic refuse requests made without TLS, as the bucket does, and the child count."""
+
+import json
+
+import pytest
+
+from envstack_testkit.children import CHILDREN, CHILDREN_WITH_EMAIL
+from envstack_testkit.recording import Recording, record_environment_stack
+
+QUEUE = "aws:sqs/queue:Queue"
+QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
+TOPIC = "aws:sns/topic:Topic"
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
+
+
+def _deny_without_tls(service: str, arn: str) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": f"{service}:*",
+                "Resource": [arn],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
+
+
+def test_each_queue_has_a_tls_only_policy_as_its_child(recording: Recording) -> None:
+    queues = {r.urn: r for r in recording.of_type(QUEUE)}
+    policies = recording.of_type(QUEUE_POLICY)
+    assert sorted(p.parent for p in policies) == sorted(queues), "one policy per queue, parented to it"
+    for policy in policies:
+        queue = queues[policy.parent]
+        assert policy.inputs["queueUrl"] == queue.state["url"]
+        assert json.loads(policy.inputs["policy"]) == _deny_without_tls("sqs", queue.state["arn"])
+        assert not policy.protect and not policy.retain_on_delete
+    names = {p.name for p in policies}
+    assert names == {
+        f"{recording.one(TOPIC).name.removesuffix('-topic')}-{kind}-policy" for kind in ("queue", "dlq")
+    }
+
+
+def test_the_topic_has_a_tls_only_policy_as_its_child(recording: Recording) -> None:
+    topic = recording.one(TOPIC)
+    policy = recording.one(TOPIC_POLICY)
+    assert policy.parent == topic.urn
+    assert policy.inputs["arn"] == recording.outputs["topic_arn"]
+    assert json.loads(policy.inputs["policy"]) == _deny_without_tls("sns", recording.outputs["topic_arn"])
+    assert not policy.protect and not policy.retain_on_delete
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        ({"environment": "dev"}, CHILDREN),
+        ({"environment": "dev", "notification_email": "ops@example.com"}, CHILDREN_WITH_EMAIL),
+    ],
+)
+def test_the_child_count_the_engine_suites_check_is_what_the_component_registers(
+    inputs: dict[str, str], expected: int
+) -> None:
+    assert len(record_environment_stack(inputs).custom()) == expected
