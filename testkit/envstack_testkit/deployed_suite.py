@@ -43,6 +43,7 @@ EVERY_CHECK = frozenset(
         "test_queue_keeps_messages_for_the_retention_period",
         "test_queue_redrives_to_the_dlq_after_max_receive_count",
         "test_topic_exists_encrypted_with_the_sns_managed_key",
+        "test_queues_and_topic_refuse_requests_made_without_tls",
         "test_end_to_end_a_message_reaches_s3_and_dynamodb",
     }
 )

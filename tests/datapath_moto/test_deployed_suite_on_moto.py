@@ -6,8 +6,9 @@ runs in a pytest subprocess pointed at moto, exactly as it runs against AWS
 (``deployed_suite``). The stand-in event source mapping plays Lambda
 meanwhile, so the suite's end-to-end test sees its message reach S3 and
 DynamoDB. Then the same suite
-runs against a stack built with versioning off, no point-in-time recovery
-and a wrong retention, and exactly the matching checks must fail.
+runs against a stack built with versioning off, no point-in-time recovery,
+a wrong retention and a DLQ policy that lets plain HTTP through, and exactly the
+matching checks must fail.
 """
 
 import json
@@ -57,9 +58,17 @@ def test_the_suite_passes_against_a_stack_built_to_the_components_settings(
 
 @pytest.fixture
 def wrong_recording(dev_recording: Recording) -> Recording:
-    """Versioning suspended, point-in-time recovery off, four days' retention on the queue."""
+    """Versioning suspended, point-in-time recovery off, four days' retention on the queue, and a DLQ
+    policy that lets plain HTTP through."""
+    no_purge = {"Effect": "Deny", "Principal": "*", "Action": "sqs:PurgeQueue", "Resource": "*"}
     wrong = deviate(
         dev_recording,
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "envstack-dlq-policy",
+        policy=json.dumps({"Version": "2012-10-17", "Statement": [no_purge]}),
+    )
+    wrong = deviate(
+        wrong,
         "aws:s3/bucketVersioning:BucketVersioning",
         versioningConfiguration={"status": "Suspended"},
     )
@@ -82,6 +91,7 @@ def test_wrong_settings_fail_exactly_the_matching_checks(
         "test_bucket_exists_with_versioning_enabled",
         "test_table_has_point_in_time_recovery",
         "test_queue_keeps_messages_for_the_retention_period",
+        "test_queues_and_topic_refuse_requests_made_without_tls",
     }
     assert {outcomes[name] for name in failed} == {"failure"}
     assert set(outcomes) == EVERY_CHECK

@@ -18,7 +18,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from envstack_provider.handler.processor import object_key
-from envstack_provider.messaging import SNS_MANAGED_KEY
+from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_tls_policy
 from envstack_provider.settings import VISIBILITY_TIMEOUT_FACTOR, Settings
 from envstack_provider.table import TIMESTAMP_INDEX
 
@@ -183,3 +183,13 @@ def test_end_to_end_a_message_reaches_s3_and_dynamodb(
     assert item["timestamp"] == {"N": "1234567890"}
     assert item["environment"] == {"S": expected.environment}
     assert item["objectKey"] == {"S": object_key(message_id)}
+
+
+def test_queues_and_topic_refuse_requests_made_without_tls(
+    session: boto3.session.Session, outputs: dict[str, str]
+) -> None:
+    for url, arn in ((outputs["queue_url"], outputs["queue_arn"]), (outputs["dlq_url"], outputs["dlq_arn"])):
+        policy = session.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])
+        assert json.loads(policy["Attributes"]["Policy"]) == json.loads(queue_tls_policy(arn)), url
+    topic = session.client("sns").get_topic_attributes(TopicArn=outputs["topic_arn"])["Attributes"]
+    assert json.loads(topic["Policy"]) == json.loads(topic_tls_policy(outputs["topic_arn"]))
