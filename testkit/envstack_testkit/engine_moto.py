@@ -147,7 +147,9 @@ def inventory(endpoint: MotoEndpoint, *, ignore_buckets: frozenset[str] = frozen
         "aws:sqs/queuePolicy:QueuePolicy": {
             q
             for q in queues
-            if sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["Policy"])["Attributes"].get("Policy")
+            if sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["Policy"])
+            .get("Attributes", {})
+            .get("Policy")
         },
         "aws:sns/topic:Topic": set(topics),
         # A topic always has a policy; SNS's own default (moto's, or the one a TopicPolicy's delete

@@ -747,7 +747,7 @@ class _QueuePolicy:
     def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
         try:
             answer = aws.client("sqs").get_queue_attributes(QueueUrl=resource_id, AttributeNames=["Policy"])
-            attributes = answer["Attributes"]
+            attributes = answer.get("Attributes", {})  # absent when the queue has no policy
         except ClientError as error:
             if _missing(error, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
                 return None
