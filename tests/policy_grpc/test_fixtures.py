@@ -94,6 +94,18 @@ def test_a_missing_encryption_configuration_is_caught_during_preview_through_dep
     assert diagnostic.urn == preview.named("envstack-bucket").urn
 
 
+def test_a_topic_without_its_tls_only_policy_is_caught_during_preview(
+    recordings: dict[str, Recording], analyzer: PolicyAnalyzer
+) -> None:
+    # A preview, with the topic's ARN not known yet: without its TopicPolicy nothing refuses plain HTTP.
+    preview = preview_of(recordings["dev"]).without("envstack-topic-policy")
+    [diagnostic] = analyzer.analyze_stack(preview.stack)
+    assert diagnostic.policy == "envstack-tls-only-access"
+    assert diagnostic.urn == preview.named("envstack-topic").urn
+    assert "has no topic policy that denies requests made without TLS" in diagnostic.message
+    assert "aws.sns.TopicPolicy" in diagnostic.message
+
+
 def test_the_v2_encryption_token_and_inline_encryption_are_accepted(
     recordings: dict[str, Recording], analyzer: PolicyAnalyzer
 ) -> None:
