@@ -44,17 +44,18 @@ LAMBDA_TRUST_POLICY = json.dumps(
 )
 
 
-def _tls_only(service: str, resources: list[str]) -> str:
-    """A resource policy that refuses every ``service`` action on ``resources`` not made over TLS."""
+def _tls_only(actions: str | list[str], resources: list[str], **extra: str) -> str:
+    """A resource policy that refuses ``actions`` on ``resources`` to requests not made over TLS."""
     return json.dumps(
         {
             "Version": "2012-10-17",
+            **extra,
             "Statement": [
                 {
                     "Sid": "DenyInsecureTransport",
                     "Effect": "Deny",
                     "Principal": "*",
-                    "Action": f"{service}:*",
+                    "Action": actions,
                     "Resource": resources,
                     "Condition": {"Bool": {"aws:SecureTransport": "false"}},
                 }
@@ -64,19 +65,32 @@ def _tls_only(service: str, resources: list[str]) -> str:
     )
 
 
+TOPIC_ACTIONS = [
+    "SNS:AddPermission",
+    "SNS:DeleteTopic",
+    "SNS:GetTopicAttributes",
+    "SNS:ListSubscriptionsByTopic",
+    "SNS:Publish",
+    "SNS:RemovePermission",
+    "SNS:SetTopicAttributes",
+    "SNS:Subscribe",
+]
+"""The actions SNS writes into a topic's default policy: the ones a topic policy names."""
+
+
 def bucket_policy(bucket_arn: str) -> str:
     """The bucket policy: TLS only (the generated YAML floor fills in ``${...}`` for the ARN)."""
-    return _tls_only("s3", [bucket_arn, f"{bucket_arn}/*"])
+    return _tls_only("s3:*", [bucket_arn, f"{bucket_arn}/*"])
 
 
 def queue_policy(queue_arn: str) -> str:
     """Each queue's policy: TLS only."""
-    return _tls_only("sqs", [queue_arn])
+    return _tls_only("sqs:*", [queue_arn])
 
 
 def topic_policy(topic_arn: str) -> str:
     """The topic's policy: TLS only."""
-    return _tls_only("sns", [topic_arn])
+    return _tls_only(TOPIC_ACTIONS, [topic_arn], Id="DenyInsecureTransport")
 
 
 def role_policy(arns: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ from pulumi_policy import (
 )
 
 from . import config, tokens
+from .action_patterns import covers
 from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, as_list, items, json_object, lookup, output, statements, truthy
@@ -161,20 +162,21 @@ def _secure_transport_false(condition: Any) -> bool:
     return any(v is False or (isinstance(v, str) and v.lower() == "false") for v in values)
 
 
-def denies_insecure_transport(document: Any, service: str = "s3") -> bool:
-    """Whether a resource policy denies every ``service`` action to everyone when the request is not over TLS.
+def denies_insecure_transport(document: Any, action: str = "s3:*") -> bool:
+    """Whether a resource policy denies ``action`` to everyone when the request is not over TLS.
 
-    IAM compares actions ignoring case, so ``SQS:*`` counts as ``sqs:*``.
+    ``action`` is what the Deny must reach: ``s3:*`` or ``sqs:*`` (every action
+    of the service, so only ``*`` or a pattern as wide reaches it), or one
+    action such as ``sns:Publish``. IAM compares actions ignoring case and
+    expands ``*`` and ``?``, so ``SQS:*`` counts as ``sqs:*`` (``action_patterns``).
     """
-    every_action = ("*", f"{service}:*")
     for statement in statements(document):
-        actions = as_list(lookup(statement, "Action"))
         principal = lookup(statement, "Principal")
         everyone = principal == "*" or "*" in as_list(lookup(principal, "AWS"))
         if (
             lookup(statement, "Effect") == "Deny"
             and everyone
-            and any(isinstance(a, str) and a.lower() in every_action for a in actions)
+            and covers(lookup(statement, "Action"), action)
             and _secure_transport_false(lookup(statement, "Condition"))
         ):
             return True

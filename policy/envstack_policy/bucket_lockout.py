@@ -13,9 +13,7 @@ The TLS deny that ``envstack-s3-tls-only`` asks for has a condition
 (``aws:SecureTransport`` false), so it never counts here.
 """
 
-import re
 from collections.abc import Mapping
-from functools import cache
 from typing import Any, Final
 
 from pulumi_policy import (
@@ -28,6 +26,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
+from .action_patterns import covers
 from .messages import message
 from .values import UNKNOWN, as_list, json_object, lookup, statements
 
@@ -38,18 +37,6 @@ _POLICY_INPUTS: Final[Mapping[str, str]] = {
     **dict.fromkeys(tokens.BUCKETS, "policy"),
     tokens.BUCKET_POLICY: "policy",
 }
-
-
-@cache
-def _pattern(action: str) -> re.Pattern[str]:
-    """An IAM action pattern (``*`` and ``?`` wildcards, any case) as a regular expression."""
-    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in action)
-    return re.compile("".join(parts), re.IGNORECASE)
-
-
-def _covers(actions: Any, action: str) -> bool:
-    """Whether any of ``actions`` (one pattern or a list) matches ``action``."""
-    return any(isinstance(a, str) and _pattern(a).fullmatch(action) for a in as_list(actions))
 
 
 def _everyone(statement: Any) -> bool:
@@ -68,8 +55,8 @@ def _denies_policy_change(statement: Any) -> bool:
     if not_action is UNKNOWN:
         return False
     if not_action is not None:
-        return not _covers(not_action, POLICY_CHANGE)
-    return _covers(lookup(statement, "Action"), POLICY_CHANGE)
+        return not covers(not_action, POLICY_CHANGE)
+    return covers(lookup(statement, "Action"), POLICY_CHANGE)
 
 
 def lockout_statements(document: Any) -> list[str]:

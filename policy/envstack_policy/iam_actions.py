@@ -29,7 +29,6 @@ every action (``s3:*``, ``*``, ``NotAction``) is left to
 of risky actions it holds would bury that finding.
 """
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,6 +44,7 @@ from pulumi_policy import (
 )
 
 from .access import identity_documents
+from .action_patterns import pattern as action_pattern
 from .messages import message
 from .values import UNKNOWN, as_list, lookup, statements
 
@@ -122,7 +122,7 @@ def expand(patterns: Iterable[str], table: Actions) -> set[str]:
         service = pattern.partition(":")[0]
         wild_service = "*" in service or "?" in service
         candidates = table.spelling if wild_service else table.by_service.get(service, ())
-        shape = re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern))
+        shape = action_pattern(pattern)
         found.update(action for action in candidates if shape.fullmatch(action))
     return found
 

@@ -4,10 +4,14 @@ The same rule as ``envstack-s3-tls-only`` (``access``), for the other two
 services of the stack that take requests from outside it. A queue's policy
 is its own ``policy`` input or an ``sqs.QueuePolicy`` naming its URL; a
 topic's is its ``policy`` input or an ``sns.TopicPolicy`` naming its ARN.
-Either must deny every action of the service (``*`` or ``sqs:*``/``sns:*``)
-to any principal when ``aws:SecureTransport`` is false, which is what
-cdk-nag's SQS4 and SNS3 ask for. A Deny-only policy takes no access away
-from the stack itself, whose access comes from IAM.
+Either must deny, to any principal when ``aws:SecureTransport`` is false,
+every SQS action (``sqs:*`` or ``*``) for a queue, and publishing
+(``sns:Publish``, or a wildcard that reaches it) for a topic: what cdk-nag's
+SQS4 and SNS3 ask for. A topic policy names SNS's actions one by one (AWS
+lists no wildcard among a topic policy's valid actions), so publishing is the
+action that carries data in that the rule can hold every topic to. A
+Deny-only policy takes no access away from the stack itself, whose access
+comes from IAM.
 """
 
 from dataclasses import dataclass
@@ -38,12 +42,14 @@ class _Guarded:
     """The target's properties that the policy resource's ``prop`` may name it by."""
     prop: str
     service: str
+    action: str
+    """What the TLS-only Deny must reach."""
     what: str
 
 
 _GUARDED = (
-    _Guarded(tokens.QUEUE, tokens.QUEUE_POLICY, ("url", "id"), "queueUrl", "sqs", "queue"),
-    _Guarded(tokens.TOPIC, tokens.TOPIC_POLICY, ("arn", "id"), "arn", "sns", "topic"),
+    _Guarded(tokens.QUEUE, tokens.QUEUE_POLICY, ("url", "id"), "queueUrl", "sqs", "sqs:*", "queue"),
+    _Guarded(tokens.TOPIC, tokens.TOPIC_POLICY, ("arn", "id"), "arn", "sns", "sns:Publish", "topic"),
 )
 
 
@@ -56,7 +62,7 @@ def validate_tls_only_access(args: StackValidationArgs, report_violation: Report
             documents = [json_object(output(target, "policy"))]
             documents += [json_object(lookup(p.props, "policy")) for p in links.of(target)]
             if any(
-                d is UNKNOWN or (d is not None and denies_insecure_transport(d, guarded.service))
+                d is UNKNOWN or (d is not None and denies_insecure_transport(d, guarded.action))
                 for d in documents
             ):
                 continue
@@ -69,7 +75,7 @@ def validate_tls_only_access(args: StackValidationArgs, report_violation: Report
                     target.resource_type,
                     f"has no {guarded.what} policy that denies requests made without TLS.",
                     f"add an aws.{guarded.service}.{kind} for this {guarded.what} (or set its policy input)"
-                    f" with a statement Effect=Deny, Principal='*', Action='{guarded.service}:*' on the"
+                    f" with a statement Effect=Deny, Principal='*', Action='{guarded.action}' on the"
                     f" {guarded.what}'s ARN, Condition Bool aws:SecureTransport='false'.",
                 ),
                 target.urn,
@@ -84,7 +90,8 @@ tls_only_access = StackValidationPolicy(
     severity=Severity.MEDIUM,
     remediation_steps=(
         "Attach an aws.sqs.QueuePolicy to each queue and an aws.sns.TopicPolicy to each topic that denies"
-        " sqs:* (sns:*) to Principal '*' when aws:SecureTransport is false."
+        " sqs:* (sns:Publish and the topic's other actions) to Principal '*' when aws:SecureTransport is"
+        " false."
     ),
 )
 

@@ -39,12 +39,14 @@ def redrive_allow_policy(source_queue_arn: str) -> str:
 
 def queue_tls_policy(queue_arn: str) -> str:
     """A queue's policy document: every SQS action is refused unless made over TLS."""
-    return transport.deny_insecure_transport("sqs", [queue_arn])
+    return transport.deny_insecure_transport("sqs:*", [queue_arn])
 
 
 def topic_tls_policy(topic_arn: str) -> str:
-    """The topic's policy document: every SNS action is refused unless made over TLS."""
-    return transport.deny_insecure_transport("sns", [topic_arn])
+    """The topic's policy document: the topic's actions are refused unless made over TLS."""
+    return transport.deny_insecure_transport(
+        transport.TOPIC_ACTIONS, [topic_arn], policy_id="DenyInsecureTransport"
+    )
 
 
 def _require_tls(name: str, queue: aws.sqs.Queue) -> None:

@@ -15,7 +15,7 @@ from .settings import Settings
 
 def deny_insecure_transport(bucket_arn: str) -> str:
     """The bucket policy document: refuse every request not made over TLS, to the bucket and its objects."""
-    return transport.deny_insecure_transport("s3", [bucket_arn, f"{bucket_arn}/*"])
+    return transport.deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"])
 
 
 def create_storage(name: str, settings: Settings, parent: pulumi.Resource) -> aws.s3.Bucket:

@@ -222,9 +222,9 @@ def _database(
     )
 
 
-def _deny_plain_publishing(topic_arn: str) -> str:
-    """A topic policy that refuses plain-HTTP publishing, but not the topic's other actions."""
-    statement = {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": topic_arn,
+def _deny_plain_subscribing(topic_arn: str) -> str:
+    """A topic policy that refuses plain-HTTP subscribing, but lets messages be published over plain HTTP."""
+    statement = {"Effect": "Deny", "Principal": "*", "Action": "sns:Subscribe", "Resource": topic_arn,
                  "Condition": {"Bool": {"aws:SecureTransport": "false"}}}  # fmt: skip
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
@@ -510,8 +510,8 @@ def violating_samples(
          lambda: base.change("envstack-bucket-policy", policy=_private_read_policy(bucket_arn)), {}),
         ("dead-letter queue without its TLS-only policy", "envstack-tls-only-access", "envstack-dlq",
          lambda: base.without("envstack-dlq-policy"), {}),
-        ("topic policy that refuses only plain publishing", "envstack-tls-only-access", "envstack-topic",
-         lambda: base.change("envstack-topic-policy", policy=_deny_plain_publishing(topic_arn)), {}),
+        ("topic policy that refuses only plain subscribing", "envstack-tls-only-access", "envstack-topic",
+         lambda: base.change("envstack-topic-policy", policy=_deny_plain_subscribing(topic_arn)), {}),
         ("function on a deprecated runtime", "envstack-lambda-runtime", "envstack-function",
          lambda: base.change("envstack-function", runtime="python3.8"), {}),
         ("queue feeding the function without a DLQ", "envstack-sqs-lambda-dlq", "envstack-queue",

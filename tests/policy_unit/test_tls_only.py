@@ -93,7 +93,7 @@ def test_a_queue_and_a_topic_without_any_policy_are_each_reported_with_the_fix()
     assert topic_message.startswith(
         "events (aws:sns:Topic): has no topic policy that denies requests made without TLS."
     )
-    assert "aws.sns.TopicPolicy" in topic_message and "Action='sns:*'" in topic_message
+    assert "aws.sns.TopicPolicy" in topic_message and "Action='sns:Publish'" in topic_message
     assert "aws:SecureTransport='false'" in topic_message
 
 
@@ -116,9 +116,18 @@ def test_a_queue_policy_that_does_not_deny_every_action_without_tls_is_reported(
     assert urn == "urn:ingest"
 
 
-def test_a_deny_of_publishing_alone_does_not_cover_every_topic_action() -> None:
-    publish_only = document(deny("sns", TOPIC_ARN, Action="sns:Publish"))
-    [(message, _)] = run_stack(validate_tls_only_access, [topic(), topic_policy(publish_only)])
+@pytest.mark.parametrize(
+    "action", ["sns:Publish", "SNS:publish", ["SNS:Subscribe", "SNS:Publish"], "sns:Pub*"]
+)
+def test_a_topic_policy_denying_publishing_without_tls_passes(action: Any) -> None:
+    # A topic policy names SNS's actions one by one, as SNS's own default policy does.
+    denied = document(deny("sns", TOPIC_ARN, Action=action))
+    assert run_stack(validate_tls_only_access, [topic(), topic_policy(denied)]) == []
+
+
+def test_a_topic_policy_that_leaves_publishing_over_plain_http_is_reported() -> None:
+    subscribe_only = document(deny("sns", TOPIC_ARN, Action=["sns:Subscribe", "sns:GetTopicAttributes"]))
+    [(message, _)] = run_stack(validate_tls_only_access, [topic(), topic_policy(subscribe_only)])
     assert message.startswith("events (aws:sns:Topic): has no topic policy")
 
 

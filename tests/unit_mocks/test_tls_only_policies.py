@@ -13,20 +13,34 @@ TOPIC = "aws:sns/topic:Topic"
 TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 
 
-def _deny_without_tls(service: str, arn: str) -> dict[str, object]:
+def _deny_without_tls(actions: str | list[str], arn: str, **extra: str) -> dict[str, object]:
     return {
         "Version": "2012-10-17",
+        **extra,
         "Statement": [
             {
                 "Sid": "DenyInsecureTransport",
                 "Effect": "Deny",
                 "Principal": "*",
-                "Action": f"{service}:*",
+                "Action": actions,
                 "Resource": [arn],
                 "Condition": {"Bool": {"aws:SecureTransport": "false"}},
             }
         ],
     }
+
+
+TOPIC_ACTIONS = [
+    "SNS:AddPermission",
+    "SNS:DeleteTopic",
+    "SNS:GetTopicAttributes",
+    "SNS:ListSubscriptionsByTopic",
+    "SNS:Publish",
+    "SNS:RemovePermission",
+    "SNS:SetTopicAttributes",
+    "SNS:Subscribe",
+]
+"""The actions of the default policy SNS writes for a topic, which the TLS-only Deny names one by one."""
 
 
 def test_each_queue_has_a_tls_only_policy_as_its_child(recording: Recording) -> None:
@@ -36,7 +50,7 @@ def test_each_queue_has_a_tls_only_policy_as_its_child(recording: Recording) -> 
     for policy in policies:
         queue = queues[policy.parent]
         assert policy.inputs["queueUrl"] == queue.state["url"]
-        assert json.loads(policy.inputs["policy"]) == _deny_without_tls("sqs", queue.state["arn"])
+        assert json.loads(policy.inputs["policy"]) == _deny_without_tls("sqs:*", queue.state["arn"])
         assert not policy.protect and not policy.retain_on_delete
     names = {p.name for p in policies}
     assert names == {
@@ -49,7 +63,9 @@ def test_the_topic_has_a_tls_only_policy_as_its_child(recording: Recording) -> N
     policy = recording.one(TOPIC_POLICY)
     assert policy.parent == topic.urn
     assert policy.inputs["arn"] == recording.outputs["topic_arn"]
-    assert json.loads(policy.inputs["policy"]) == _deny_without_tls("sns", recording.outputs["topic_arn"])
+    assert json.loads(policy.inputs["policy"]) == _deny_without_tls(
+        TOPIC_ACTIONS, recording.outputs["topic_arn"], Id="DenyInsecureTransport"
+    )
     assert not policy.protect and not policy.retain_on_delete
 
 
