@@ -28,7 +28,7 @@ from pulumi_policy import (
 from . import tokens
 from .action_patterns import covers
 from .messages import message
-from .values import UNKNOWN, as_list, json_object, lookup, statements
+from .values import UNKNOWN, as_list, lookup, statements, typed_document
 
 POLICY_CHANGE: Final = "s3:PutBucketPolicy"
 """The action whose denial to everyone leaves the policy to the root user (Checkov's test too)."""
@@ -72,12 +72,10 @@ def lockout_statements(document: Any) -> list[str]:
 
 def validate_s3_policy_lockout(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No statement of a bucket policy denies changing the policy to everyone without a condition."""
-    prop = _POLICY_INPUTS.get(args.resource_type)
-    if prop is None:
+    found = typed_document(args.resource_type, args.props, _POLICY_INPUTS)
+    if found is None:
         return
-    document = json_object(lookup(args.props, prop))
-    if document is UNKNOWN or document is None:
-        return
+    prop, document = found
     for label in lockout_statements(document):
         report_violation(
             message(

@@ -28,7 +28,7 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .principals import narrowed
-from .values import UNKNOWN, as_list, json_object, lookup, statements
+from .values import as_list, lookup, statements, typed_document
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _IAM_ARN = re.compile(r"^arn:aws[a-z-]*:(?:iam|sts)::(?P<account>\d{12}):")
@@ -75,12 +75,10 @@ def foreign_principals(document: Any, owners: set[str]) -> list[tuple[str, list[
 
 def validate_sns_cross_account(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No topic policy statement lets a principal of another account in without a narrowing condition."""
-    prop = _TOPIC_POLICY_INPUTS.get(args.resource_type)
-    if prop is None:
+    found = typed_document(args.resource_type, args.props, _TOPIC_POLICY_INPUTS)
+    if found is None:
         return
-    document = json_object(lookup(args.props, prop))
-    if document is UNKNOWN or document is None:
-        return
+    prop, document = found
     owners = topic_accounts(lookup(args.props, "arn")) if args.resource_type == tokens.TOPIC_POLICY else set()
     for label, others in foreign_principals(document, owners):
         report_violation(

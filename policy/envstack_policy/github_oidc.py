@@ -31,7 +31,7 @@ from pulumi_policy import (
 
 from . import tokens
 from .messages import message
-from .values import UNKNOWN, as_list, json_object, lookup, statements
+from .values import UNKNOWN, as_list, known_document, lookup, statements
 
 PROVIDER: Final = "oidc-provider/token.actions.githubusercontent.com"
 """What the ARN of GitHub's OIDC identity provider in an account contains."""
@@ -96,8 +96,8 @@ def validate_github_oidc_trust(args: ResourceValidationArgs, report_violation: R
     """A role GitHub Actions may assume pins the ``sub`` claim to repositories."""
     if args.resource_type != tokens.ROLE:
         return
-    document = json_object(lookup(args.props, "assumeRolePolicy"))
-    if document is UNKNOWN or document is None:
+    document = known_document(args.props, "assumeRolePolicy")
+    if document is None:
         return
     for index, statement in enumerate(statements(document)):
         if lookup(statement, "Effect") != "Allow" or not _federated_github(statement):

@@ -25,7 +25,7 @@ from pulumi_policy import (
 from . import config, tokens
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, as_list, json_object, lookup
+from .values import UNKNOWN, as_list, known_document, lookup
 
 DEFAULT_ADMIN_POLICIES: Final = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 """AWS-managed policies that grant every action, or the power to grant oneself every action."""
@@ -91,8 +91,8 @@ def validate_trust_any_principal(args: ResourceValidationArgs, report_violation:
     """A role's trust policy does not let any principal assume it without a narrowing condition."""
     if args.resource_type != tokens.ROLE:
         return
-    document = json_object(lookup(args.props, "assumeRolePolicy"))
-    if document is UNKNOWN or document is None:
+    document = known_document(args.props, "assumeRolePolicy")
+    if document is None:
         return
     for label in public_statements(document):
         report_violation(

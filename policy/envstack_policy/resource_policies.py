@@ -25,7 +25,7 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, as_list, json_object, lookup, statements
+from .values import UNKNOWN, as_list, lookup, statements, typed_document
 
 _NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
 
@@ -36,12 +36,10 @@ def _document_validator(
     """A validate function for the types in ``policy_inputs`` (type token -> its policy document input)."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        prop = policy_inputs.get(args.resource_type)
-        if prop is None:
+        found = typed_document(args.resource_type, args.props, policy_inputs)
+        if found is None:
             return
-        document = json_object(lookup(args.props, prop))
-        if document is UNKNOWN or document is None:
-            return
+        prop, document = found
         for label in public_statements(document):
             report_violation(
                 message(
@@ -155,12 +153,10 @@ def validate_sqs_all_actions(args: ResourceValidationArgs, report_violation: Rep
     Even a named account with ``sqs:*`` may delete the queue, purge it or rewrite its policy, which
     a sender or a consumer never needs; ``envstack-sqs-public-policy`` judges who, this judges what.
     """
-    prop = _QUEUE_POLICY_INPUTS.get(args.resource_type)
-    if prop is None:
+    found = typed_document(args.resource_type, args.props, _QUEUE_POLICY_INPUTS)
+    if found is None:
         return
-    document = json_object(lookup(args.props, prop))
-    if document is UNKNOWN or document is None:
-        return
+    prop, document = found
     for label in all_action_statements(document):
         report_violation(
             message(
