@@ -686,80 +686,49 @@ class _Queue:
         aws.client("sqs").delete_queue(QueueUrl=resource_id)
 
 
-class _RedriveAllowPolicy:
-    """``aws:sqs/redriveAllowPolicy:RedriveAllowPolicy``: one queue attribute; id is the queue's URL."""
+class _QueueAttribute:
+    """A pulumi-aws resource that is one attribute of a queue (a policy document); id is the queue's URL.
 
-    KNOWN = frozenset({"queueUrl", "redriveAllowPolicy"})
-
-    def create(self, aws: Aws, inputs: Inputs) -> str:
-        _refuse_unknown("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", inputs, self.KNOWN)
-        url = str(inputs["queueUrl"])
-        self._set(aws, url, str(inputs["redriveAllowPolicy"]))
-        return url
-
-    @staticmethod
-    def _set(aws: Aws, url: str, policy: str) -> None:
-        aws.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": policy})
-
-    def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
-        try:
-            # "All": moto refuses the attribute's own name here, as older SQS did.
-            attributes = aws.client("sqs").get_queue_attributes(QueueUrl=resource_id, AttributeNames=["All"])[
-                "Attributes"
-            ]
-        except ClientError as error:
-            if _missing(error, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
-                return None
-            raise
-        policy = attributes.get("RedriveAllowPolicy")
-        if not policy:
-            return None
-        return {
-            "queueUrl": resource_id,
-            "redriveAllowPolicy": _same_json(policy, inputs.get("redriveAllowPolicy")),
-        }
-
-    def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
-        self._set(aws, resource_id, str(news["redriveAllowPolicy"]))
-
-    def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
-        self._set(aws, resource_id, "")
-
-
-class _QueuePolicy:
-    """``aws:sqs/queuePolicy:QueuePolicy``: the queue's ``Policy`` attribute; id is the queue's URL.
-
-    As pulumi-aws does, delete sets the attribute to empty, which removes the policy.
+    ``aws:sqs/redriveAllowPolicy:RedriveAllowPolicy`` is the ``RedriveAllowPolicy``
+    attribute, ``aws:sqs/queuePolicy:QueuePolicy`` the ``Policy`` attribute. As
+    pulumi-aws does, delete sets the attribute to empty, which removes it.
     """
 
-    KNOWN = frozenset({"queueUrl", "policy"})
+    def __init__(self, type_token: str, attribute: str, prop: str, read_names: tuple[str, ...]) -> None:
+        self.type_token = type_token
+        self.attribute = attribute
+        self.prop = prop
+        self.read_names = list(read_names)
+        """What GetQueueAttributes asks for: moto refuses ``RedriveAllowPolicy`` by name, as older SQS did."""
+        self.KNOWN = frozenset({"queueUrl", prop})
 
     def create(self, aws: Aws, inputs: Inputs) -> str:
-        _refuse_unknown("aws:sqs/queuePolicy:QueuePolicy", inputs, self.KNOWN)
+        _refuse_unknown(self.type_token, inputs, self.KNOWN)
         url = str(inputs["queueUrl"])
-        self._set(aws, url, str(inputs["policy"]))
+        self._set(aws, url, str(inputs[self.prop]))
         return url
 
-    @staticmethod
-    def _set(aws: Aws, url: str, policy: str) -> None:
-        aws.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy})
+    def _set(self, aws: Aws, url: str, value: str) -> None:
+        aws.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={self.attribute: value})
 
     def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
         try:
-            answer = aws.client("sqs").get_queue_attributes(QueueUrl=resource_id, AttributeNames=["Policy"])
-            attributes = answer.get("Attributes", {})  # absent when the queue has no policy
+            answer = aws.client("sqs").get_queue_attributes(
+                QueueUrl=resource_id, AttributeNames=self.read_names
+            )
+            attributes = answer.get("Attributes", {})  # absent when the queue has none of those asked for
         except ClientError as error:
             if _missing(error, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
                 return None
             raise
-        policy = attributes.get("Policy")
-        if not policy:
+        value = attributes.get(self.attribute)
+        if not value:
             return None
-        return {"queueUrl": resource_id, "policy": _same_json(policy, inputs.get("policy"))}
+        return {"queueUrl": resource_id, self.prop: _same_json(value, inputs.get(self.prop))}
 
     def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
-        _refuse_unknown("aws:sqs/queuePolicy:QueuePolicy", news, self.KNOWN)
-        self._set(aws, resource_id, str(news["policy"]))
+        _refuse_unknown(self.type_token, news, self.KNOWN)
+        self._set(aws, resource_id, str(news[self.prop]))
 
     def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
         self._set(aws, resource_id, "")
@@ -1342,8 +1311,12 @@ TYPES: Mapping[str, ResourceType] = {
     ),
     "aws:dynamodb/table:Table": _Table(),
     "aws:sqs/queue:Queue": _Queue(),
-    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": _RedriveAllowPolicy(),
-    "aws:sqs/queuePolicy:QueuePolicy": _QueuePolicy(),
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": _QueueAttribute(
+        "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "RedriveAllowPolicy", "redriveAllowPolicy", ("All",)
+    ),
+    "aws:sqs/queuePolicy:QueuePolicy": _QueueAttribute(
+        "aws:sqs/queuePolicy:QueuePolicy", "Policy", "policy", ("Policy",)
+    ),
     "aws:sns/topic:Topic": _Topic(),
     "aws:sns/topicSubscription:TopicSubscription": _TopicSubscription(),
     "aws:sns/topicPolicy:TopicPolicy": _TopicPolicy(),
