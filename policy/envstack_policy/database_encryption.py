@@ -122,11 +122,8 @@ def validate_rds_cluster_snapshot_encryption(
     """Each manual cluster snapshot is encrypted: by its own known output, else by its cluster's."""
     snapshots = of_types(args.resources, (tokens.RDS_CLUSTER_SNAPSHOT,))
     clusters = of_types(args.resources, (tokens.RDS_CLUSTER,))
-    by_cluster = link(clusters, ("clusterIdentifier", "id"), snapshots, "dbClusterIdentifier")
-    clusters_of: dict[str, list[PolicyResource]] = {}
-    for cluster in clusters:
-        for snapshot in by_cluster.of(cluster):
-            clusters_of.setdefault(snapshot.urn, []).append(cluster)
+    links = link(clusters, ("clusterIdentifier", "id"), snapshots, "dbClusterIdentifier")
+    clusters_of = links.targets_of(clusters)
     for snapshot in snapshots:
         problem = _snapshot_problem(snapshot, clusters_of.get(snapshot.urn, []))
         if problem is not None:

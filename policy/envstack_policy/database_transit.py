@@ -182,11 +182,7 @@ def validate_rds_tls_in_transit(args: StackValidationArgs, report_violation: Rep
     """Each RDS instance's parameter group makes it refuse connections without TLS."""
     instances = of_types(args.resources, (tokens.RDS_INSTANCE,))
     groups = of_types(args.resources, (tokens.RDS_PARAMETER_GROUP,))
-    by_group = link(groups, ("name", "id"), instances, "parameterGroupName")
-    groups_of: dict[str, list[PolicyResource]] = {}
-    for group in groups:
-        for instance in by_group.of(group):
-            groups_of.setdefault(instance.urn, []).append(group)
+    groups_of = link(groups, ("name", "id"), instances, "parameterGroupName").targets_of(groups)
     for instance in instances:
         finding = _finding(instance, groups_of.get(instance.urn, []))
         if finding is None:

@@ -21,7 +21,7 @@ from pulumi_policy import (
 )
 
 from . import tokens
-from .links import Links, link, of_types
+from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, output
 
@@ -38,27 +38,16 @@ def _seconds(resource: PolicyResource, key: str, default: int) -> int | None:
     return default if value is None else int(value)
 
 
-def _targets(links: Links) -> dict[str, list[str]]:
-    """Mapping URN -> the URNs of the resources it was linked to."""
-    found: dict[str, list[str]] = {}
-    for target, mappings in links.by_target.items():
-        for mapping in mappings:
-            found.setdefault(mapping.urn, []).append(target)
-    return found
-
-
 def validate_visibility_timeout(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """Each queue is invisible for at least as long as the function it feeds may run."""
     queues = of_types(args.resources, (tokens.QUEUE,))
     functions = of_types(args.resources, (tokens.FUNCTION,))
     mappings = of_types(args.resources, (tokens.EVENT_SOURCE_MAPPING,))
-    queue_of = _targets(link(queues, ("arn",), mappings, "eventSourceArn"))
-    function_of = _targets(link(functions, ("name", "arn"), mappings, "functionName"))
-    by_urn = {r.urn: r for r in (*queues, *functions)}
+    queue_of = link(queues, ("arn",), mappings, "eventSourceArn").targets_of(queues)
+    function_of = link(functions, ("name", "arn"), mappings, "functionName").targets_of(functions)
     for mapping in mappings:
-        for queue_urn in queue_of.get(mapping.urn, []):
-            for function_urn in function_of.get(mapping.urn, []):
-                queue, function = by_urn[queue_urn], by_urn[function_urn]
+        for queue in queue_of.get(mapping.urn, []):
+            for function in function_of.get(mapping.urn, []):
                 visibility = _seconds(queue, "visibilityTimeoutSeconds", QUEUE_DEFAULT_VISIBILITY)
                 timeout = _seconds(function, "timeout", FUNCTION_DEFAULT_TIMEOUT)
                 if visibility is None or timeout is None or visibility >= timeout:

@@ -31,6 +31,14 @@ class Links:
         """The resources that configure ``target``."""
         return self.by_target.get(target.urn, [])
 
+    def targets_of(self, targets: Iterable[PolicyResource]) -> dict[str, list[PolicyResource]]:
+        """The links read the other way: each configuring resource's URN -> the ``targets`` it names."""
+        found: dict[str, list[PolicyResource]] = {}
+        for target in targets:
+            for config in self.of(target):
+                found.setdefault(config.urn, []).append(target)
+        return found
+
 
 def of_types(resources: Iterable[PolicyResource], tokens: Iterable[str]) -> list[PolicyResource]:
     """The stack's resources of the given types, in stack order."""
