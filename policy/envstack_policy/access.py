@@ -20,7 +20,17 @@ from . import config, tokens
 from .action_patterns import covers
 from .links import link, of_types
 from .messages import message
-from .values import UNKNOWN, as_list, items, json_object, lookup, output, statements, truthy
+from .values import (
+    UNKNOWN,
+    as_list,
+    items,
+    json_object,
+    labelled_statements,
+    lookup,
+    output,
+    statements,
+    truthy,
+)
 
 # --- IAM ---------------------------------------------------------------------------------------
 
@@ -44,10 +54,9 @@ def wildcard_findings(
     allowed = frozenset(allowed_actions)
     star_ok = frozenset(allowed_star_resource_actions)
     findings: list[str] = []
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") not in ("Allow", None):
             continue
-        label = str(lookup(statement, "Sid") or f"#{index}")
         actions = [a for a in as_list(lookup(statement, "Action")) if isinstance(a, str)]
         wild = [a for a in actions if "*" in a and a not in allowed]
         if wild:

@@ -28,7 +28,7 @@ from pulumi_policy import (
 from . import tokens
 from .action_patterns import covers
 from .messages import message
-from .values import UNKNOWN, as_list, lookup, statements, typed_document
+from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
 
 POLICY_CHANGE: Final = "s3:PutBucketPolicy"
 """The action whose denial to everyone leaves the policy to the root user (Checkov's test too)."""
@@ -62,11 +62,11 @@ def _denies_policy_change(statement: Any) -> bool:
 def lockout_statements(document: Any) -> list[str]:
     """The labels (``Sid`` or ``#index``) of unconditional Deny statements that lock out all but root."""
     found: list[str] = []
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Deny" or lookup(statement, "Condition") not in (None, {}):
             continue
         if _everyone(statement) and _denies_policy_change(statement):
-            found.append(str(lookup(statement, "Sid") or f"#{index}"))
+            found.append(label)
     return found
 
 

@@ -28,7 +28,7 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .principals import narrowed
-from .values import as_list, lookup, statements, typed_document
+from .values import as_list, labelled_statements, lookup, typed_document
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _IAM_ARN = re.compile(r"^arn:aws[a-z-]*:(?:iam|sts)::(?P<account>\d{12}):")
@@ -60,7 +60,7 @@ def topic_accounts(values: Any) -> set[str]:
 def foreign_principals(document: Any, owners: set[str]) -> list[tuple[str, list[str]]]:
     """(label, principals of other accounts) of each Allow statement without a narrowing condition."""
     found: list[tuple[str, list[str]]] = []
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Allow" or narrowed(lookup(statement, "Condition")):
             continue
         mine = owners or topic_accounts(lookup(statement, "Resource"))
@@ -69,7 +69,7 @@ def foreign_principals(document: Any, owners: set[str]) -> list[tuple[str, list[
         principals = as_list(lookup(statement, "Principal", "AWS"))
         others = [p for p in principals if (account := principal_account(p)) and account not in mine]
         if others:
-            found.append((str(lookup(statement, "Sid") or f"#{index}"), others))
+            found.append((label, others))
     return found
 
 

@@ -31,7 +31,7 @@ from pulumi_policy import (
 
 from . import tokens
 from .messages import message
-from .values import UNKNOWN, as_list, known_document, lookup, statements
+from .values import UNKNOWN, as_list, known_document, labelled_statements, lookup
 
 PROVIDER: Final = "oidc-provider/token.actions.githubusercontent.com"
 """What the ARN of GitHub's OIDC identity provider in an account contains."""
@@ -99,10 +99,9 @@ def validate_github_oidc_trust(args: ResourceValidationArgs, report_violation: R
     document = known_document(args.props, "assumeRolePolicy")
     if document is None:
         return
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Allow" or not _federated_github(statement):
             continue
-        label = str(lookup(statement, "Sid") or f"#{index}")
         for problem in statement_problems(statement) or ():
             report_violation(
                 message(

@@ -46,7 +46,7 @@ from pulumi_policy import (
 from .access import identity_documents
 from .action_patterns import pattern as action_pattern
 from .messages import message
-from .values import UNKNOWN, as_list, lookup, statements
+from .values import UNKNOWN, as_list, labelled_statements, lookup
 
 SHOWN: Final = 6
 """How many actions a message names before it says how many more there are."""
@@ -151,7 +151,7 @@ def findings(document: Any, table: Actions) -> Findings:
     found = Findings()
     unconstrained: set[str] = set()
     denied: set[str] = set()
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         effect = lookup(statement, "Effect")
         named = _strings(lookup(statement, "Action"))
         anywhere = "*" in _strings(lookup(statement, "Resource"))
@@ -160,7 +160,6 @@ def findings(document: Any, table: Actions) -> Findings:
         if effect == "Deny":
             denied |= expand(named, table) if anywhere else set()
             continue
-        label = str(lookup(statement, "Sid") or f"#{index}")
         granted = expand([a for a in named if not _whole_service(a)], table)
         free = granted if anywhere else granted & table.unrestrictable
         for action in sorted(free):

@@ -15,7 +15,7 @@ reported until it is known: ``pulumi up`` analyzes again.
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .values import UNKNOWN, as_list, lookup, statements
+from .values import UNKNOWN, as_list, labelled_statements, lookup
 
 NARROWING_CONDITION_KEYS: Final = frozenset(
     {
@@ -72,7 +72,7 @@ def public_statements(document: Any) -> list[str]:
     ``NotPrincipal`` in an Allow statement lets in everyone but those it names, so it counts as open.
     """
     found: list[str] = []
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Allow":
             continue
         open_to_all = _everyone(lookup(statement, "Principal")) or lookup(statement, "NotPrincipal") not in (
@@ -80,5 +80,5 @@ def public_statements(document: Any) -> list[str]:
             UNKNOWN,
         )
         if open_to_all and not narrowed(lookup(statement, "Condition")):
-            found.append(str(lookup(statement, "Sid") or f"#{index}"))
+            found.append(label)
     return found

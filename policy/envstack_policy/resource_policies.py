@@ -25,7 +25,7 @@ from pulumi_policy import (
 from . import tokens
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, as_list, lookup, statements, typed_document
+from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
 
 _NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
 
@@ -134,13 +134,13 @@ _ALL_SQS_ACTIONS = frozenset({"*", "sqs:*"})
 def all_action_statements(document: object) -> list[str]:
     """The labels of Allow statements that grant every SQS action, by ``*``, ``sqs:*`` or ``NotAction``."""
     found: list[str] = []
-    for index, statement in enumerate(statements(document)):
+    for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Allow":
             continue
         actions = as_list(lookup(statement, "Action"))
         wild = any(isinstance(a, str) and a.lower() in _ALL_SQS_ACTIONS for a in actions)
         if wild or lookup(statement, "NotAction") is not None:
-            found.append(str(lookup(statement, "Sid") or f"#{index}"))
+            found.append(label)
     return found
 
 

@@ -157,6 +157,11 @@ def statements(document: Any) -> list[Any]:
     return [s for s in as_list(lookup(document, "Statement")) if isinstance(s, Mapping)]
 
 
+def labelled_statements(document: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    """Each statement of a policy document with the label findings name it by: ``Sid``, else ``#index``."""
+    return [(str(lookup(s, "Sid") or f"#{index}"), s) for index, s in enumerate(statements(document))]
+
+
 def from_another_resource(resource: Any, key: str) -> bool:
     """Whether the program set input ``key`` of a stack resource from another resource's output.
 
