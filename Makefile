@@ -25,7 +25,7 @@ DEMO_STEPS :=
 help: ## List the targets.
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV_STAMP): requirements/dev.txt provider/pyproject.toml testkit/pyproject.toml
+$(VENV_STAMP): requirements/dev.txt provider/pyproject.toml testkit/pyproject.toml policy/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e provider -e testkit -e policy
@@ -93,5 +93,5 @@ test-fast: lint typecheck $(PYC_STAMP) ## The inner loop: lint, types and the mo
 test: lint typecheck $(TEST_PREREQS) test-python ## Everything: lint, types, all test suites.
 
 clean: ## Remove the virtualenv and build outputs.
-	rm -rf $(VENV) .venv-checkov dist build .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .venv-checkov .venv-prowler dist build .pytest_cache .mypy_cache .ruff_cache .coverage
 
