@@ -1,0 +1,302 @@
+"""Turn a Terraform configuration, as Checkov's HCL parser reads it, into pulumi-aws v7 resources.
+
+The reverse of ``tools/terraform_plan.py``, by the same naming rule, read
+from the same installed SDK, so that Terraform fixtures written by others
+(a scanner's test cases) reach the pack in the shapes the engine would send:
+
+- **Types.** A Terraform type is the pulumi-aws token ``terraform_type``
+  maps to it; where both ``X`` and its ``XV2`` alias map to one Terraform
+  type, the token without ``V2`` (pulumi-aws v7's current name) is taken.
+- **Attributes.** Each Terraform attribute is the property the SDK's
+  ``_<Name>State`` class names for it; a block (a list of objects, as the
+  parser gives every block) becomes one object when the SDK types it as one
+  (``maxItemsOne``), else a list under the pluralised name; maps and lists
+  stay as they are. A Terraform attribute the SDK does not know fails the
+  translation.
+- **References.** ``aws_x.name.attr`` becomes the value the referred
+  resource would have: its name, bucket, URL or ARN in account
+  ``ACCOUNT`` and region ``REGION`` (what the engine sends once the other
+  resource exists), and the referred resource carries those outputs among
+  its properties, so ``terraform_plan.references`` links the two again.
+  ``data.aws_iam_policy_document`` is rendered to its JSON document as the
+  data source would, ``data.aws_caller_identity`` is ``ACCOUNT`` and
+  ``jsonencode`` encodes its argument. Anything else (variables, locals,
+  other data sources, other functions) raises ``Untranslatable``: a fixture
+  is translated exactly or not at all.
+"""
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from tools.terraform_plan import (
+    ATTRIBUTE_EXCEPTIONS,
+    _fields,
+    _is_block,
+    _registry,
+    _state_class,
+    _strip,
+    terraform_type,
+)
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+LINE_KEYS = ("__start_line__", "__end_line__")
+"""What the parser adds to every block."""
+
+
+class Untranslatable(ValueError):
+    """A fixture the translator cannot turn into pulumi-aws resources exactly."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One pulumi-aws resource: its type token, logical name and properties (inputs and outputs)."""
+
+    type: str
+    name: str
+    properties: Mapping[str, Any]
+
+
+@cache
+def pulumi_types() -> Mapping[str, str]:
+    """Terraform type -> pulumi-aws token (the token without ``V2`` where an alias shares the type)."""
+    found: dict[str, str] = {}
+    for token in sorted(_registry(), key=lambda t: t.split(":")[-1].endswith("V2")):
+        found.setdefault(terraform_type(token), token)
+    return found
+
+
+def pulumi_type(terraform: str) -> str:
+    """The pulumi-aws token of a Terraform type; a type pulumi-aws does not have is untranslatable."""
+    token = pulumi_types().get(terraform)
+    if token is None:
+        raise Untranslatable(f"{terraform} is not a resource type of the installed pulumi-aws")
+    return token
+
+
+def _inverse(fields: Mapping[str, Any], token: str) -> dict[str, tuple[str, Any]]:
+    """Terraform attribute -> (Pulumi property, its annotation)."""
+    found = {field.terraform: (name, field.annotation) for name, field in fields.items()}
+    for (owner, name), terraform in ATTRIBUTE_EXCEPTIONS.items():
+        if owner == token:
+            found[terraform] = (name, fields[name].annotation)
+    return found
+
+
+_REFERENCE = re.compile(r"\$\{([^{}]*)\}")
+_WHOLE = re.compile(r"^\$\{(.*)\}$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What references resolve against: each resource's outputs, each policy document's JSON."""
+
+    outputs: Mapping[str, Mapping[str, str]]
+    documents: dict[str, Callable[[], str]]
+
+    def value(self, expression: str) -> Any:
+        """The value of one expression between ``${`` and ``}``."""
+        expression = expression.strip()
+        call = re.fullmatch(r"jsonencode\((.*)\)", expression, re.DOTALL)
+        if call:
+            return json.dumps(self.resolve(_literal(call.group(1))))
+        parts = expression.split(".")
+        if parts[0] == "data" and len(parts) == 4:
+            if parts[1] == "aws_caller_identity" and parts[3] == "account_id":
+                return ACCOUNT
+            if parts[1] == "aws_iam_policy_document" and parts[3] == "json" and parts[2] in self.documents:
+                return self.documents[parts[2]]()
+        if len(parts) == 3 and ".".join(parts[:2]) in self.outputs:
+            outputs = self.outputs[".".join(parts[:2])]
+            if parts[2] in outputs:
+                return outputs[parts[2]]
+        raise Untranslatable(f"cannot evaluate ${{{expression}}}")
+
+    def resolve(self, value: Any) -> Any:
+        """A parsed value with every reference replaced by what it refers to."""
+        if isinstance(value, str):
+            whole = _WHOLE.match(value)
+            if whole and "${" not in whole.group(1):
+                return self.value(whole.group(1))
+            if whole and whole.group(1).startswith("jsonencode("):
+                return self.value(whole.group(1))
+            return _REFERENCE.sub(lambda m: str(self.value(m.group(1))), value)
+        if isinstance(value, Mapping):
+            return {k: self.resolve(v) for k, v in value.items() if k not in LINE_KEYS}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+
+def _literal(text: str) -> Any:
+    """An HCL object or list literal (``jsonencode``'s argument, as the parser prints it) as a value."""
+    candidate = re.sub(r"\bTrue\b", "true", re.sub(r"\bFalse\b", "false", text))
+    try:
+        return json.loads(candidate.replace("'", '"'))
+    except json.JSONDecodeError as error:
+        raise Untranslatable(f"jsonencode of an expression that is not a literal: {text[:80]}") from error
+
+
+def _name_of(terraform: str, logical: str, attributes: Mapping[str, Any]) -> str:
+    for key in ("bucket", "name", "function_name", "identifier", "cluster_identifier"):
+        value = attributes.get(key)
+        if isinstance(value, str) and "${" not in value:
+            return value
+    return logical.replace("_", "-")
+
+
+def outputs(terraform: str, logical: str, attributes: Mapping[str, Any]) -> dict[str, str]:
+    """What another resource reads of this one once it exists: id, name, ARN and the like.
+
+    AWS's formats: a bucket's id is its name and its ARN has no region or account, a queue's id is
+    its URL, a topic's id is its ARN, a key's id is a UUID, a role's or a function's id its name.
+    """
+    name = _name_of(terraform, logical, attributes)
+    service = terraform.removeprefix("aws_").split("_")[0]
+    arn = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{name}"
+    found = {"id": name, "name": name}
+    if terraform == "aws_s3_bucket":
+        found |= {"bucket": name, "arn": f"arn:aws:s3:::{name}"}
+    elif terraform == "aws_sqs_queue":
+        url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+        found |= {"id": url, "url": url, "arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"}
+    elif terraform == "aws_sns_topic":
+        found |= {"id": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}", "arn": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}"}
+    elif terraform == "aws_kms_key":
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kms/{logical}"))
+        found |= {"id": key, "key_id": key, "arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key}"}
+    elif terraform in ("aws_iam_role", "aws_iam_policy", "aws_iam_user", "aws_iam_group"):
+        kind = terraform.removeprefix("aws_iam_")
+        found |= {"arn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}"}
+        if kind == "policy":
+            found["id"] = found["arn"]
+    elif terraform == "aws_lambda_function":
+        found |= {"function_name": name, "arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"}
+    else:
+        found["arn"] = arn
+    return found
+
+
+def _one(values: Any, what: str) -> Any:
+    if isinstance(values, list):
+        if len(values) != 1:
+            raise Untranslatable(f"{what}: a block that allows one item has {len(values)}")
+        return values[0]
+    return values
+
+
+def _value(value: Any, annotation: Any, what: str) -> Any:
+    """A Terraform value (blocks as lists, as the parser gives them) in the shape the SDK types."""
+    if value is None:
+        return None
+    if _is_block(annotation):
+        return _block(_one(value, what), _inverse(_fields(annotation), ""), what)
+    origin = getattr(annotation, "__origin__", None)
+    args = getattr(annotation, "__args__", ())
+    if origin in (Sequence, list) and args and _is_block(_strip(args[0])):
+        inner = _strip(args[0])
+        items = value if isinstance(value, list) else [value]
+        return [_block(item, _inverse(_fields(inner), ""), what) for item in items]
+    return value
+
+
+def _block(attributes: Mapping[str, Any], fields: Mapping[str, tuple[str, Any]], what: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in attributes.items():
+        if key in LINE_KEYS:
+            continue
+        if key not in fields:
+            raise Untranslatable(f"{what} has no attribute {key!r} in pulumi-aws's SDK")
+        name, annotation = fields[key]
+        found[name] = _value(value, annotation, f"{what}.{key}")
+    return found
+
+
+def _statement(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``statement`` block of ``aws_iam_policy_document`` as the data source renders it."""
+    rendered: dict[str, Any] = {}
+    if "sid" in statement:
+        rendered["Sid"] = statement["sid"]
+    rendered["Effect"] = statement.get("effect", "Allow")
+    for key, name in (("actions", "Action"), ("not_actions", "NotAction")):
+        if key in statement:
+            rendered[name] = _single(statement[key])
+    for key, name in (("resources", "Resource"), ("not_resources", "NotResource")):
+        if key in statement:
+            rendered[name] = _single(statement[key])
+    for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        if key in statement:
+            blocks = statement[key]
+            if len(blocks) == 1 and blocks[0]["type"] == "*" and blocks[0]["identifiers"] == ["*"]:
+                rendered[name] = "*"
+            else:
+                rendered[name] = {block["type"]: _single(block["identifiers"]) for block in blocks}
+    if "condition" in statement:
+        conditions: dict[str, dict[str, Any]] = {}
+        for condition in statement["condition"]:
+            conditions.setdefault(condition["test"], {})[condition["variable"]] = _single(condition["values"])
+        rendered["Condition"] = conditions
+    return rendered
+
+
+def _single(values: Any) -> Any:
+    """A list of one as the data source renders it: the one value."""
+    return values[0] if isinstance(values, list) and len(values) == 1 else values
+
+
+def translate(parsed: Mapping[str, Any]) -> list[Resource]:
+    """Every resource of one parsed Terraform configuration, as pulumi-aws resources.
+
+    Resources are named by their Terraform names; properties are the inputs the configuration sets
+    plus the outputs another resource could read (id aside, which pulumi-aws does not model as a
+    property).
+    """
+    declared: list[tuple[str, str, Mapping[str, Any]]] = []
+    for group in parsed.get("resource", []):
+        for terraform, named in group.items():
+            for logical, attributes in named.items():
+                declared.append((terraform, logical, attributes))
+    documents: dict[str, Mapping[str, Any]] = {}
+    unknown_data = []
+    for group in parsed.get("data", []):
+        for kind, named in group.items():
+            for logical, attributes in named.items():
+                if kind == "aws_iam_policy_document":
+                    documents[logical] = attributes
+                elif kind != "aws_caller_identity":
+                    unknown_data.append(f"data.{kind}.{logical}")
+    if unknown_data:
+        raise Untranslatable(f"data sources the translator does not evaluate: {', '.join(unknown_data)}")
+    for other in set(parsed) - {"resource", "data"}:
+        raise Untranslatable(f"a configuration with {other!r} blocks")
+    scope = _Scope(
+        {f"{t}.{logical}": outputs(t, logical, attributes) for t, logical, attributes in declared}, {}
+    )
+    for name, statements in documents.items():
+        scope.documents[name] = _document_of(statements, scope)
+    found = []
+    for terraform, logical, attributes in declared:
+        token = pulumi_type(terraform)
+        fields = _inverse(_fields(_state_class(token)), token)
+        properties = _block(scope.resolve(attributes), fields, f"{terraform}.{logical}")
+        for output, value in outputs(terraform, logical, attributes).items():
+            if output in fields and fields[output][0] not in properties:
+                properties[fields[output][0]] = value
+        found.append(Resource(token, logical, properties))
+    return found
+
+
+def _document_of(attributes: Mapping[str, Any], scope: _Scope) -> Callable[[], str]:
+    """An ``aws_iam_policy_document``'s ``json``, rendered when a reference reads it."""
+
+    def render() -> str:
+        resolved = scope.resolve(attributes)
+        statements = [_statement(s) for s in resolved.get("statement", [])]
+        return json.dumps({"Version": resolved.get("version", "2012-10-17"), "Statement": statements})
+
+    return render
