@@ -168,7 +168,10 @@ def _fields(cls: type) -> Mapping[str, _Field]:
         name = getattr(getter, _PULUMI_NAME, None)
         if getter is None or name is None:
             continue
-        annotation = _strip(typing.get_type_hints(getter)["return"])
+        # pulumi's ``Input[T]`` names ``'Output[T]'`` as a forward reference, which the SDK's module does
+        # not define; it resolves only once pulumi's runtime has evaluated it (a program run), so say it.
+        hints = typing.get_type_hints(getter, localns={"Output": pulumi.Output, "T": typing.Any})
+        annotation = _strip(hints["return"])
         terraform = getter.__name__
         origin = typing.get_origin(annotation)
         if origin in (Sequence, list) and _is_block(_strip(typing.get_args(annotation)[0])):

@@ -17,7 +17,9 @@ from the same installed SDK, so that Terraform fixtures written by others
   resource would have: its name, bucket, URL or ARN in account
   ``ACCOUNT`` and region ``REGION`` (what the engine sends once the other
   resource exists), and the referred resource carries those outputs among
-  its properties, so ``terraform_plan.references`` links the two again.
+  its properties, so ``terraform_plan.references`` links the two again; a
+  resource the configuration refers to but does not declare is taken as made
+  elsewhere, with the values AWS would give it.
   ``data.aws_iam_policy_document`` is rendered to its JSON document as the
   data source would, ``data.aws_caller_identity`` is ``ACCOUNT`` and
   ``jsonencode`` encodes its argument. Anything else (variables, locals,
@@ -111,10 +113,12 @@ class _Scope:
                 return ACCOUNT
             if parts[1] == "aws_iam_policy_document" and parts[3] == "json" and parts[2] in self.documents:
                 return self.documents[parts[2]]()
-        if len(parts) == 3 and ".".join(parts[:2]) in self.outputs:
-            outputs = self.outputs[".".join(parts[:2])]
-            if parts[2] in outputs:
-                return outputs[parts[2]]
+        if len(parts) == 3 and parts[0].startswith("aws_"):
+            # A resource the configuration does not declare is one made elsewhere: its values are
+            # what AWS would give a resource of that type and name.
+            found = self.outputs.get(".".join(parts[:2])) or outputs(parts[0], parts[1], {})
+            if parts[2] in found:
+                return found[parts[2]]
         raise Untranslatable(f"cannot evaluate ${{{expression}}}")
 
     def resolve(self, value: Any) -> Any:
@@ -144,7 +148,8 @@ def _literal(text: str) -> Any:
 
 def _name_of(terraform: str, logical: str, attributes: Mapping[str, Any]) -> str:
     for key in ("bucket", "name", "function_name", "identifier", "cluster_identifier"):
-        value = attributes.get(key)
+        wrapped = attributes.get(key)
+        value = wrapped[0] if isinstance(wrapped, list) and len(wrapped) == 1 else None
         if isinstance(value, str) and "${" not in value:
             return value
     return logical.replace("_", "-")
@@ -190,19 +195,23 @@ def _one(values: Any, what: str) -> Any:
     return values
 
 
+def _attribute(value: Any, what: str) -> Any:
+    """An attribute's value: the parser wraps each in a list of one (a block is a list of objects)."""
+    if not isinstance(value, list) or len(value) != 1:
+        raise Untranslatable(f"{what}: {value!r} is not an attribute as the parser writes one")
+    return value[0]
+
+
 def _value(value: Any, annotation: Any, what: str) -> Any:
     """A Terraform value (blocks as lists, as the parser gives them) in the shape the SDK types."""
-    if value is None:
-        return None
     if _is_block(annotation):
         return _block(_one(value, what), _inverse(_fields(annotation), ""), what)
     origin = getattr(annotation, "__origin__", None)
     args = getattr(annotation, "__args__", ())
     if origin in (Sequence, list) and args and _is_block(_strip(args[0])):
         inner = _strip(args[0])
-        items = value if isinstance(value, list) else [value]
-        return [_block(item, _inverse(_fields(inner), ""), what) for item in items]
-    return value
+        return [_block(item, _inverse(_fields(inner), ""), what) for item in value]
+    return _attribute(value, what)
 
 
 def _block(attributes: Mapping[str, Any], fields: Mapping[str, tuple[str, Any]], what: str) -> dict[str, Any]:
@@ -215,6 +224,18 @@ def _block(attributes: Mapping[str, Any], fields: Mapping[str, tuple[str, Any]],
         name, annotation = fields[key]
         found[name] = _value(value, annotation, f"{what}.{key}")
     return found
+
+
+_DOCUMENT_BLOCKS = ("statement", "principals", "not_principals", "condition")
+
+
+def _unwrap(block: Mapping[str, Any]) -> dict[str, Any]:
+    """A policy document's block with its attributes unwrapped and its blocks unwrapped in turn."""
+    return {
+        key: [_unwrap(b) for b in value] if key in _DOCUMENT_BLOCKS else _attribute(value, key)
+        for key, value in block.items()
+        if key not in LINE_KEYS
+    }
 
 
 def _statement(statement: Mapping[str, Any]) -> dict[str, Any]:
@@ -295,7 +316,7 @@ def _document_of(attributes: Mapping[str, Any], scope: _Scope) -> Callable[[], s
     """An ``aws_iam_policy_document``'s ``json``, rendered when a reference reads it."""
 
     def render() -> str:
-        resolved = scope.resolve(attributes)
+        resolved = _unwrap(scope.resolve(attributes))
         statements = [_statement(s) for s in resolved.get("statement", [])]
         return json.dumps({"Version": resolved.get("version", "2012-10-17"), "Statement": statements})
 

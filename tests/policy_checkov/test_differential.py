@@ -16,7 +16,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,7 +170,7 @@ def _referring(name: str, links: Mapping[str, Mapping[str, tuple[str, str]]]) ->
     return {source for source, properties in links.items() if any(t == name for t, _ in properties.values())}
 
 
-def _disagreements(verdicts: Verdicts) -> list[Disagreement]:
+def _disagreements(verdicts: Verdicts, corpus: Sequence[Case] | None = None) -> list[Disagreement]:
     """Per check and resource: Checkov fails it and the pack is silent, or the reverse.
 
     A finding may sit on a neighbour: the pack reports a public access block's missing flag on the
@@ -188,7 +188,7 @@ def _disagreements(verdicts: Verdicts) -> list[Disagreement]:
     for check, (policies, _) in compared.items():
         by_policy[policies].append(check)
     found: list[Disagreement] = []
-    for case in cases():
+    for case in cases() if corpus is None else corpus:
         reported = verdicts.pack[case.key]
         planned = case.planned()
         links = references(planned)
