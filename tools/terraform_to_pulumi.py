@@ -273,7 +273,9 @@ def _single(values: Any) -> Any:
 def translate(parsed: Mapping[str, Any]) -> list[Resource]:
     """Every resource of one parsed Terraform configuration, as pulumi-aws resources.
 
-    Resources are named by their Terraform names; properties are the inputs the configuration sets
+    Resources are named by their Terraform names, prefixed with their Terraform type less ``aws_``
+    where two types share a name (Terraform allows it; the pack and Checkov's plan tell resources
+    apart by name, as a Pulumi program's readers do); properties are the inputs the configuration sets
     plus the outputs another resource could read (id aside, which pulumi-aws does not model as a
     property).
     """
@@ -300,15 +302,17 @@ def translate(parsed: Mapping[str, Any]) -> list[Resource]:
     )
     for name, statements in documents.items():
         scope.documents[name] = _document_of(statements, scope)
+    shared = {n for n in (logical for _, logical, _ in declared) if sum(d[1] == n for d in declared) > 1}
     found = []
     for terraform, logical, attributes in declared:
         token = pulumi_type(terraform)
+        name = f"{terraform.removeprefix('aws_')}_{logical}" if logical in shared else logical
         fields = _inverse(_fields(_state_class(token)), token)
         properties = _block(scope.resolve(attributes), fields, f"{terraform}.{logical}")
         for output, value in outputs(terraform, logical, attributes).items():
             if output in fields and fields[output][0] not in properties:
                 properties[fields[output][0]] = value
-        found.append(Resource(token, logical, properties))
+        found.append(Resource(token, name, properties))
     return found
 
 

@@ -95,6 +95,15 @@ s3_encryption = StackValidationPolicy(
 )
 
 
+def _aws_managed(key: Any) -> bool:
+    """Whether a KMS key reference is an AWS-managed key's alias (``alias/aws/<service>``, or its ARN).
+
+    AWS makes and owns those keys; a customer cannot set their policy or rotation, which is what
+    ``requireKmsKey`` asks to be able to do (Trivy AWS-0025 fails ``alias/aws/dynamodb`` too).
+    """
+    return isinstance(key, str) and (key.startswith("alias/aws/") or ":alias/aws/" in key)
+
+
 def validate_dynamodb_encryption(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """SSE is not switched off; with ``requireKmsKey``, a customer-managed KMS key is named."""
     if args.resource_type != tokens.TABLE:
@@ -118,6 +127,18 @@ def validate_dynamodb_encryption(args: ResourceValidationArgs, report_violation:
                 args.name,
                 args.resource_type,
                 "is not encrypted with a customer-managed KMS key, which this pack's config requires.",
+                "set serverSideEncryption.enabled to true and serverSideEncryption.kmsKeyArn to your"
+                " key's ARN.",
+            ),
+            None,
+        )
+    elif require_key and _aws_managed(key):
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"names the AWS-managed key {key!r}, not a customer-managed one, which this pack's config"
+                " requires.",
                 "set serverSideEncryption.enabled to true and serverSideEncryption.kmsKeyArn to your"
                 " key's ARN.",
             ),

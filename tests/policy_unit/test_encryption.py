@@ -141,6 +141,16 @@ def test_dynamodb_requires_a_kms_key_when_config_asks() -> None:
         run(validate_dynamodb_encryption, TABLE, {}, config={"requireKmsKey": "yes"})
 
 
+@pytest.mark.parametrize("key", ["alias/aws/dynamodb", "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb"])
+def test_dynamodb_aws_managed_key_is_not_the_customer_managed_key_config_asks_for(key: str) -> None:
+    keyed = {"serverSideEncryption": {"enabled": True, "kmsKeyArn": key}}
+    [message] = run(validate_dynamodb_encryption, TABLE, keyed, config={"requireKmsKey": True}, name="t")
+    assert message.startswith(f"t (aws:dynamodb:Table): names the AWS-managed key '{key}'")
+    assert run(validate_dynamodb_encryption, TABLE, keyed) == []
+    own = {"serverSideEncryption": {"enabled": True, "kmsKeyArn": "alias/orders"}}
+    assert run(validate_dynamodb_encryption, TABLE, own, config={"requireKmsKey": True}) == []
+
+
 QUEUE = "aws:sqs/queue:Queue"
 
 
