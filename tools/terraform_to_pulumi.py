@@ -23,7 +23,7 @@ from the same installed SDK, so that Terraform fixtures written by others
   ``data.aws_iam_policy_document`` is rendered to its JSON document as the
   data source would, ``data.aws_caller_identity`` is ``ACCOUNT`` and
   ``jsonencode`` encodes its argument. Anything else (variables, locals,
-  other data sources, other functions) raises ``Untranslatable``: a fixture
+  other data sources, other functions) raises ``UntranslatableError``: a fixture
   is translated exactly or not at all.
 """
 
@@ -44,6 +44,9 @@ from tools.terraform_plan import (
     _strip,
     terraform_type,
 )
+from tools.terraform_plan import (
+    attributes as terraform_attributes,
+)
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -51,7 +54,7 @@ LINE_KEYS = ("__start_line__", "__end_line__")
 """What the parser adds to every block."""
 
 
-class Untranslatable(ValueError):
+class UntranslatableError(ValueError):
     """A fixture the translator cannot turn into pulumi-aws resources exactly."""
 
 
@@ -77,7 +80,7 @@ def pulumi_type(terraform: str) -> str:
     """The pulumi-aws token of a Terraform type; a type pulumi-aws does not have is untranslatable."""
     token = pulumi_types().get(terraform)
     if token is None:
-        raise Untranslatable(f"{terraform} is not a resource type of the installed pulumi-aws")
+        raise UntranslatableError(f"{terraform} is not a resource type of the installed pulumi-aws")
     return token
 
 
@@ -119,7 +122,7 @@ class _Scope:
             found = self.outputs.get(".".join(parts[:2])) or outputs(parts[0], parts[1], {})
             if parts[2] in found:
                 return found[parts[2]]
-        raise Untranslatable(f"cannot evaluate ${{{expression}}}")
+        raise UntranslatableError(f"cannot evaluate ${{{expression}}}")
 
     def resolve(self, value: Any) -> Any:
         """A parsed value with every reference replaced by what it refers to."""
@@ -143,7 +146,9 @@ def _literal(text: str) -> Any:
     try:
         return json.loads(candidate.replace("'", '"'))
     except json.JSONDecodeError as error:
-        raise Untranslatable(f"jsonencode of an expression that is not a literal: {text[:80]}") from error
+        raise UntranslatableError(
+            f"jsonencode of an expression that is not a literal: {text[:80]}"
+        ) from error
 
 
 def _name_of(terraform: str, logical: str, attributes: Mapping[str, Any]) -> str:
@@ -171,7 +176,10 @@ def outputs(terraform: str, logical: str, attributes: Mapping[str, Any]) -> dict
         url = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
         found |= {"id": url, "url": url, "arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"}
     elif terraform == "aws_sns_topic":
-        found |= {"id": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}", "arn": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}"}
+        found |= {
+            "id": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}",
+            "arn": f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}",
+        }
     elif terraform == "aws_kms_key":
         key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kms/{logical}"))
         found |= {"id": key, "key_id": key, "arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key}"}
@@ -190,7 +198,7 @@ def outputs(terraform: str, logical: str, attributes: Mapping[str, Any]) -> dict
 def _one(values: Any, what: str) -> Any:
     if isinstance(values, list):
         if len(values) != 1:
-            raise Untranslatable(f"{what}: a block that allows one item has {len(values)}")
+            raise UntranslatableError(f"{what}: a block that allows one item has {len(values)}")
         return values[0]
     return values
 
@@ -198,7 +206,7 @@ def _one(values: Any, what: str) -> Any:
 def _attribute(value: Any, what: str) -> Any:
     """An attribute's value: the parser wraps each in a list of one (a block is a list of objects)."""
     if not isinstance(value, list) or len(value) != 1:
-        raise Untranslatable(f"{what}: {value!r} is not an attribute as the parser writes one")
+        raise UntranslatableError(f"{what}: {value!r} is not an attribute as the parser writes one")
     return value[0]
 
 
@@ -220,7 +228,7 @@ def _block(attributes: Mapping[str, Any], fields: Mapping[str, tuple[str, Any]],
         if key in LINE_KEYS:
             continue
         if key not in fields:
-            raise Untranslatable(f"{what} has no attribute {key!r} in pulumi-aws's SDK")
+            raise UntranslatableError(f"{what} has no attribute {key!r} in pulumi-aws's SDK")
         name, annotation = fields[key]
         found[name] = _value(value, annotation, f"{what}.{key}")
     return found
@@ -270,6 +278,16 @@ def _single(values: Any) -> Any:
     return values[0] if isinstance(values, list) and len(values) == 1 else values
 
 
+def _blocks(parsed: Mapping[str, Any], kind: str) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """Every ``resource`` (or ``data``) block: its type, its name and its attributes."""
+    return [
+        (terraform, logical, attributes)
+        for group in parsed.get(kind, [])
+        for terraform, named in group.items()
+        for logical, attributes in named.items()
+    ]
+
+
 def translate(parsed: Mapping[str, Any]) -> list[Resource]:
     """Every resource of one parsed Terraform configuration, as pulumi-aws resources.
 
@@ -279,24 +297,17 @@ def translate(parsed: Mapping[str, Any]) -> list[Resource]:
     plus the outputs another resource could read (id aside, which pulumi-aws does not model as a
     property).
     """
-    declared: list[tuple[str, str, Mapping[str, Any]]] = []
-    for group in parsed.get("resource", []):
-        for terraform, named in group.items():
-            for logical, attributes in named.items():
-                declared.append((terraform, logical, attributes))
-    documents: dict[str, Mapping[str, Any]] = {}
-    unknown_data = []
-    for group in parsed.get("data", []):
-        for kind, named in group.items():
-            for logical, attributes in named.items():
-                if kind == "aws_iam_policy_document":
-                    documents[logical] = attributes
-                elif kind != "aws_caller_identity":
-                    unknown_data.append(f"data.{kind}.{logical}")
+    for other in sorted(set(parsed) - {"resource", "data"}):
+        raise UntranslatableError(f"a configuration with {other!r} blocks")
+    declared = _blocks(parsed, "resource")
+    documents = {n: a for kind, n, a in _blocks(parsed, "data") if kind == "aws_iam_policy_document"}
+    unknown_data = [
+        f"data.{kind}.{n}"
+        for kind, n, _ in _blocks(parsed, "data")
+        if kind not in ("aws_iam_policy_document", "aws_caller_identity")
+    ]
     if unknown_data:
-        raise Untranslatable(f"data sources the translator does not evaluate: {', '.join(unknown_data)}")
-    for other in set(parsed) - {"resource", "data"}:
-        raise Untranslatable(f"a configuration with {other!r} blocks")
+        raise UntranslatableError(f"data sources the translator does not evaluate: {', '.join(unknown_data)}")
     scope = _Scope(
         {f"{t}.{logical}": outputs(t, logical, attributes) for t, logical, attributes in declared}, {}
     )
@@ -308,7 +319,9 @@ def translate(parsed: Mapping[str, Any]) -> list[Resource]:
         token = pulumi_type(terraform)
         name = f"{terraform.removeprefix('aws_')}_{logical}" if logical in shared else logical
         fields = _inverse(_fields(_state_class(token)), token)
-        properties = _block(scope.resolve(attributes), fields, f"{terraform}.{logical}")
+        resolved = scope.resolve(attributes)
+        properties = _block(resolved, fields, f"{terraform}.{logical}")
+        _round_trip(token, properties, resolved, f"{terraform}.{logical}")
         for output, value in outputs(terraform, logical, attributes).items():
             if output in fields and fields[output][0] not in properties:
                 properties[fields[output][0]] = value
@@ -325,3 +338,32 @@ def _document_of(attributes: Mapping[str, Any], scope: _Scope) -> Callable[[], s
         return json.dumps({"Version": resolved.get("version", "2012-10-17"), "Statement": statements})
 
     return render
+
+
+def _as_planned(parsed: Any, planned: Any) -> Any:
+    """A parsed value in a plan's shape (attributes unwrapped, blocks kept as lists), led by the plan."""
+    blocks = isinstance(planned, list) and planned and all(isinstance(p, dict) for p in planned)
+    if blocks and isinstance(parsed, list) and len(parsed) == len(planned):
+        return [_as_planned_block(a, b) for a, b in zip(parsed, planned, strict=True)]
+    return parsed[0] if isinstance(parsed, list) and len(parsed) == 1 else parsed
+
+
+def _as_planned_block(parsed: Any, planned: Mapping[str, Any]) -> Any:
+    if not isinstance(parsed, Mapping):
+        return parsed
+    return {k: _as_planned(v, planned.get(k)) for k, v in parsed.items() if k not in LINE_KEYS}
+
+
+def _round_trip(token: str, properties: Mapping[str, Any], parsed: Mapping[str, Any], what: str) -> None:
+    """Check that ``tools.terraform_plan`` turns the translation back into the fixture's attributes.
+
+    The two translators read the SDK the same way, so a property that one of them misnames or
+    misshapes shows up here, before any policy or Checkov sees it.
+    """
+    planned, _ = terraform_attributes(token, properties)
+    expected = _as_planned_block(parsed, planned)
+    back = {k: v for k, v in planned.items() if k in expected}
+    if back != expected:
+        raise UntranslatableError(
+            f"{what} does not translate back to its attributes: {back!r} != {expected!r}"
+        )

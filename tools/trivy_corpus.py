@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from tools.terraform_to_pulumi import Untranslatable, translate
+from tools.terraform_to_pulumi import UntranslatableError, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 HOME = ROOT / "tests" / "policy_checkov" / "trivy"
@@ -88,10 +88,10 @@ CHECKS: Mapping[str, Check] = {
 """Trivy check (its path under checks/cloud/aws, without .yaml) -> what judges the same thing."""
 
 CHECKS_LEFT_OUT: Mapping[str, str] = {
-    "s3/encryption_customer_key": "a customer-managed key is a key-management choice (the matrix's CKV_AWS_145 aside)",
-    "sns/topic_encryption_with_cmk": "a customer-managed key is a key-management choice; the pack asks for encryption",
-    "sqs/queue_encryption_with_cmk": "a customer-managed key is a key-management choice; the pack asks for encryption",
-    "cloudwatch/log_group_customer_key": "CloudWatch Logs encrypts every log group; a CMK is a choice (CKV_AWS_158)",
+    "s3/encryption_customer_key": "a customer-managed key is a key-management choice (CKV_AWS_145)",
+    "sns/topic_encryption_with_cmk": "a customer-managed key is a key-management choice",
+    "sqs/queue_encryption_with_cmk": "a customer-managed key is a key-management choice",
+    "cloudwatch/log_group_customer_key": "Logs encrypts every log group; a CMK is a choice (CKV_AWS_158)",
     "dynamodb/enable_at_rest_encryption": "DAX clusters are not a service the pack judges",
     "s3/enable_logging": "access logs need a longer-lived log bucket (CKV_AWS_18 is not applicable)",
     "s3/enable_object_read_logging": "CloudTrail data events are an account-level audit choice",
@@ -101,7 +101,7 @@ CHECKS_LEFT_OUT: Mapping[str, str] = {
     "rds/enable_performance_insights": "Performance Insights is an operations choice",
     "rds/performance_insights_encryption_customer_key": "Performance Insights is an operations choice",
     "rds/specify_backup_retention": "backup retention is a recovery choice (CKV_AWS_133 is not applicable)",
-    "iam/enforce_group_mfa": "MFA for IAM users is an account's identity setup, not a resource of an environment",
+    "iam/enforce_group_mfa": "MFA for IAM users is an account's identity setup",
     "iam/no_root_access_keys": "the root user's keys are an account's, not a resource of an environment",
     "iam/no_user_attached_policies": "IAM users are account identities (CKV_AWS_40 is not applicable)",
     "iam/no_password_reuse": "an account-wide password policy (CKV_AWS_13 is not applicable)",
@@ -189,12 +189,10 @@ def corpus() -> dict[str, Any]:
         }
         try:
             resources = translate(configuration)
-        except Untranslatable as error:
+        except UntranslatableError as error:
             untranslated.append({**entry, "reason": str(error)})
             continue
-        entry["resources"] = [
-            {"type": r.type, "name": r.name, "properties": r.properties} for r in resources
-        ]
+        entry["resources"] = [{"type": r.type, "name": r.name, "properties": r.properties} for r in resources]
         cases.append(entry)
     return {
         "repository": provenance["repository"],

@@ -141,7 +141,9 @@ def test_dynamodb_requires_a_kms_key_when_config_asks() -> None:
         run(validate_dynamodb_encryption, TABLE, {}, config={"requireKmsKey": "yes"})
 
 
-@pytest.mark.parametrize("key", ["alias/aws/dynamodb", "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb"])
+@pytest.mark.parametrize(
+    "key", ["alias/aws/dynamodb", "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb"]
+)
 def test_dynamodb_aws_managed_key_is_not_the_customer_managed_key_config_asks_for(key: str) -> None:
     keyed = {"serverSideEncryption": {"enabled": True, "kmsKeyArn": key}}
     [message] = run(validate_dynamodb_encryption, TABLE, keyed, config={"requireKmsKey": True}, name="t")
