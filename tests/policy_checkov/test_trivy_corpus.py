@@ -224,6 +224,23 @@ def test_every_decision_of_this_corpus_is_still_needed(verdicts: Verdicts) -> No
     assert stale == [], "decisions no disagreement needs any more: remove them"
 
 
+def test_policy_readme_states_this_corpus_counts(verdicts: Verdicts) -> None:
+    found = counts(verdicts, trivy_cases())
+    text = " ".join(checkov.README.read_text().split())
+    translated, total = found["cases"], found["cases"] + found["untranslated"]
+    assert f"{total} examples, {translated} translated" in text
+    assert (
+        f"The pack gives Trivy's verdict on {found['pack agrees with Trivy']} of the {translated} and"
+        f" Checkov on {found['Checkov agrees with Trivy']}."
+    ) in text
+    assert f"the {_WORDS[found['pack-Checkov disagreements']]} pack-against-Checkov disagreements" in text
+
+
+_WORDS = dict(
+    enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+)
+
+
 def counts(verdicts: Verdicts, cases: Sequence[TrivyCase]) -> dict[str, int]:
     """What the closing note reports: cases, agreements with Trivy's verdicts, disagreements."""
     differing = verdict_disagreements(verdicts)
