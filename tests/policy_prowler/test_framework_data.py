@@ -8,9 +8,13 @@ is stale, so a Prowler upgrade shows the controls it added, renamed or dropped (
 """
 
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from envstack_policy.compliance import DECISIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv-prowler"
@@ -41,17 +45,35 @@ def test_the_pinned_prowler_is_the_one_installed(python: Path) -> None:
     assert done.stdout.strip() == VERSION
 
 
-def test_the_checked_in_table_is_what_the_installed_prowler_generates(python: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "framework_data.py"
+@pytest.fixture(scope="module")
+def fresh(python: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The table as the installed Prowler's data generates it now (once per module)."""
+    out = tmp_path_factory.mktemp("prowler") / "framework_data.py"
     subprocess.run(
-        [str(python), str(ROOT / "tools" / "framework_data.py"), str(fresh)],
+        [str(python), str(ROOT / "tools" / "framework_data.py"), str(out)],
         check=True,
         timeout=TIMEOUT_SECONDS,
     )
-    text = fresh.read_text(encoding="utf-8")
-    assert GENERATED.read_text(encoding="utf-8") == text, (
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_checked_in_table_is_what_the_installed_prowler_generates(fresh: str) -> None:
+    assert GENERATED.read_text(encoding="utf-8") == fresh, (
         "policy/envstack_policy/framework_data.py differs from the installed Prowler's data:"
         " run make framework-data"
     )
-    assert f'SOURCE: Final = "Prowler {VERSION}"' in text
-    assert '"S3.5": ("S3", ' in text  # the FSBP's controls were read, not an empty answer
+    assert f'SOURCE: Final = "Prowler {VERSION}"' in fresh
+    assert '"S3.5": ("S3", ' in fresh  # the FSBP's controls were read, not an empty answer
+
+
+def test_every_control_the_installed_prowler_holds_in_scope_has_a_decision(fresh: str) -> None:
+    """On a Prowler upgrade this names the controls to decide in compliance.py, before the table moves."""
+    namespace: dict[str, Any] = {}
+    exec(compile(fresh, "framework_data.py", "exec"), namespace)  # the generator's output, never edited
+    controls: Mapping[str, Mapping[str, Any]] = namespace["CONTROLS"]
+    for framework, decided in DECISIONS.items():
+        assert sorted(set(controls[framework]) - set(decided)) == [], (
+            f"{framework}: controls with no decision"
+        )
+        assert sorted(set(decided) - set(controls[framework])) == [], f"{framework}: decided, not in Prowler"
+    assert len(controls["aws-fsbp"]) + len(controls["cis-aws"]) > 100
