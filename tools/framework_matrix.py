@@ -20,6 +20,8 @@ END = "<!-- framework-matrix:end -->"
 
 LABELS = {"aws-fsbp": "AWS FSBP", "cis-aws": "CIS AWS"}
 """How the counts line names each framework."""
+LEVELS = {"aws-fsbp": "severity", "cis-aws": "profile"}
+"""What the level column holds: Security Hub's severity of an FSBP control, the CIS profile of a CIS one."""
 
 
 def _cell(text: str) -> str:
@@ -53,13 +55,13 @@ def render() -> str:
             "",
             f"### {name} ({SOURCE}, `{source}`)",
             "",
-            "| control | title | services | status | policy, or why |",
-            "| --- | --- | --- | --- | --- |",
+            f"| control | title | services | {LEVELS[framework]} | status | policy, or why |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
-        for control, (services, title) in CONTROLS[framework].items():
+        for control, (services, level, title) in CONTROLS[framework].items():
             decision = DECISIONS[framework].get(control)
             status, why = (decision.status, _policy_or_why(decision)) if decision else ("", "")
-            lines.append(f"| {control} | {_cell(title)} | {services} | {status} | {_cell(why)} |")
+            lines.append(f"| {control} | {_cell(title)} | {services} | {level} | {status} | {_cell(why)} |")
     lines += ["", END]
     return "\n".join(lines)
 

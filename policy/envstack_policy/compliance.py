@@ -299,6 +299,6 @@ def of(policy: str) -> Compliance:
         name=name,
         version=version or None,
         reference=", ".join(ids),
-        specification="; ".join(f"{c}: {CONTROLS[primary][c][1]}" for c in ids),
+        specification="; ".join(f"{c}: {CONTROLS[primary][c][2]}" for c in ids),
     )
     return Compliance(framework=framework, tags=[tag(f, c) for f, ids_ in found.items() for c in ids_])

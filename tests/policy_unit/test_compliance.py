@@ -29,7 +29,8 @@ def test_the_controls_are_prowlers_and_hold_the_services_in_scope() -> None:
     assert {"S3.5", "SQS.1", "DynamoDB.6", "KMS.4", "Lambda.2", "RDS.3", "IAM.1", "SNS.1"} <= set(fsbp)
     assert not [c for c in fsbp if c.split(".")[0] in {"EC2", "ECS", "CloudFront", "ACM"}]
     assert len(fsbp) > 60
-    assert fsbp["S3.5"] == ("S3", "S3 buckets should require requests to use Secure Socket Layer")
+    assert fsbp["S3.5"] == ("S3", "medium", "S3 buckets should require requests to use Secure Socket Layer")
+    assert CONTROLS["cis-aws"]["3.1.1"][:2] == ("S3", "Level 2")
 
 
 def test_every_in_scope_control_of_prowlers_data_has_a_decision_and_every_decision_a_control() -> None:
@@ -102,4 +103,7 @@ def test_the_readme_matrix_is_rendered_from_the_decisions() -> None:
     assert framework_matrix.render() in text, "the README's framework matrix is stale: make framework-matrix"
     for framework in FRAMEWORKS:
         assert framework_matrix.counts(framework) in text
-    assert "| S3.5 | S3 buckets should require requests to use Secure Socket Layer | S3 | covered |" in text
+    assert (
+        "| S3.5 | S3 buckets should require requests to use Secure Socket Layer | S3 | medium | covered |"
+        in text
+    )
