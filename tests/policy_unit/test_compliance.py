@@ -107,3 +107,58 @@ def test_the_readme_matrix_is_rendered_from_the_decisions() -> None:
         "| S3.5 | S3 buckets should require requests to use Secure Socket Layer | S3 | medium | covered |"
         in text
     )
+
+
+SEVERITY_ORDER = ("low", "medium", "high", "critical")
+
+_PUBLIC = (
+    "Security Hub rates every public-access control critical; the pack keeps critical for what hands over"
+    " an identity (an administrator policy, a role anyone or any repository can assume) and rates a"
+    " resource open to the public high"
+)
+_AT_REST = (
+    "the pack rates a store that keeps data unencrypted at rest high (S3, DynamoDB, SQS, RDS alike);"
+    " SNS, which keeps no messages, medium"
+)
+SEVERITY_DECISIONS = {
+    "envstack-s3-public-access-block": _PUBLIC,
+    "envstack-s3-public-policy": _PUBLIC,
+    "envstack-s3-public-acl": _PUBLIC,
+    "envstack-s3-access-point-public": _PUBLIC,
+    "envstack-kms-public-policy": _PUBLIC,
+    "envstack-lambda-public-permission": _PUBLIC,
+    "envstack-lambda-service-permission": _PUBLIC,
+    "envstack-rds-public": _PUBLIC,
+    "envstack-rds-snapshot-public": _PUBLIC,
+    "envstack-sqs-encryption": _AT_REST,
+    "envstack-rds-storage-encryption": _AT_REST,
+    "envstack-rds-cluster-snapshot-encryption": _AT_REST,
+    "envstack-iam-no-admin-managed-policy": (
+        "an AWS-managed administrator policy hands the role the account: the pack's critical, like a"
+        " role anyone can assume"
+    ),
+    "envstack-iam-risky-actions": (
+        "the policy also finds privilege escalation and credentials exposure (Checkov CKV_AWS_286, 287),"
+        " which are high; decrypting with any KMS key (KMS.1, KMS.2) is the least of what it finds"
+    ),
+    "envstack-s3-versioning": (
+        "versioning is what makes an overwrite or a delete undoable, and the original description asks"
+        " for it; Security Hub rates S3.14 low"
+    ),
+}
+"""Policies whose severity is not the highest Security Hub gives the FSBP controls they cover, and why."""
+
+
+def test_each_policys_severity_is_security_hubs_for_its_controls_or_a_written_decision() -> None:
+    """Security Hub's severities (Prowler's data) referee the pack's: every difference is listed above."""
+    differs: dict[str, tuple[str, str]] = {}
+    for policy in POLICIES:
+        controls = compliance.controls_of(policy.name).get("aws-fsbp", [])
+        assert policy.severity is not None, policy.name
+        if not controls:
+            continue
+        theirs = max((CONTROLS["aws-fsbp"][c][1] for c in controls), key=SEVERITY_ORDER.index)
+        if policy.severity.value != theirs:
+            differs[policy.name] = (policy.severity.value, theirs)
+    assert sorted(differs) == sorted(SEVERITY_DECISIONS), differs
+    assert all(len(why) > 40 for why in SEVERITY_DECISIONS.values())
