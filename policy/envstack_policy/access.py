@@ -16,7 +16,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import config, tokens
+from . import compliance, config, tokens
 from .action_patterns import covers
 from .links import link, of_types
 from .messages import message
@@ -97,6 +97,7 @@ def validate_iam_wildcards(args: ResourceValidationArgs, report_violation: Repor
 
 iam_no_wildcards = ResourceValidationPolicy(
     name="envstack-iam-no-wildcards",
+    **compliance.of("envstack-iam-no-wildcards"),
     description="IAM policies name their actions and resources: no wildcard action, no '*' resource.",
     validate=validate_iam_wildcards,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -158,6 +159,7 @@ def validate_public_access_block(args: StackValidationArgs, report_violation: Re
 
 s3_public_access_block = StackValidationPolicy(
     name="envstack-s3-public-access-block",
+    **compliance.of("envstack-s3-public-access-block"),
     description="S3 buckets have a public access block with all four flags on.",
     validate=validate_public_access_block,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -217,6 +219,7 @@ def validate_tls_only(args: StackValidationArgs, report_violation: ReportViolati
 
 s3_tls_only = StackValidationPolicy(
     name="envstack-s3-tls-only",
+    **compliance.of("envstack-s3-tls-only"),
     description="S3 bucket policies deny requests that do not use TLS.",
     validate=validate_tls_only,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -24,7 +24,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, as_list, items, lookup
 
@@ -91,6 +91,7 @@ def validate_s3_public_acl(args: ResourceValidationArgs, report_violation: Repor
 
 s3_public_acl = ResourceValidationPolicy(
     name="envstack-s3-public-acl",
+    **compliance.of("envstack-s3-public-acl"),
     description="S3 bucket ACLs do not grant access to AllUsers or AuthenticatedUsers.",
     validate=validate_s3_public_acl,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -124,6 +125,7 @@ def validate_s3_acls_disabled(args: ResourceValidationArgs, report_violation: Re
 
 s3_acls_disabled = ResourceValidationPolicy(
     name="envstack-s3-acls-disabled",
+    **compliance.of("envstack-s3-acls-disabled"),
     description="S3 bucket ownership controls disable ACLs (BucketOwnerEnforced).",
     validate=validate_s3_acls_disabled,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -25,7 +25,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .action_patterns import covers
 from .messages import message
 from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
@@ -93,6 +93,7 @@ def validate_s3_policy_lockout(args: ResourceValidationArgs, report_violation: R
 
 s3_policy_lockout = ResourceValidationPolicy(
     name="envstack-s3-policy-lockout",
+    **compliance.of("envstack-s3-policy-lockout"),
     description="S3 bucket policies do not deny changing the policy to everyone but the root user.",
     validate=validate_s3_policy_lockout,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -25,7 +25,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .principals import narrowed
 from .values import as_list, labelled_statements, lookup, typed_document
@@ -96,6 +96,7 @@ def validate_sns_cross_account(args: ResourceValidationArgs, report_violation: R
 
 sns_cross_account = ResourceValidationPolicy(
     name="envstack-sns-cross-account",
+    **compliance.of("envstack-sns-cross-account"),
     description="SNS topic policies do not let another account's principals in without a condition.",
     validate=validate_sns_cross_account,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -18,7 +18,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
@@ -55,6 +55,7 @@ def validate_rds_iam_auth(args: ResourceValidationArgs, report_violation: Report
 
 rds_iam_auth = ResourceValidationPolicy(
     name="envstack-rds-iam-auth",
+    **compliance.of("envstack-rds-iam-auth"),
     description="RDS instances and clusters enable IAM database authentication.",
     validate=validate_rds_iam_auth,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -30,7 +30,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, lookup, output, truthy
@@ -77,6 +77,7 @@ def validate_rds_storage_encryption(args: ResourceValidationArgs, report_violati
 
 rds_storage_encryption = ResourceValidationPolicy(
     name="envstack-rds-storage-encryption",
+    **compliance.of("envstack-rds-storage-encryption"),
     description="RDS instances, Aurora and RDS clusters and global clusters encrypt their storage.",
     validate=validate_rds_storage_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -142,6 +143,7 @@ def validate_rds_cluster_snapshot_encryption(
 
 rds_cluster_snapshot_encryption = StackValidationPolicy(
     name="envstack-rds-cluster-snapshot-encryption",
+    **compliance.of("envstack-rds-cluster-snapshot-encryption"),
     description="RDS cluster snapshots are encrypted: the clusters they are taken of encrypt their storage.",
     validate=validate_rds_cluster_snapshot_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -43,7 +43,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, items, lookup, output
@@ -203,6 +203,7 @@ def validate_rds_tls_in_transit(args: StackValidationArgs, report_violation: Rep
 
 rds_tls_in_transit = StackValidationPolicy(
     name="envstack-rds-tls-in-transit",
+    **compliance.of("envstack-rds-tls-in-transit"),
     description="RDS instances refuse connections without TLS (their parameter group forces it).",
     validate=validate_rds_tls_in_transit,
     enforcement_level=EnforcementLevel.MANDATORY,

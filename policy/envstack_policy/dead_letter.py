@@ -10,7 +10,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import Links, link, of_types
 from .messages import message
 from .values import UNKNOWN, json_object, lookup, output
@@ -59,6 +59,7 @@ def validate_sqs_dlq(args: StackValidationArgs, report_violation: ReportViolatio
 
 sqs_lambda_dlq = StackValidationPolicy(
     name="envstack-sqs-lambda-dlq",
+    **compliance.of("envstack-sqs-lambda-dlq"),
     description="SQS queues that feed a Lambda function have a dead-letter queue.",
     validate=validate_sqs_dlq,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -35,7 +35,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
@@ -56,6 +56,7 @@ def validate_no_protect(args: ResourceValidationArgs, report_violation: ReportVi
 
 no_protect = ResourceValidationPolicy(
     name="envstack-resource-no-protect",
+    **compliance.of("envstack-resource-no-protect"),
     description="Resources are not protected, so every environment can be destroyed.",
     validate=validate_no_protect,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -94,6 +95,7 @@ def remediate_force_destroy(args: ResourceValidationArgs) -> Mapping[str, Any] |
 
 s3_force_destroy = ResourceValidationPolicy(
     name="envstack-s3-force-destroy",
+    **compliance.of("envstack-s3-force-destroy"),
     description="S3 buckets set forceDestroy, so destroy can empty them.",
     validate=validate_force_destroy,
     # pulumi-policy types remediate as returning an awaitable, but it accepts a plain mapping too.
@@ -127,6 +129,7 @@ def validate_no_object_lock(args: ResourceValidationArgs, report_violation: Repo
 
 s3_no_object_lock = ResourceValidationPolicy(
     name="envstack-s3-no-object-lock",
+    **compliance.of("envstack-s3-no-object-lock"),
     description="S3 buckets do not use Object Lock.",
     validate=validate_no_object_lock,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -155,6 +158,7 @@ def validate_dynamodb_deletion_protection(
 
 dynamodb_deletion_protection = ResourceValidationPolicy(
     name="envstack-dynamodb-deletion-protection",
+    **compliance.of("envstack-dynamodb-deletion-protection"),
     description="DynamoDB tables have deletion protection off.",
     validate=validate_dynamodb_deletion_protection,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -223,6 +227,7 @@ def validate_deletion_protection(args: ResourceValidationArgs, report_violation:
 
 deletion_protection = ResourceValidationPolicy(
     name="envstack-aws-deletion-protection",
+    **compliance.of("envstack-aws-deletion-protection"),
     description="RDS, DocumentDB, Neptune, EKS, load balancers and other known types have deletion"
     " protection off.",
     validate=validate_deletion_protection,
@@ -320,6 +325,7 @@ def validate_leaves_nothing(args: ResourceValidationArgs, report_violation: Repo
 
 leaves_nothing = ResourceValidationPolicy(
     name="envstack-destroy-leaves-nothing",
+    **compliance.of("envstack-destroy-leaves-nothing"),
     description="pulumi destroy leaves no snapshot, backup, skipped resource or pending key behind.",
     validate=validate_leaves_nothing,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -15,7 +15,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import config, tokens
+from . import compliance, config, tokens
 from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, items, lookup, output, truthy
@@ -84,6 +84,7 @@ def validate_s3_encryption(args: StackValidationArgs, report_violation: ReportVi
 
 s3_encryption = StackValidationPolicy(
     name="envstack-s3-encryption",
+    **compliance.of("envstack-s3-encryption"),
     description="S3 buckets have default server-side encryption.",
     validate=validate_s3_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -148,6 +149,7 @@ def validate_dynamodb_encryption(args: ResourceValidationArgs, report_violation:
 
 dynamodb_encryption = ResourceValidationPolicy(
     name="envstack-dynamodb-encryption",
+    **compliance.of("envstack-dynamodb-encryption"),
     description="DynamoDB tables keep server-side encryption on, with a KMS key when config requires one.",
     validate=validate_dynamodb_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -199,6 +201,7 @@ def remediate_sqs_encryption(args: ResourceValidationArgs) -> Mapping[str, Any] 
 
 sqs_encryption = ResourceValidationPolicy(
     name="envstack-sqs-encryption",
+    **compliance.of("envstack-sqs-encryption"),
     description="SQS queues are encrypted at rest with SSE-SQS or a KMS key.",
     validate=validate_sqs_encryption,
     # pulumi-policy types remediate as returning an awaitable, but it accepts a plain mapping too.
@@ -228,6 +231,7 @@ def validate_sns_encryption(args: ResourceValidationArgs, report_violation: Repo
 
 sns_encryption = ResourceValidationPolicy(
     name="envstack-sns-encryption",
+    **compliance.of("envstack-sns-encryption"),
     description="SNS topics are encrypted at rest with a KMS key.",
     validate=validate_sns_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -259,6 +263,7 @@ def validate_lambda_env_encryption(args: ResourceValidationArgs, report_violatio
 
 lambda_env_encryption = ResourceValidationPolicy(
     name="envstack-lambda-env-encryption",
+    **compliance.of("envstack-lambda-env-encryption"),
     description="Lambda environment variables use a customer-managed KMS key, when config asks for one.",
     validate=validate_lambda_env_encryption,
     enforcement_level=EnforcementLevel.MANDATORY,

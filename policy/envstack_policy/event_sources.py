@@ -20,7 +20,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import link, of_types
 from .messages import message
 from .values import UNKNOWN, output
@@ -66,6 +66,7 @@ def validate_visibility_timeout(args: StackValidationArgs, report_violation: Rep
 
 sqs_visibility_timeout = StackValidationPolicy(
     name="envstack-sqs-visibility-timeout",
+    **compliance.of("envstack-sqs-visibility-timeout"),
     description="Queues that feed a Lambda function stay invisible at least as long as its timeout.",
     validate=validate_visibility_timeout,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -24,7 +24,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, as_list, lookup, truthy
 
@@ -55,6 +55,7 @@ def validate_rds_public(args: ResourceValidationArgs, report_violation: ReportVi
 
 rds_public = ResourceValidationPolicy(
     name="envstack-rds-public",
+    **compliance.of("envstack-rds-public"),
     description="RDS instances are not publicly accessible.",
     validate=validate_rds_public,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -80,6 +81,7 @@ def validate_lambda_url_auth(args: ResourceValidationArgs, report_violation: Rep
 
 lambda_url_auth = ResourceValidationPolicy(
     name="envstack-lambda-url-auth",
+    **compliance.of("envstack-lambda-url-auth"),
     description="Lambda function URLs require IAM authorization.",
     validate=validate_lambda_url_auth,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -115,6 +117,7 @@ def validate_lambda_service_permission(
 
 lambda_service_permission = ResourceValidationPolicy(
     name="envstack-lambda-service-permission",
+    **compliance.of("envstack-lambda-service-permission"),
     description="Lambda permissions for AWS services are limited by source ARN or source account.",
     validate=validate_lambda_service_permission,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -162,6 +165,7 @@ def validate_lambda_env_secrets(args: ResourceValidationArgs, report_violation: 
 
 lambda_env_secrets = ResourceValidationPolicy(
     name="envstack-lambda-env-secrets",
+    **compliance.of("envstack-lambda-env-secrets"),
     description="Lambda environment variables hold no credentials.",
     validate=validate_lambda_env_secrets,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -189,6 +193,7 @@ def validate_rds_snapshot_public(args: ResourceValidationArgs, report_violation:
 
 rds_snapshot_public = ResourceValidationPolicy(
     name="envstack-rds-snapshot-public",
+    **compliance.of("envstack-rds-snapshot-public"),
     description="RDS snapshots are not shared with every AWS account.",
     validate=validate_rds_snapshot_public,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -221,6 +226,7 @@ def validate_s3_access_point_public(args: ResourceValidationArgs, report_violati
 
 s3_access_point_public = ResourceValidationPolicy(
     name="envstack-s3-access-point-public",
+    **compliance.of("envstack-s3-access-point-public"),
     description="S3 access points keep all four public access block flags on.",
     validate=validate_s3_access_point_public,
     enforcement_level=EnforcementLevel.MANDATORY,

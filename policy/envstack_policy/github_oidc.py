@@ -29,7 +29,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, as_list, known_document, labelled_statements, lookup
 
@@ -118,6 +118,7 @@ def validate_github_oidc_trust(args: ResourceValidationArgs, report_violation: R
 
 iam_github_oidc_trust = ResourceValidationPolicy(
     name="envstack-iam-github-oidc-trust",
+    **compliance.of("envstack-iam-github-oidc-trust"),
     description="IAM roles that GitHub Actions assumes through OIDC pin the sub claim to repositories.",
     validate=validate_github_oidc_trust,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -43,6 +43,7 @@ from pulumi_policy import (
     Severity,
 )
 
+from . import compliance
 from .access import identity_documents
 from .action_patterns import pattern as action_pattern
 from .messages import message
@@ -233,6 +234,7 @@ def validate_iam_risky_actions(args: ResourceValidationArgs, report_violation: R
 
 iam_risky_actions = ResourceValidationPolicy(
     name="envstack-iam-risky-actions",
+    **compliance.of("envstack-iam-risky-actions"),
     description=(
         "IAM policies do not allow privilege escalation, credentials, data reads, permissions management"
         " or writes on any resource."

@@ -22,7 +22,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, tokens
+from . import compliance, config, tokens
 from .messages import message
 from .principals import public_statements
 from .values import UNKNOWN, as_list, known_document, lookup
@@ -67,6 +67,7 @@ def validate_admin_attachment(args: ResourceValidationArgs, report_violation: Re
 
 iam_no_admin_managed_policy = ResourceValidationPolicy(
     name="envstack-iam-no-admin-managed-policy",
+    **compliance.of("envstack-iam-no-admin-managed-policy"),
     description="No role, user or group has AWS's AdministratorAccess (or a like managed policy) attached.",
     validate=validate_admin_attachment,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -109,6 +110,7 @@ def validate_trust_any_principal(args: ResourceValidationArgs, report_violation:
 
 iam_trust_any_principal = ResourceValidationPolicy(
     name="envstack-iam-trust-any-principal",
+    **compliance.of("envstack-iam-trust-any-principal"),
     description="IAM role trust policies do not let any principal assume the role.",
     validate=validate_trust_any_principal,
     enforcement_level=EnforcementLevel.MANDATORY,

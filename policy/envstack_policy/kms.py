@@ -13,7 +13,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, lookup, truthy
 
@@ -42,6 +42,7 @@ def validate_kms_key_rotation(args: ResourceValidationArgs, report_violation: Re
 
 kms_key_rotation = ResourceValidationPolicy(
     name="envstack-kms-key-rotation",
+    **compliance.of("envstack-kms-key-rotation"),
     description="Symmetric KMS keys rotate automatically.",
     validate=validate_kms_key_rotation,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -30,7 +30,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, stack, tokens
+from . import compliance, config, stack, tokens
 from .messages import message
 from .values import UNKNOWN, lookup
 
@@ -113,6 +113,7 @@ def validate_naming(args: ResourceValidationArgs, report_violation: ReportViolat
 
 naming_suffix = ResourceValidationPolicy(
     name="envstack-naming-suffix",
+    **compliance.of("envstack-naming-suffix"),
     description="Physically named resources carry the environment suffix.",
     validate=validate_naming,
     enforcement_level=EnforcementLevel.MANDATORY,

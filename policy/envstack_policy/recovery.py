@@ -30,7 +30,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import of_types
 from .messages import message
 from .values import UNKNOWN, items, lookup, output, truthy
@@ -69,6 +69,7 @@ def validate_dynamodb_pitr(args: ResourceValidationArgs, report_violation: Repor
 
 dynamodb_pitr = ResourceValidationPolicy(
     name="envstack-dynamodb-pitr",
+    **compliance.of("envstack-dynamodb-pitr"),
     description="DynamoDB tables have point-in-time recovery on (it does not stop destroy).",
     validate=validate_dynamodb_pitr,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -135,6 +136,7 @@ def validate_dynamodb_global_table_pitr(args: StackValidationArgs, report_violat
 
 dynamodb_global_table_pitr = StackValidationPolicy(
     name="envstack-dynamodb-global-table-pitr",
+    **compliance.of("envstack-dynamodb-global-table-pitr"),
     description="Legacy DynamoDB global tables are made of the stack's tables, with point-in-time recovery.",
     validate=validate_dynamodb_global_table_pitr,
     enforcement_level=EnforcementLevel.MANDATORY,

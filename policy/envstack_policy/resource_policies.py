@@ -22,7 +22,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .principals import public_statements
 from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
@@ -65,6 +65,7 @@ validate_sqs_public_policy = _document_validator(
 
 sqs_public_policy = ResourceValidationPolicy(
     name="envstack-sqs-public-policy",
+    **compliance.of("envstack-sqs-public-policy"),
     description="SQS queue policies do not allow any principal without a condition that narrows it.",
     validate=validate_sqs_public_policy,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -82,6 +83,7 @@ validate_sns_public_policy = _document_validator(
 
 sns_public_policy = ResourceValidationPolicy(
     name="envstack-sns-public-policy",
+    **compliance.of("envstack-sns-public-policy"),
     description="SNS topic policies do not allow any principal without a condition that narrows it.",
     validate=validate_sns_public_policy,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -98,6 +100,7 @@ validate_s3_public_policy = _document_validator(
 
 s3_public_policy = ResourceValidationPolicy(
     name="envstack-s3-public-policy",
+    **compliance.of("envstack-s3-public-policy"),
     description="S3 bucket policies do not allow any principal without a condition that narrows it.",
     validate=validate_s3_public_policy,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -115,6 +118,7 @@ validate_kms_public_policy = _document_validator(
 
 kms_public_policy = ResourceValidationPolicy(
     name="envstack-kms-public-policy",
+    **compliance.of("envstack-kms-public-policy"),
     description="KMS key policies do not allow any principal without a condition that narrows it.",
     validate=validate_kms_public_policy,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -172,6 +176,7 @@ def validate_sqs_all_actions(args: ResourceValidationArgs, report_violation: Rep
 
 sqs_all_actions = ResourceValidationPolicy(
     name="envstack-sqs-all-actions",
+    **compliance.of("envstack-sqs-all-actions"),
     description="SQS queue policies name their actions: no '*', 'sqs:*' or NotAction in an Allow statement.",
     validate=validate_sqs_all_actions,
     enforcement_level=EnforcementLevel.MANDATORY,
@@ -215,6 +220,7 @@ def validate_lambda_public_permission(
 
 lambda_public_permission = ResourceValidationPolicy(
     name="envstack-lambda-public-permission",
+    **compliance.of("envstack-lambda-public-permission"),
     description="Lambda permissions do not let any principal invoke a function without a narrowing source.",
     validate=validate_lambda_public_permission,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -15,7 +15,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .messages import message
 from .values import UNKNOWN, lookup
 
@@ -40,6 +40,7 @@ def validate_log_retention(args: ResourceValidationArgs, report_violation: Repor
 
 logs_retention = ResourceValidationPolicy(
     name="envstack-logs-retention",
+    **compliance.of("envstack-logs-retention"),
     description="CloudWatch log groups set a retention period.",
     validate=validate_log_retention,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -16,7 +16,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, lambda_runtimes, tokens
+from . import compliance, config, lambda_runtimes, tokens
 from .messages import message
 from .values import lookup
 
@@ -77,6 +77,7 @@ def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: Repo
 
 lambda_runtime = ResourceValidationPolicy(
     name="envstack-lambda-runtime",
+    **compliance.of("envstack-lambda-runtime"),
     description="Lambda functions do not use a runtime AWS has deprecated.",
     validate=validate_lambda_runtime,
     enforcement_level=EnforcementLevel.MANDATORY,

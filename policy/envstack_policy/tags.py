@@ -17,7 +17,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import config, stack
+from . import compliance, config, stack
 from .messages import message
 from .taggable import TAGGABLE_TYPES
 from .values import UNKNOWN, json_object, lookup
@@ -90,6 +90,7 @@ def remediate_tags(args: ResourceValidationArgs) -> Mapping[str, Any] | None:
 
 required_tags = ResourceValidationPolicy(
     name="envstack-tags-required",
+    **compliance.of("envstack-tags-required"),
     description="Taggable AWS resources carry the required tag keys.",
     validate=validate_tags,
     # pulumi-policy types remediate as returning an awaitable, but it accepts a plain mapping too.

@@ -25,7 +25,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .access import denies_insecure_transport
 from .links import link, of_types
 from .messages import message
@@ -84,6 +84,7 @@ def validate_tls_only_access(args: StackValidationArgs, report_violation: Report
 
 tls_only_access = StackValidationPolicy(
     name="envstack-tls-only-access",
+    **compliance.of("envstack-tls-only-access"),
     description="SQS queue and SNS topic policies deny requests that do not use TLS.",
     validate=validate_tls_only_access,
     enforcement_level=EnforcementLevel.MANDATORY,

@@ -17,7 +17,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
+from . import compliance, tokens
 from .links import Links, link, of_types
 from .messages import message
 from .values import UNKNOWN, items, lookup, output, truthy
@@ -63,6 +63,7 @@ def validate_s3_versioning(args: StackValidationArgs, report_violation: ReportVi
 
 s3_versioning = StackValidationPolicy(
     name="envstack-s3-versioning",
+    **compliance.of("envstack-s3-versioning"),
     description="S3 buckets have versioning enabled.",
     validate=validate_s3_versioning,
     enforcement_level=EnforcementLevel.MANDATORY,

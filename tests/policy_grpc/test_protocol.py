@@ -51,6 +51,23 @@ def test_get_analyzer_info_describes_every_policy(analyzer: PolicyAnalyzer) -> N
     assert schemas["envstack-tags-required"]["requiredTags"]["default"] == ["Environment"]
 
 
+def test_get_analyzer_info_carries_each_policys_compliance_controls(analyzer: PolicyAnalyzer) -> None:
+    """What the engine records of a policy names the framework controls it covers (compliance.py)."""
+    info = {p.name: p for p in analyzer.info().policies}
+    tls_only = info["envstack-s3-tls-only"]
+    assert tls_only.framework.name == "AWS Foundational Security Best Practices"
+    assert tls_only.framework.reference == "S3.5"
+    assert tls_only.framework.specification.startswith("S3.5: S3 buckets should require requests to use")
+    assert list(tls_only.tags) == ["aws-fsbp:S3.5", "cis-aws-7.0:3.1.1"]
+    assert info["envstack-sqs-public-policy"].framework.version == "7.0"
+    assert not info["envstack-naming-suffix"].HasField("framework")
+    assert list(info["envstack-naming-suffix"].tags) == []
+    for policy in POLICIES:
+        assert list(info[policy.name].tags) == (policy.tags or []), policy.name
+        reference = policy.framework.reference if policy.framework else ""
+        assert info[policy.name].framework.reference == reference, policy.name
+
+
 def test_the_pack_is_served_by_the_pinned_pulumi_policy(analyzer: PolicyAnalyzer) -> None:
     assert analyzer.plugin_version() == "1.21.0"
 
