@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 on a finding that counts: mandatory, advisory or severity>=low|medium|high|critical",
     )
     baseline = commands.add_parser("baseline", help="record the event log's findings as exemptions")
-    baseline.add_argument("--event-log", type=Path, required=True, help="pulumi preview/up --event-log output")
+    baseline.add_argument(
+        "--event-log", type=Path, required=True, help="pulumi preview/up --event-log output"
+    )
     baseline.add_argument("--stack-config", type=Path, required=True, help="the stack's Pulumi.<stack>.yaml")
     baseline.add_argument("--expires", required=True, help="the entries' expiry, YYYY-MM-DD")
     return parser
@@ -84,7 +86,10 @@ def report(args: argparse.Namespace) -> int:
         return PASSED
     blocking = failing(log, fails)
     for finding in blocking:
-        print(f"fails --fail-on {args.fail_on}: {finding.policy} on {finding.urn or 'the stack'}", file=sys.stderr)
+        print(
+            f"fails --fail-on {args.fail_on}: {finding.policy} on {finding.urn or 'the stack'}",
+            file=sys.stderr,
+        )
     return FAILED if blocking else PASSED
 
 

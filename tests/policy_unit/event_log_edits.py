@@ -78,7 +78,7 @@ def exemptions_finding(log: list[dict[str, Any]], level: str, message: str) -> N
 
 
 def with_exemptions() -> list[dict[str, Any]]:
-    """The preview's log as the pack reports it with a baseline, a reviewed exemption, a stale and a bad one."""
+    """The preview's log as the pack reports it: a baseline entry, a reviewed, a stale and a bad exemption."""
     log = events()
     acknowledge(log, "envstack-s3-versioning", LOOSE_BUCKET, "baseline-1", "baseline of 2026-11-01")
     acknowledge(
@@ -90,8 +90,12 @@ def with_exemptions() -> list[dict[str, Any]]:
         approver="alice@example.com",
         ticket="SEC-123",
     )
-    exemptions_finding(log, "advisory", 'STALE exemption "baseline-7": matches no finding of envstack-sqs-encryption.')
-    exemptions_finding(log, "advisory", 'STALE exemption "old-queue": matches no finding of envstack-sqs-encryption.')
+    exemptions_finding(
+        log, "advisory", 'STALE exemption "baseline-7": matches no finding of envstack-sqs-encryption.'
+    )
+    exemptions_finding(
+        log, "advisory", 'STALE exemption "old-queue": matches no finding of envstack-sqs-encryption.'
+    )
     exemptions_finding(
         log, "mandatory", "INVALID exemption \"short\": field reason = 'todo': must be at least 10 characters"
     )

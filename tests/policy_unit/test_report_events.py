@@ -26,7 +26,9 @@ def test_every_violation_the_engine_printed_is_a_finding_once() -> None:
     assert log.packs == {"envstack": "0.1.0"}
     assert log.preview is True
     assert log.result == "failed"
-    versioning = next(f for f in log.findings if f.policy == "envstack-s3-versioning" and f.urn == LOOSE_BUCKET)
+    versioning = next(
+        f for f in log.findings if f.policy == "envstack-s3-versioning" and f.urn == LOOSE_BUCKET
+    )
     # The description line the engine puts first is gone; the policy's own message is whole.
     assert versioning.text.startswith("loose-bucket (aws:s3:Bucket): does not have versioning enabled")
     assert versioning.fix is not None and versioning.fix.startswith("add an aws.s3.BucketVersioning")
@@ -42,7 +44,9 @@ def test_the_checks_made_come_from_the_engines_summaries() -> None:
     assert {"envstack-s3-versioning", "envstack-sqs-visibility-timeout"} <= stack_checks
     # 12 resources, each judged by the pack's 39 resource policies, except that the engine's
     # summary for the function names neither a pass nor a failure of envstack-lambda-env-encryption.
-    per_resource = {urn: {c.policy for c in resource_checks if c.urn == urn} for urn in {c.urn for c in resource_checks}}
+    per_resource = {
+        urn: {c.policy for c in resource_checks if c.urn == urn} for urn in {c.urn for c in resource_checks}
+    }
     assert len(per_resource) == 12
     assert sorted(len(policies) for policies in per_resource.values()) == [38] + [39] * 11
 
@@ -59,14 +63,22 @@ def test_an_acknowledged_finding_carries_its_exemption(tmp_path: Path) -> None:
     by_id = {f.acknowledged.id: f for f in log.findings if f.acknowledged}
     baseline = by_id["baseline-1"]
     assert baseline.acknowledged is not None
-    assert (baseline.policy, baseline.urn, baseline.level) == ("envstack-s3-versioning", LOOSE_BUCKET, "advisory")
+    assert (baseline.policy, baseline.urn, baseline.level) == (
+        "envstack-s3-versioning",
+        LOOSE_BUCKET,
+        "advisory",
+    )
     assert baseline.text.startswith("loose-bucket (aws:s3:Bucket): does not have versioning enabled")
     assert (baseline.acknowledged.approved_by, baseline.acknowledged.ticket) == (None, None)
     reviewed = by_id["legacy-v2"].acknowledged
     assert reviewed is not None
     assert by_id["legacy-v2"].urn == V2_BUCKET
     assert reviewed.reason == "Bucket predates the rule; migration tracked"
-    assert (reviewed.expires, reviewed.approved_by, reviewed.ticket) == ("2027-03-31", "alice@example.com", "SEC-123")
+    assert (reviewed.expires, reviewed.approved_by, reviewed.ticket) == (
+        "2027-03-31",
+        "alice@example.com",
+        "SEC-123",
+    )
     assert not by_id["legacy-v2"].counts
     assert [f.acknowledged.id for f in log.baseline_acknowledged if f.acknowledged] == ["baseline-1"]
     assert log.baseline_stale == ["baseline-7"]
@@ -137,12 +149,14 @@ def test_a_log_cut_short_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_run_without_the_pack_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path / "nopack.jsonl", [e for e in events() if not any(k.startswith("policy") for k in e)])
+    path = write(
+        tmp_path / "nopack.jsonl", [e for e in events() if not any(k.startswith("policy") for k in e)]
+    )
     path.write_text(path.read_text() + "\n  \n")  # blank lines are no events
     with pytest.raises(EventLogError, match="no policy pack ran in this run: pass --policy-pack"):
         read_event_log(path)
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(EventLogError, match="missing.jsonl: cannot read the event log: No such file"):
+    with pytest.raises(EventLogError, match=r"missing\.jsonl: cannot read the event log: No such file"):
         read_event_log(tmp_path / "missing.jsonl")

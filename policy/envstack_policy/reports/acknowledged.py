@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 ACKNOWLEDGED = re.compile(
     r'^ACKNOWLEDGED by exemption "(?P<id>[^"]+)" \(expires (?P<expires>\d{4}-\d{2}-\d{2}); '
-    r"approved by (?P<approver>[^;]*); ticket (?P<ticket>[^)]*)\): (?P<reason>.*?)\. Finding: (?P<finding>.*)$",
+    r"approved by (?P<approver>[^;]*); ticket (?P<ticket>[^)]*)\): "
+    r"(?P<reason>.*?)\. Finding: (?P<finding>.*)$",
     re.S,
 )
 NOBODY = "nobody named"

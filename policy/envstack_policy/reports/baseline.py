@@ -85,7 +85,8 @@ def _next_number(entries: Sequence[dict[str, Any]]) -> int:
     numbers = [
         int(tail)
         for e in entries
-        if str(e.get("id", "")).startswith(BASELINE_ID) and (tail := str(e["id"])[len(BASELINE_ID) :]).isdigit()
+        if str(e.get("id", "")).startswith(BASELINE_ID)
+        and (tail := str(e["id"])[len(BASELINE_ID) :]).isdigit()
     ]
     return max(numbers, default=0) + 1
 
@@ -135,10 +136,11 @@ def edit_stack_config(text: str, existing: list[Any], added: list[Any]) -> str:
     while stop < end:
         line = lines[stop]
         depth = len(line) - len(line.lstrip())
-        if line.strip() and not (depth > len(indent) or line.lstrip().startswith("- ") and depth == len(indent)):
+        inside = depth > len(indent) or (depth == len(indent) and line.lstrip().startswith(("- ", "#")))
+        if line.strip() and not inside:
             break
         stop += 1
-    while stop > key + 1 and not lines[stop - 1].strip():
+    while stop > key + 1 and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
         stop -= 1
     item = next((line for line in lines[key + 1 : stop] if line.lstrip().startswith("- ")), None)
     if item is None:

@@ -1,4 +1,4 @@
-"""The engine's event log, read for what the policy packs said.
+r"""The engine's event log, read for what the policy packs said.
 
 ``pulumi preview --event-log FILE`` (likewise ``up``) writes one JSON engine
 event per line (``apitype.EngineEvent`` in the Pulumi SDK). Pulumi CLI
@@ -7,7 +7,7 @@ the Automation API sets for its own runs. Three kinds of event matter here:
 
 - ``policyEvent``: one per violation, with the resource's URN, the policy, the
   pack, the enforcement level and severity, and the message the engine built
-  as ``<policy description>\\n<violation message>\\n``; ``exceptions`` lists
+  as ``<policy description>\n<violation message>\n``; ``exceptions`` lists
   the engine's own policy-pack exceptions that matched it;
 - ``policyAnalyzeSummaryEvent``: per resource, the resource policies that
   passed and failed; ``policyAnalyzeStackSummaryEvent``: the stack policies'.
@@ -167,48 +167,60 @@ def _checks(pack: str, urn: str, summary: Mapping[str, Any]) -> Iterable[Check]:
         yield Check(pack, str(policy), urn)
 
 
+@dataclass
+class _Reader:
+    """An event log being read: what it holds so far, and what was seen (an ``up`` logs its preview too)."""
+
+    log: EventLog
+    seen_findings: set[Finding] = field(default_factory=set)
+    seen_checks: set[Check] = field(default_factory=set)
+    finished: bool = False
+
+    def violation(self, event: Mapping[str, Any]) -> None:
+        finding = _finding(event)
+        if finding.level not in LEVELS:
+            raise ValueError(f"enforcementLevel {finding.level!r} is not one of {', '.join(LEVELS)}")
+        self.log.packs.setdefault(finding.pack, finding.pack_version)
+        if finding not in self.seen_findings:
+            self.seen_findings.add(finding)
+            self.log.findings.append(finding)
+
+    def summary(self, summary: Mapping[str, Any], urn: str) -> None:
+        pack = str(summary["policyPackName"])
+        self.log.packs.setdefault(pack, str(summary.get("policyPackVersion", "")))
+        for check in _checks(pack, urn, summary):
+            if check not in self.seen_checks:
+                self.seen_checks.add(check)
+                self.log.checks.append(check)
+
+    def event(self, event: Any) -> None:
+        if not isinstance(event, dict) or "sequence" not in event:
+            raise ValueError("not an engine event (no 'sequence')")
+        if violation := event.get("policyEvent"):
+            self.violation(violation)
+        if summary := event.get("policyAnalyzeSummaryEvent"):
+            self.summary(summary, str(summary["resourceUrn"]))
+        if summary := event.get("policyAnalyzeStackSummaryEvent"):
+            self.summary(summary, "")
+        if (done := event.get("summaryEvent")) is not None:
+            self.finished = True
+            self.log.preview = bool(done.get("isPreview", False))
+            self.log.result = str(done.get("result", ""))
+
+
 def parse_events(path: Path, lines: Iterable[str]) -> EventLog:
     """The findings and checks of an event log's lines; fails on a line that is not an engine event."""
-    log = EventLog(path)
-    seen_findings: set[Finding] = set()
-    seen_checks: set[Check] = set()
-    finished = False
+    reader = _Reader(EventLog(path))
+    log = reader.log
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            event = json.loads(line)
-            if not isinstance(event, dict) or "sequence" not in event:
-                raise ValueError("not an engine event (no 'sequence')")
-            if violation := event.get("policyEvent"):
-                finding = _finding(violation)
-                if finding.level not in LEVELS:
-                    raise ValueError(f"enforcementLevel {finding.level!r} is not one of {', '.join(LEVELS)}")
-                log.packs.setdefault(finding.pack, finding.pack_version)
-                if finding not in seen_findings:
-                    seen_findings.add(finding)
-                    log.findings.append(finding)
-            summaries = [
-                (event.get("policyAnalyzeSummaryEvent"), True),
-                (event.get("policyAnalyzeStackSummaryEvent"), False),
-            ]
-            for summary, per_resource in summaries:
-                if summary:
-                    pack = str(summary["policyPackName"])
-                    log.packs.setdefault(pack, str(summary.get("policyPackVersion", "")))
-                    urn = str(summary["resourceUrn"]) if per_resource else ""
-                    for check in _checks(pack, urn, summary):
-                        if check not in seen_checks:
-                            seen_checks.add(check)
-                            log.checks.append(check)
-            if (done := event.get("summaryEvent")) is not None:
-                finished = True
-                log.preview = bool(done.get("isPreview", False))
-                log.result = str(done.get("result", ""))
+            reader.event(json.loads(line))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             detail = f"missing field {error}" if isinstance(error, KeyError) else str(error)
             raise EventLogError(f"{path}:{number}: {detail}") from error
-    if not finished:
+    if not reader.finished:
         raise EventLogError(
             f"{path}: no summaryEvent: the run did not finish, so its findings would be incomplete"
         )

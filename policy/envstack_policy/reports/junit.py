@@ -36,7 +36,8 @@ def _cases(log: EventLog) -> dict[str, dict[Check, list[Finding]]]:
 
 def _line(finding: Finding) -> str:
     if finding.acknowledged:
-        return f"acknowledged by exemption {finding.acknowledged.id!r}: {finding.acknowledged.reason}: {finding.text}"
+        exemption = finding.acknowledged
+        return f"acknowledged by exemption {exemption.id!r}: {exemption.reason}: {finding.text}"
     return f"{finding.level} [{finding.severity or 'unspecified'}]: {finding.text}"
 
 
@@ -53,7 +54,10 @@ def junit_xml(log: EventLog) -> bytes:
             if blocking:
                 suite_failures += 1
                 failure = ET.SubElement(
-                    case, "failure", message=blocking[0].text, type=f"mandatory {blocking[0].severity}".strip()
+                    case,
+                    "failure",
+                    message=blocking[0].text,
+                    type=f"mandatory {blocking[0].severity}".strip(),
                 )
                 failure.text = "\n".join(f.text for f in blocking)
             others = [f for f in findings if f not in blocking]
@@ -68,4 +72,5 @@ def junit_xml(log: EventLog) -> bytes:
     suites.set("failures", str(failed))
     suites.set("errors", "0")
     ET.indent(suites)
-    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return document

@@ -32,7 +32,8 @@ def _finding(finding: Finding, rule: Rule | None) -> str:
     where = f"`{finding.resource_name}` (`{finding.resource_type}`)" if finding.urn else "the stack"
     fix = finding.fix or (rule.help if rule else None)
     problem = finding.text.partition(" Fix: ")[0]
-    line = f"- **{_status(finding)}** `{finding.policy}` [{finding.severity or 'unspecified'}] on {where}: {_cell(problem)}"
+    severity = finding.severity or "unspecified"
+    line = f"- **{_status(finding)}** `{finding.policy}` [{severity}] on {where}: {_cell(problem)}"
     if fix:
         line += f" **Fix:** {_cell(fix)}"
     if finding.acknowledged:

@@ -14,7 +14,7 @@ from pulumi_policy import Policy
 from .events import Finding
 
 SEVERITY_SCORES = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0"}
-"""SARIF ``security-severity`` scores, in the bands GitHub code scanning reads (9+ critical, 7+ high, 4+ medium)."""
+"""SARIF ``security-severity`` scores, in GitHub code scanning's bands (9+ critical, 7+ high, 4+ medium)."""
 
 SEVERITY_ORDER = ("low", "medium", "high", "critical")
 

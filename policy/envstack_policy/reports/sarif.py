@@ -22,7 +22,9 @@ INFORMATION_URI = "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/"
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
-    properties: dict[str, Any] = {"tags": ["security", *rule.tags, *([rule.framework] if rule.framework else [])]}
+    properties: dict[str, Any] = {
+        "tags": ["security", *rule.tags, *([rule.framework] if rule.framework else [])]
+    }
     if rule.severity in SEVERITY_SCORES:
         properties["security-severity"] = SEVERITY_SCORES[rule.severity]
     out: dict[str, Any] = {
