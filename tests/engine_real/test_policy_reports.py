@@ -3,7 +3,8 @@
 The pinned CLI runs ``pulumi preview --policy-pack <executable pack>
 --event-log FILE`` (with ``PULUMI_DEBUG_COMMANDS=true``, without which CLI
 v3.274.1 does not register the flag) on the hand-written rule breakers'
-program and on a copy of examples/yaml judged by a suffix it does not use;
+program, and ``pulumi up`` likewise on a copy of examples/yaml judged by a
+suffix it does not use (at advisory level, so the update goes ahead);
 the installed ``envstack-policy`` command turns each log into SARIF, JUnit XML
 and Markdown, which OASIS's schema, ``sarif-tools`` and ``junitparser``
 accept and read back, and records the rule breakers' findings as a baseline
@@ -113,28 +114,44 @@ def test_a_severity_gate_passes_what_it_does_not_name(rule_breakers: Judged) -> 
     assert result.stderr == ""
 
 
-def test_an_example_judged_by_another_suffix_reports_the_naming_findings() -> None:
+def test_an_up_of_an_example_with_advisory_findings_is_reported_as_an_update() -> None:
+    # examples/yaml judged by a suffix it does not use, the naming policy turned advisory: `up` goes ahead.
     with engine.Workspace(YAML_EXAMPLE, extra_env=engine.EVENT_LOG_ENV) as workspace:
         workspace.init_stack("dev")
         config = workspace.root / "pack-config.json"
-        config.write_text(json.dumps({"envstack-naming-suffix": {"suffix": "alice"}}))
-        judged = judge(workspace, "suffix", "--policy-pack-config", str(config))
-        assert judged.run.returncode != 0
+        config.write_text(
+            json.dumps({"envstack-naming-suffix": {"enforcementLevel": "advisory", "suffix": "alice"}})
+        )
+        event_log = workspace.root / "up.jsonl"
+        run = workspace.up(
+            "--policy-pack",
+            engine.policy_pack_argument(),
+            "--policy-pack-config",
+            str(config),
+            "--event-log",
+            str(event_log),
+        ).check()
+        judged = Judged(workspace, run, event_log)
         result, out = report(judged, "--fail-on", "mandatory")
-        assert result.returncode == 1
+        assert result.returncode == 0, result.stderr
         document = json.loads(out["sarif"].read_text())
         assert sarif_errors(document) == []
         records = sarif_records(out["sarif"])
-        assert {r["Code"] for r in records} == {"envstack-naming-suffix"}
-        assert len(records) == len(mandatory(judged.run))
-        urns = {
-            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
-            for r in document["runs"][0]["results"]
-        }
+        assert {(r["Code"], r["Severity"]) for r in records} == {("envstack-naming-suffix", "warning")}
+        assert len(records) == run.stdout.count("[advisory] [severity:")
+        results = document["runs"][0]["results"]
+        urns = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in results}
         assert all(urn.startswith("urn:pulumi:dev::pulumi-infra::") for urn in urns)
-        failed = [c for c in junit_cases(out["xml"]) if c.failed]
-        assert {c.classname for c in failed} == urns
-        assert "does not end with the environment suffix '-alice'" in out["md"].read_text()
+        assert document["runs"][0]["properties"] == {"preview": False, "result": "succeeded"}
+        assert not any(c.failed for c in junit_cases(out["xml"]))
+        markdown = out["md"].read_text()
+        assert (
+            f"{len(records)} finding(s) in the update (succeeded): 0 mandatory, {len(records)} advisory"
+            in markdown
+        )
+        assert "does not end with the environment suffix '-alice'" in markdown
+        gate = envstack_policy("report", "--event-log", str(event_log), "--fail-on", "advisory")
+        assert gate.returncode == 1
 
 
 def test_a_baseline_is_recorded_in_the_stack_file_the_cli_reads(rule_breakers: Judged) -> None:
