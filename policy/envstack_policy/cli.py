@@ -30,11 +30,18 @@ USAGE_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="envstack-policy", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="envstack-policy", description="Reports a CI reads, and a baseline, from the engine's event log."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser("report", help="write SARIF, JUnit XML and Markdown from an event log")
     report.add_argument("--event-log", type=Path, required=True, help="pulumi preview/up --event-log output")
     report.add_argument("--sarif", type=Path, help="write SARIF 2.1.0 here")
+    report.add_argument(
+        "--program-file",
+        help="the program's file relative to the repository root (e.g. Pulumi.yaml), as each SARIF result's"
+        " physical location, which GitHub code scanning requires",
+    )
     report.add_argument("--junit", type=Path, help="write JUnit XML here")
     report.add_argument("--markdown", type=Path, help="write the Markdown summary here")
     report.add_argument(
@@ -75,7 +82,9 @@ def report(args: argparse.Namespace) -> int:
     log = read_event_log(args.event_log)
     known = _known_rules()
     if args.sarif:
-        args.sarif.write_text(json.dumps(sarif_log(log, known), indent=2) + "\n", encoding="utf-8")
+        args.sarif.write_text(
+            json.dumps(sarif_log(log, known, args.program_file), indent=2) + "\n", encoding="utf-8"
+        )
     if args.junit:
         args.junit.write_bytes(junit_xml(log))
     if args.markdown:

@@ -25,6 +25,8 @@ def test_report_writes_every_format_and_passes_without_a_gate(
             str(PREVIEW),
             "--sarif",
             str(out["sarif"]),
+            "--program-file",
+            "infra/Pulumi.yaml",
             "--junit",
             str(out["xml"]),
             "--markdown",
@@ -36,8 +38,12 @@ def test_report_writes_every_format_and_passes_without_a_gate(
         f"{PREVIEW}: 16 mandatory, 7 advisory, 0 acknowledged finding(s); "
         "0 baseline entr(ies) remain, 0 stale baseline entr(ies) to delete\n"
     )
-    assert sarif_errors(json.loads(out["sarif"].read_text())) == []
-    assert len(sarif_records(out["sarif"])) == 23
+    document = json.loads(out["sarif"].read_text())
+    assert sarif_errors(document) == []
+    records = sarif_records(out["sarif"])
+    assert len(records) == 23
+    # The file named is every result's physical location, which sarif-tools reads as its location.
+    assert {r["Location"] for r in records} == {"infra/Pulumi.yaml"}
     assert sum(case.failed for case in junit_cases(out["xml"])) == 15
     assert out["md"].read_text().startswith("## envstack policy report\n")
 

@@ -62,19 +62,22 @@ def _suppressions(finding: Finding) -> list[dict[str, Any]]:
     ]
 
 
-def _result(finding: Finding, index: int) -> dict[str, Any]:
-    location: dict[str, Any] = {"kind": "resource"}
+def _result(finding: Finding, index: int, program_file: str | None) -> dict[str, Any]:
+    logical: dict[str, Any] = {"kind": "resource"}
     if finding.urn:
-        location.update(name=finding.resource_name, fullyQualifiedName=finding.urn)
+        logical.update(name=finding.resource_name, fullyQualifiedName=finding.urn)
     else:
-        location.update(name="stack")
+        logical.update(name="stack")
+    location: dict[str, Any] = {"logicalLocations": [logical]}
+    if program_file:
+        location["physicalLocation"] = {"artifactLocation": {"uri": program_file}}
     identity = f"{finding.pack}\0{finding.policy}\0{finding.urn}\0{finding.text}".encode()
     result: dict[str, Any] = {
         "ruleId": finding.policy,
         "ruleIndex": index,
         "level": LEVELS[finding.level],
         "message": {"text": finding.text},
-        "locations": [{"logicalLocations": [location]}],
+        "locations": [location],
         "partialFingerprints": {"envstackFinding/v1": hashlib.sha256(identity).hexdigest()},
         "properties": {"enforcementLevel": finding.level, "severity": finding.severity or "unspecified"},
     }
@@ -83,8 +86,14 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     return result
 
 
-def sarif_log(log: EventLog, known: dict[str, dict[str, Rule]]) -> dict[str, Any]:
-    """The SARIF log of an event log; ``known`` holds each pack's rules by pack name."""
+def sarif_log(
+    log: EventLog, known: dict[str, dict[str, Rule]], program_file: str | None = None
+) -> dict[str, Any]:
+    """The SARIF log of an event log; ``known`` holds each pack's rules by pack name.
+
+    ``program_file``, a path relative to the repository's root, becomes every result's physical
+    location: the event log names no file, and GitHub code scanning refuses a result without one.
+    """
     runs = []
     for pack, version in log.packs.items():
         findings = [f for f in log.findings if f.pack == pack]
@@ -100,7 +109,7 @@ def sarif_log(log: EventLog, known: dict[str, dict[str, Rule]]) -> dict[str, Any
         runs.append(
             {
                 "tool": {"driver": driver},
-                "results": [_result(f, index[f.policy]) for f in findings],
+                "results": [_result(f, index[f.policy], program_file) for f in findings],
                 "columnKind": "unicodeCodePoints",
                 "properties": {"preview": log.preview, "result": log.result},
             }
