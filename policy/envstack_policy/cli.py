@@ -67,7 +67,7 @@ def _summary(log: EventLog) -> str:
     return (
         f"{log.path}: {mandatory} mandatory, {len(counted) - mandatory} advisory, "
         f"{len(log.findings) - len(counted)} acknowledged finding(s); "
-        f"{len(log.baseline_acknowledged)} baseline entr(ies) remain, "
+        f"{len(log.baseline_remaining)} baseline entr(ies) remain, "
         f"{len(log.baseline_stale)} stale baseline entr(ies) to delete"
     )
 

@@ -191,10 +191,18 @@ def test_after_a_baseline_only_a_new_finding_fails(rule_breakers: Judged) -> Non
     again = judge(rule_breakers.workspace, "baselined")
     assert again.run.returncode == 0, again.run.stdout
     assert 'ACKNOWLEDGED by exemption "baseline-1"' in again.run.stdout
+    entries = yaml.safe_load(stack_file.read_text())["config"][EXEMPTIONS_KEY]
     result, out = report(again, "--fail-on", "advisory")
     assert result.returncode == 0, result.stderr
-    assert sarif_errors(json.loads(out["sarif"].read_text())) == []
-    assert "baseline entr(ies) remain, 0 stale" in result.stdout
+    assert f"{len(entries)} baseline entr(ies) remain, 0 stale" in result.stdout
+    document = json.loads(out["sarif"].read_text())
+    assert sarif_errors(document) == []
+    results = document["runs"][0]["results"]
+    # Every old finding is still reported, suppressed by its baseline entry with the entry's reason.
+    assert len(results) == len(sarif_records(rule_breakers.event_log.with_suffix(".sarif")))
+    reasons = {r["suppressions"][0]["justification"] for r in results}
+    assert reasons == {entries[0]["reason"]}
+    assert not any(c.failed for c in junit_cases(out["xml"]))
     # A new finding: the pack now judges names by a suffix the old findings did not break.
     config = rule_breakers.workspace.root / "pack-config.json"
     config.write_text(json.dumps({"envstack-naming-suffix": {"suffix": "alice"}}))

@@ -80,7 +80,7 @@ def test_an_acknowledged_finding_carries_its_exemption(tmp_path: Path) -> None:
         "SEC-123",
     )
     assert not by_id["legacy-v2"].counts
-    assert [f.acknowledged.id for f in log.baseline_acknowledged if f.acknowledged] == ["baseline-1"]
+    assert log.baseline_remaining == ["baseline-1", "baseline-2"]
     assert log.baseline_stale == ["baseline-7"]
 
 

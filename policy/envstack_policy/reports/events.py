@@ -114,11 +114,15 @@ class EventLog:
     result: str = ""
 
     @property
-    def baseline_acknowledged(self) -> list[Finding]:
-        """Findings acknowledged by an entry the baseline command wrote."""
-        return [
-            f for f in self.findings if f.acknowledged and f.acknowledged.reason.startswith(BASELINE_REASON)
-        ]
+    def baseline_remaining(self) -> list[str]:
+        """Ids of baseline entries that still acknowledge a finding (one entry may acknowledge several)."""
+        return sorted(
+            {
+                f.acknowledged.id
+                for f in self.findings
+                if f.acknowledged and f.acknowledged.reason.startswith(BASELINE_REASON)
+            }
+        )
 
     @property
     def baseline_stale(self) -> list[str]:

@@ -55,7 +55,7 @@ def markdown_summary(log: EventLog, rules: dict[str, Rule]) -> str:
         f"{status['mandatory']} mandatory, {status['advisory']} advisory, "
         f"{status['acknowledged']} acknowledged by an exemption; {len(log.checks)} check(s) made.",
         "",
-        f"Baseline: {len(log.baseline_acknowledged)} baseline entr(ies) still acknowledge a finding; "
+        f"Baseline: {len(log.baseline_remaining)} baseline entr(ies) still acknowledge a finding; "
         f"{len(log.baseline_stale)} stale baseline entr(ies) match nothing and can be deleted"
         + (f" ({', '.join(log.baseline_stale)})." if log.baseline_stale else "."),
         "",
