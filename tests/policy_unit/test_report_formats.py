@@ -232,6 +232,8 @@ def test_markdown_counts_then_lists_each_finding_with_its_fix(acknowledged_log: 
     assert "can be deleted (baseline-7)." in summary
     assert "| mandatory | 13 |" in summary and "| acknowledged | 4 |" in summary
     assert "| high | 3 |" in summary
+    # Markdown markup in a message is escaped: the wildcard stays a star, not the start of emphasis.
+    assert "allows wildcard action(s) \\*. **Fix:**" in summary
     findings = summary.split("### Findings\n\n")[1].splitlines()
     assert len(findings) == 26
     assert findings[0].startswith("- **mandatory** `envstack-exemptions` [medium] on `rule-breakers-dev`")
@@ -239,7 +241,7 @@ def test_markdown_counts_then_lists_each_finding_with_its_fix(acknowledged_log: 
         "- **acknowledged** `envstack-s3-public-access-block` [high] on `v2-bucket` "
         "(`aws:s3/bucketV2:BucketV2`): v2-bucket (aws:s3:BucketV2): has no public access block. "
         "**Fix:** add an aws.s3.BucketPublicAccessBlock "
-        "with bucket=<this bucket>.id and blockPublicAcls, blockPublicPolicy, ignorePublicAcls and "
+        "with bucket=&lt;this bucket&gt;.id and blockPublicAcls, blockPublicPolicy, ignorePublicAcls and "
         "restrictPublicBuckets all true. _Exemption `legacy-v2`, expires 2027-03-31: "
         "Bucket predates the rule; migration tracked_",
         "- **acknowledged** `envstack-s3-versioning` [medium] on `loose-bucket` (`aws:s3/bucket:Bucket`): "

@@ -13,9 +13,18 @@ from .rules import SEVERITY_ORDER, Rule
 NO_CONTROL = "(no framework control)"
 
 
+MARKUP = "\\`*_[]|"
+"""Characters Markdown would read as markup (a policy's ``*`` would start emphasis, a pipe end a cell)."""
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a table cell or a list item: no pipe splits it and no newline ends it."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text that reads as written in a table cell or a list item: markup escaped, no newline, no HTML.
+
+    GitHub drops what looks like an HTML tag, so a fix naming ``bucket=<this bucket>.id`` would lose it.
+    """
+    for character in MARKUP:
+        text = text.replace(character, "\\" + character)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def _status(finding: Finding) -> str:
