@@ -21,12 +21,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from envstack_policy.reports.events import read_event_log
 from envstack_testkit import engine
 from envstack_testkit.report_referees import junit_cases, sarif_errors, sarif_records
 
 from .conftest import RULE_BREAKERS, YAML_EXAMPLE, mandatory, reported
 
 EXEMPTIONS_KEY = "envstack-policy:exemptions"
+RECORDED = engine.ROOT / "tests" / "policy_unit" / "event_logs" / "rule_breakers_preview.jsonl"
+"""The rule breakers' preview log the report's fast tests read (``make event-logs``)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,13 @@ def test_the_rule_breakers_log_becomes_sarif_junit_and_markdown_that_read_back(r
         f"{rule_breakers.event_log}: {len(mandatory(rule_breakers.run))} mandatory"
     )
     assert len(result.stderr.splitlines()) == len(mandatory(rule_breakers.run))
+
+
+def test_the_recorded_event_log_the_fast_tests_read_is_not_stale(rule_breakers: Judged) -> None:
+    def findings(path: Path) -> set[tuple[str, str, str, str]]:
+        return {(f.policy, f.urn, f.level, f.text) for f in read_event_log(path).findings}
+
+    assert findings(rule_breakers.event_log) == findings(RECORDED), "run `make event-logs`"
 
 
 def test_a_severity_gate_passes_what_it_does_not_name(rule_breakers: Judged) -> None:
