@@ -18,6 +18,7 @@ from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
 from . import cold_start, engine, engine_moto, languages, overhead, pack_cost, suite
+from . import report as report_command
 from .analyze_stack import measure_analyze_stack
 from .harness import (
     Basis,
@@ -47,6 +48,7 @@ GROUPS = (
     "engine-growth",
     "pack-cost",
     "languages",
+    "report",
     "suite",
     "datapath",
 )
@@ -555,6 +557,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.rows.extend(engine_growth_rows(args.repeats, args.large_repeats))
     if "languages" in chosen:
         report.rows.extend(language_rows(args.repeats))
+    if "report" in chosen:
+        report.rows.extend(report_command.rows(args.repeats))
     pack_text = pack_cost_details(args.repeats, report) if "pack-cost" in chosen else ""
     datapath_text = datapath_details(report) if "datapath" in chosen else ""
     if "suite" in chosen:

@@ -10,6 +10,9 @@
 #   make capture-requests  capture the analyzer requests of real previews and
 #                        updates into tests/policy_grpc/engine_requests/, which
 #                        the pack's fast replay tests send again
+#   make event-logs        record the rule breakers' preview event logs into
+#                        tests/policy_unit/event_logs/, which the report's fast
+#                        tests read
 #
 # The CLI and the YAML host are pinned by tools/engine/{cli,yaml}/go.mod and
 # go.sum (two modules: pulumi-yaml v1.25.0 builds against an older pkg/v3 than
@@ -26,7 +29,7 @@ ENGINE_YAML := $(TOOLCHAIN)/pulumi-language-yaml
 # Prints a line while a long build runs, so a first `make test` is not silent for minutes.
 ENGINE_PROGRESS = ( while sleep 30; do echo "  ... still building $(1) ($$(( SECONDS / 60 )) min $$(( SECONDS % 60 )) s)"; done ) & progress=$$!; trap "kill $$progress 2>/dev/null" EXIT
 
-.PHONY: engine aws-metadata test-engine test-engine-moto capture-requests
+.PHONY: engine aws-metadata test-engine test-engine-moto capture-requests event-logs
 
 TEST_PREREQS += engine
 
@@ -75,3 +78,6 @@ test-engine-moto: $(VENV_STAMP) engine ## The real engine deploying onto moto (t
 
 capture-requests: $(VENV_STAMP) engine ## Capture the real engine's analyzer requests as replay fixtures.
 	$(PY) tools/capture_engine_requests.py
+
+event-logs: $(VENV_STAMP) engine ## Record the real engine's event logs that envstack-policy report's fast tests read.
+	$(PY) tools/record_event_logs.py

@@ -53,6 +53,10 @@ RULE_BREAKERS = Path(__file__).resolve().parent / "broken_plugin" / "program"
 """A YAML program whose component (the rule-breaking test plugin) registers resources breaking the pack."""
 POLICY_EXECUTABLE = ROOT / ".venv" / "bin" / "envstack-policy-pack"
 """The pack's executable entry point (the policy distribution's console script)."""
+REPORT_COMMAND = ROOT / ".venv" / "bin" / "envstack-policy"
+"""The pack's command for CI (``report``, ``baseline``), the policy distribution's other console script."""
+EVENT_LOG_ENV = {"PULUMI_DEBUG_COMMANDS": "true"}
+"""What CLI v3.274.1 needs to register ``--event-log`` on preview and up (the Automation API sets it)."""
 
 PASSPHRASE = "envstack-local-state"
 """The local backend's passphrase secrets provider needs one; it protects nothing here."""
