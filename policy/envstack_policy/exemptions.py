@@ -46,6 +46,7 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -64,7 +65,10 @@ SECRET = "[secret]"
 ENTRY_FIELDS = ("id", "policy", "urn", "type", "name", "reason", "expires", "approvedBy", "ticket")
 """Every field an exemption entry may carry; any other is a mistake worth a violation."""
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: 00:00:00 \+0000 UTC)?")
+"""An ISO date, or the text the engine makes of one: ``expires: 2027-03-31`` unquoted in a stack
+file reaches the pack as ``"2027-03-31 00:00:00 +0000 UTC"`` (the CLI's YAML reader makes it a
+timestamp and its config JSON prints that; seen under the pinned v3.274.1 engine)."""
 _LONGEST_VALUE = 120
 
 ACKNOWLEDGED_PATTERN = re.compile(
@@ -253,9 +257,9 @@ def _read_expiry(entry: _Entry, rules: Rules) -> date | None:
     value = entry.raw.get("expires", _MISSING)
     if isinstance(value, date):  # a YAML reader may already have made it a date
         found: date | None = value
-    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+    elif isinstance(value, str) and (iso := _ISO_DATE.fullmatch(value)):
         try:
-            found = date.fromisoformat(value)
+            found = date.fromisoformat(iso.group(1))
         except ValueError:
             found = None
     elif value is _MISSING or value is None:
@@ -476,6 +480,7 @@ POLICY = StackValidationPolicy(
     name=POLICY_NAME,
     description="Exemptions are well formed, allowed, and still waive a finding.",
     enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.MEDIUM,
     validate=_report,
     config_schema=PolicyConfigSchema(
         properties={
