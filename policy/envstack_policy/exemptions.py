@@ -481,6 +481,11 @@ POLICY = StackValidationPolicy(
     description="Exemptions are well formed, allowed, and still waive a finding.",
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.MEDIUM,
+    remediation_steps=(
+        "Fix the field the message names (reason of 10 characters or more, an ISO expiry within "
+        "maxDays, a policy of the pack that the pack config does not forbid, a urn or type/name globs); "
+        "delete a stale entry, since what it waived is fixed or gone."
+    ),
     validate=_report,
     config_schema=PolicyConfigSchema(
         properties={
