@@ -94,10 +94,11 @@ class Exemption:
     approved_by: str | None = None
     ticket: str | None = None
 
-    def matches_resource(self, urn: str, type_token: str, name: str) -> bool:
-        """Whether the entry names this resource: its exact URN, or both globs (a missing one matches all)."""
-        if self.urn is not None:
-            return self.urn == urn
+    def matches_names(self, type_token: str, name: str) -> bool:
+        """Whether a glob entry names this resource: both globs match (a missing one matches all).
+
+        Entries by URN are matched by the session's dictionary, never here.
+        """
         return fnmatch.fnmatchcase(type_token, self.type or "*") and fnmatch.fnmatchcase(
             name, self.name or "*"
         )
@@ -379,7 +380,7 @@ class Session:
         if exemption is None:
             type_token, name = resource_of(urn)
             exemption = next(
-                (e for e in self._globs.get(policy, ()) if e.matches_resource(urn, type_token, name)), None
+                (e for e in self._globs.get(policy, ()) if e.matches_names(type_token, name)), None
             )
         if exemption is None:
             return None
@@ -446,9 +447,8 @@ def current(build: Callable[[], Session]) -> Session:
     found = _current
     if found is not None:  # every policy of every Analyze asks: no lock once it is built
         return found
-    with _building:
-        if _current is None:
-            _current = build()
+    with _building:  # another thread may have built it while this one waited
+        _current = _current or build()
         return _current
 
 
@@ -468,8 +468,8 @@ def _report(args: StackValidationArgs, report_violation: ReportViolation) -> Non
     """Report every invalid entry, then every one that matched nothing (the server runs this last)."""
     session = built()
     if session is None:
-        args.not_applicable("no exemption was read in this run")
-        return
+        args.not_applicable("no exemption was read in this run")  # raises
+    assert session is not None
     for problem in session.problems:
         report_violation(problem, None)
     for exemption in session.stale():

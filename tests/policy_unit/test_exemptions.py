@@ -302,8 +302,14 @@ def test_the_session_is_built_once_until_forgotten() -> None:
 
 
 def test_the_exemptions_policy_is_not_applicable_before_any_session() -> None:
-    with pytest.raises(NotApplicable):
-        exemptions.POLICY.validate(StackValidationArgs([], None), lambda message, urn=None: None)
+    reported: list[str] = []
+
+    def report(message: str, urn: str | None = None) -> None:
+        reported.append(message)
+
+    with pytest.raises(NotApplicable, match="no exemption was read in this run"):
+        exemptions.POLICY.validate(StackValidationArgs([], None), report)
+    assert reported == []
 
 
 # The server, over a loopback channel in this process.
