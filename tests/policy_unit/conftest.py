@@ -115,7 +115,7 @@ def run_stack(
 
 @pytest.fixture(autouse=True)
 def configured_stack() -> Iterator[Callable[[StackInfo | None], None]]:
-    """Record a ConfigureStack request as the pack's server does; no test sees another's (nor its exemptions)."""
+    """Record a ConfigureStack request as the server does; no test sees another's, nor its exemptions."""
     stack.configure(None)
     exemptions.forget()
     yield stack.configure
