@@ -24,7 +24,8 @@ Nothing is dropped or ignored: a finding an exemption matches is still
 reported, at advisory level with the exemption's reason
 (``acknowledged``); once the exemption has expired the finding keeps its
 policy's level and says which exemption expired (``expired``); an exemption
-that matched nothing by the end of the run is reported as stale (advisory);
+for this stack that matched nothing by the end of the run is reported as
+stale (advisory; ``Exemption.concerns`` says which entries a run can judge);
 a malformed or forbidden one is a mandatory violation that names the field,
 the value and the rule, and waives nothing.
 
@@ -93,6 +94,19 @@ class Exemption:
     name: str | None = None
     approved_by: str | None = None
     ticket: str | None = None
+    source: str = PACK_SOURCE
+
+    def concerns(self, stacks: frozenset[str]) -> bool:
+        """Whether this run can tell the entry is stale: it names one of the run's stacks.
+
+        A stack's own entries always do. The pack config is shared by every
+        stack the team runs it on, so its entry for another stack's URN is not
+        stale here, and a type/name pattern spans stacks: no single run can
+        call it stale (the reports over many runs can).
+        """
+        if self.source == STACK_SOURCE:
+            return True
+        return self.urn is not None and stack_prefix(self.urn) in stacks
 
     def matches_names(self, type_token: str, name: str) -> bool:
         """Whether a glob entry names this resource: both globs match (a missing one matches all).
@@ -249,7 +263,9 @@ def _read_entry(
     if entry.problems or policy is None or reason is None or expires is None:
         return None, entry.problems
     return (
-        Exemption(entry.id, policy, reason.strip(), expires, urn, type_glob, name_glob, approved_by, ticket),
+        Exemption(
+            entry.id, policy, reason.strip(), expires, urn, type_glob, name_glob, approved_by, ticket, source
+        ),
         [],
     )
 
@@ -388,10 +404,15 @@ class Session:
             self._used.add(exemption.id)
         return Verdict(exemption, exemption.expired(self.today))
 
-    def stale(self) -> list[Exemption]:
-        """The valid exemptions that matched no finding so far."""
+    def stale(self, stacks: frozenset[str]) -> list[Exemption]:
+        """The valid exemptions for these stacks that matched no finding so far."""
         with self._lock:
-            return [e for e in self.exemptions if e.id not in self._used]
+            return [e for e in self.exemptions if e.id not in self._used and e.concerns(stacks)]
+
+
+def stack_prefix(urn: str) -> str:
+    """The ``urn:pulumi:<stack>::<project>`` a URN starts with: which stack of which project it is in."""
+    return "::".join(urn.split("::", 2)[:2])
 
 
 def resource_of(urn: str) -> tuple[str, str]:
@@ -465,14 +486,15 @@ def built() -> Session | None:
 
 
 def _report(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    """Report every invalid entry, then every one that matched nothing (the server runs this last)."""
+    """Report every invalid entry, then each of this stack's that matched nothing (this runs last)."""
     session = built()
     if session is None:
         args.not_applicable("no exemption was read in this run")  # raises
     assert session is not None
     for problem in session.problems:
         report_violation(problem, None)
-    for exemption in session.stale():
+    stacks = frozenset(stack_prefix(resource.urn) for resource in args.resources)
+    for exemption in session.stale(stacks):
         report_violation(stale(exemption), None)
 
 

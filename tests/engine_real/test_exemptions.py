@@ -45,6 +45,9 @@ PROGRAM = {
     },
 }
 
+GONE_QUEUE = f"urn:pulumi:dev::{PROJECT}::aws:sqs/queue:Queue::legacy-events"
+"""A queue this stack no longer has: its exemption is stale."""
+
 BUCKET_POLICIES = ("envstack-s3-encryption", "envstack-s3-public-access-block", "envstack-s3-tls-only")
 """The bucket's mandatory findings besides versioning, which the pack config waives by pattern."""
 
@@ -65,7 +68,7 @@ def stack_file(expires: str) -> str:
 
 
 def pack_exemptions(*, with_versioning: bool = False) -> list[dict[str, Any]]:
-    """The platform team's entries: the bucket's other findings by type and name glob, and one stale entry."""
+    """The platform team's entries: the bucket's other findings by glob, a stale one, another stack's."""
     entries: list[dict[str, Any]] = [
         {
             "id": f"legacy-{policy.removeprefix('envstack-s3-')}",
@@ -82,11 +85,14 @@ def pack_exemptions(*, with_versioning: bool = False) -> list[dict[str, Any]]:
         {
             "id": "old-queue-encryption",
             "policy": "envstack-sqs-encryption",
-            "type": "aws:sqs/queue:Queue",
-            "name": "legacy-*",
+            "urn": GONE_QUEUE,
             "reason": "The legacy queue was deleted last quarter",
             "expires": SOON,
         }
+    )
+    # The pack config serves every stack: another stack's entry is neither applied nor stale here.
+    entries.append(
+        {**entries[-1], "id": "prod-queue-encryption", "urn": GONE_QUEUE.replace(":dev::", ":prod::")}
     )
     if with_versioning:
         entries.append(
@@ -238,10 +244,10 @@ def test_malformed_and_forbidden_exemptions_are_mandatory_and_waive_nothing(
     run = refused_preview
     invalid = lines(run, "INVALID exemption")
     assert (
-        'INVALID exemption "pack-config[4]": field reason = "old": must be at least 10 characters' in invalid
+        'INVALID exemption "pack-config[5]": field reason = "old": must be at least 10 characters' in invalid
     )
     assert (
-        'INVALID exemption "pack-config[4]": field expires = "31/12/2026": must be an ISO date (YYYY-MM-DD)'
+        'INVALID exemption "pack-config[5]": field expires = "31/12/2026": must be an ISO date (YYYY-MM-DD)'
         in invalid
     )
     assert (

@@ -26,6 +26,8 @@ from .conftest import NotApplicable
 TODAY = date(2026, 6, 1)
 POLICIES = frozenset(p.name for p in pack.POLICIES)
 URN = "urn:pulumi:dev::legacy::aws:s3/bucket:Bucket::legacy-uploads"
+HERE = frozenset({"urn:pulumi:dev::legacy"})
+"""The stack the session tests judge, as ``exemptions.stack_prefix`` names it."""
 NESTED = "urn:pulumi:dev::app::envstack:index:EnvironmentStack$aws:sqs/queue:Queue::ingest"
 
 
@@ -215,7 +217,7 @@ def test_exact_urns_and_globs_match_their_policys_findings_only() -> None:
     assert found.match("envstack-s3-encryption", URN) is None
     assert found.match("envstack-sqs-encryption", NESTED) == exemptions.Verdict(found.exemptions[1], False)
     assert found.match("envstack-sqs-encryption", NESTED.replace("::ingest", "::dlq")) is None
-    assert found.stale() == []
+    assert found.stale(HERE) == []
 
 
 def test_a_glob_without_a_name_matches_every_name_and_a_finding_without_urn_only_a_catch_all() -> None:
@@ -239,7 +241,7 @@ def test_an_expired_exemption_still_matches_but_no_longer_waives() -> None:
     today = found.match("envstack-s3-versioning", URN + "2")
     assert today is not None
     assert not today.expired
-    assert found.stale() == []
+    assert found.stale(HERE) == []
 
 
 def test_the_acknowledged_message_reads_back_with_the_shared_pattern() -> None:
@@ -261,13 +263,28 @@ def test_the_acknowledged_message_reads_back_with_the_shared_pattern() -> None:
 
 
 def test_an_unmatched_exemption_is_stale_with_what_it_named() -> None:
-    found = session(entry(id="by-urn"), entry(id="by-type", urn=None, type="aws:sqs/*"))
-    assert [exemptions.stale(e) for e in found.stale()] == [
+    found = session(entry(id="by-urn"), stack_entries=[entry(id="by-type", urn=None, type="aws:sqs/*")])
+    assert [exemptions.stale(e) for e in found.stale(HERE)] == [
         f'STALE exemption "by-urn": no finding of envstack-s3-versioning on {URN} in this run; '
         "delete the entry once what it waived is fixed",
         'STALE exemption "by-type": no finding of envstack-s3-versioning on type aws:sqs/* and name * '
         "in this run; delete the entry once what it waived is fixed",
     ]
+
+
+def test_only_entries_for_the_stack_judged_can_be_stale() -> None:
+    # The pack config is shared by every stack: another stack's URN, or a pattern, is not stale here.
+    found = session(
+        entry(id="other-stack", urn=URN.replace("dev::", "prod::")),
+        entry(id="pattern", urn=None, type="aws:sqs/*"),
+        stack_entries=[entry(id="own-pattern", urn=None, type="aws:sqs/*")],
+    )
+    assert [e.id for e in found.stale(HERE)] == ["own-pattern"]
+    assert [e.id for e in found.stale(frozenset({"urn:pulumi:prod::legacy"}))] == [
+        "other-stack",
+        "own-pattern",
+    ]
+    assert exemptions.stack_prefix(NESTED) == "urn:pulumi:dev::app"
 
 
 def test_both_sources_are_read_and_ids_must_be_unique() -> None:
@@ -289,7 +306,7 @@ def test_stack_config_that_is_not_json_or_secret_is_reported_without_its_value()
 
 def test_no_config_at_all_means_no_exemptions() -> None:
     empty = exemptions.session_for(None, StackInfo("dev", "legacy", {}), POLICIES)
-    assert (empty.exemptions, empty.problems, empty.stale()) == ((), (), [])
+    assert (empty.exemptions, empty.problems, empty.stale(HERE)) == ((), (), [])
 
 
 def test_the_session_is_built_once_until_forgotten() -> None:
@@ -359,6 +376,9 @@ def by_policy(response: analyzer_pb2.AnalyzeResponse) -> dict[str, list[tuple[in
     return found
 
 
+GONE_QUEUE = "urn:pulumi:dev::legacy::aws:sqs/queue:Queue::deleted-last-quarter"
+
+
 def test_the_server_acknowledges_expires_and_reports_stale_and_invalid_entries(
     analyzer: analyzer_pb2_grpc.AnalyzerStub,
 ) -> None:
@@ -370,7 +390,8 @@ def test_the_server_acknowledges_expires_and_reports_stale_and_invalid_entries(
                     id="central", policy="envstack-s3-encryption", urn=None, type="aws:s3/*", name="legacy-*"
                 ),
                 entry(id="lapsed", policy="envstack-s3-force-destroy", expires="2020-01-01"),
-                entry(id="gone", policy="envstack-sqs-encryption", urn=None, type="aws:sqs/queue:Queue"),
+                entry(id="gone", policy="envstack-sqs-encryption", urn=GONE_QUEUE),
+                entry(id="elsewhere", policy="envstack-sqs-encryption", urn=None, type="aws:sqs/queue:Queue"),
             ],
             "forbidden": ["envstack-s3-tls-only"],
         },
@@ -413,8 +434,8 @@ def test_the_server_acknowledges_expires_and_reports_stale_and_invalid_entries(
         ),
         (
             analyzer_pb2.ADVISORY,
-            'STALE exemption "gone": no finding of envstack-sqs-encryption on type aws:sqs/queue:Queue '
-            "and name * in this run; delete the entry once what it waived is fixed",
+            f'STALE exemption "gone": no finding of envstack-sqs-encryption on {GONE_QUEUE} '
+            "in this run; delete the entry once what it waived is fixed",
         ),
     ]
 
