@@ -9,7 +9,7 @@ match. The same under the real CLI is ``tests/engine_real/test_exemptions.py``.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -40,12 +40,15 @@ def pack_with_stack_exemptions() -> Iterator[PolicyAnalyzer]:
 
 
 def preview(
-    analyzer: PolicyAnalyzer, recording: Recording, exemptions: list[dict[str, object]]
+    analyzer: PolicyAnalyzer, recording: Recording, exemptions: Sequence[Mapping[str, object]]
 ) -> list[Diagnostic]:
     analyzer.configure(
         {
             "envstack-naming-suffix": {"suffix": "alice"},
-            "envstack-exemptions": {"exemptions": exemptions, "forbidden": ["envstack-kms-public-policy"]},
+            "envstack-exemptions": {
+                "exemptions": list(exemptions),
+                "forbidden": ["envstack-kms-public-policy"],
+            },
         }
     )
     return review_recording(analyzer, recording)
