@@ -17,7 +17,7 @@ from pathlib import Path
 from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
-from . import cold_start, engine, engine_moto, languages, overhead, pack_cost, suite
+from . import cold_start, engine, engine_moto, exemptions, languages, overhead, pack_cost, suite
 from .analyze_stack import measure_analyze_stack
 from .harness import (
     Basis,
@@ -43,6 +43,7 @@ GROUPS = (
     "cold-start",
     "overhead",
     "policy",
+    "exemptions",
     "engine",
     "engine-growth",
     "pack-cost",
@@ -548,6 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
     if "policy" in chosen:
         report.rows.extend(policy_rows(args.repeats))
+    if "exemptions" in chosen:
+        report.rows.extend(exemptions.rows(args.repeats))
     if "engine" in chosen:
         report.rows.extend(engine_rows(args.repeats))
         report.rows.extend(engine_moto.rows(args.repeats))
