@@ -33,17 +33,8 @@ PROJECT = "legacy-estate"
 BUCKET_URN = f"urn:pulumi:dev::{PROJECT}::aws:s3/bucket:Bucket::legacy-uploads"
 SOON = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
 
-PROGRAM = {
-    "name": PROJECT,
-    "runtime": "yaml",
-    "description": "A stack that is not envstack's: one bucket made before the pack existed.",
-    "resources": {
-        "legacy-uploads": {
-            "type": "aws:s3/bucket:Bucket",
-            "properties": {"bucket": "legacy-uploads-dev", "forceDestroy": True},
-        }
-    },
-}
+LEGACY_ESTATE = Path(__file__).resolve().parent / "legacy_estate"
+"""The hand-written program: one bare bucket (its Pulumi.yaml says why)."""
 
 GONE_QUEUE = f"urn:pulumi:dev::{PROJECT}::aws:sqs/queue:Queue::legacy-events"
 """A queue this stack no longer has: its exemption is stale."""
@@ -128,10 +119,7 @@ def levels(run: engine.Run, policy: str) -> list[str]:
 @pytest.fixture(scope="module")
 def legacy() -> Iterator[engine.Workspace]:
     """The hand-written stack ``dev`` whose file exempts the bucket from versioning until next month."""
-    with engine.Workspace(YAML_EXAMPLE) as workspace:
-        for old in workspace.program.glob("Pulumi.*"):
-            old.unlink()
-        (workspace.program / "Pulumi.yaml").write_text(yaml.safe_dump(PROGRAM, sort_keys=False))
+    with engine.Workspace(LEGACY_ESTATE) as workspace:
         (workspace.program / "Pulumi.dev.yaml").write_text(stack_file(SOON))
         workspace.init_stack("dev")
         yield workspace
