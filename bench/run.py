@@ -17,7 +17,7 @@ from pathlib import Path
 from envstack_testkit.children import CHILDREN_WITH_EMAIL
 from envstack_testkit.provider_harness import PROVIDER_DIR
 
-from . import cold_start, engine, engine_moto, languages, overhead, pack_cost, suite
+from . import cold_start, engine, engine_moto, exemptions, languages, overhead, pack_cost, suite
 from . import report as report_command
 from .analyze_stack import measure_analyze_stack
 from .harness import (
@@ -44,6 +44,7 @@ GROUPS = (
     "cold-start",
     "overhead",
     "policy",
+    "exemptions",
     "engine",
     "engine-growth",
     "pack-cost",
@@ -532,6 +533,27 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+def collect_rows(chosen: set[str], args: argparse.Namespace, report: Report) -> None:
+    """Measure the chosen groups that add rows to the table (pack-cost, datapath and suite are main's)."""
+    if "cold-start" in chosen:
+        report.rows.extend(cold_start_rows(args.cold_repeats, args.provider_dir))
+    if "overhead" in chosen:
+        report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
+    if "policy" in chosen:
+        report.rows.extend(policy_rows(args.repeats))
+    if "exemptions" in chosen:
+        report.rows.extend(exemptions.rows(args.repeats))
+    if "engine" in chosen:
+        report.rows.extend(engine_rows(args.repeats))
+        report.rows.extend(engine_moto.rows(args.repeats))
+    if "engine-growth" in chosen:
+        report.rows.extend(engine_growth_rows(args.repeats, args.large_repeats))
+    if "languages" in chosen:
+        report.rows.extend(language_rows(args.repeats))
+    if "report" in chosen:
+        report.rows.extend(report_command.rows(args.repeats))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen benchmarks, print the table, write the JSON file."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -544,21 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "suite_repeats": args.suite_repeats,
         "provider_dir": str(args.provider_dir),
     }
-    if "cold-start" in chosen:
-        report.rows.extend(cold_start_rows(args.cold_repeats, args.provider_dir))
-    if "overhead" in chosen:
-        report.rows.extend(overhead_rows(args.repeats, args.large_repeats, report))
-    if "policy" in chosen:
-        report.rows.extend(policy_rows(args.repeats))
-    if "engine" in chosen:
-        report.rows.extend(engine_rows(args.repeats))
-        report.rows.extend(engine_moto.rows(args.repeats))
-    if "engine-growth" in chosen:
-        report.rows.extend(engine_growth_rows(args.repeats, args.large_repeats))
-    if "languages" in chosen:
-        report.rows.extend(language_rows(args.repeats))
-    if "report" in chosen:
-        report.rows.extend(report_command.rows(args.repeats))
+    collect_rows(chosen, args, report)
     pack_text = pack_cost_details(args.repeats, report) if "pack-cost" in chosen else ""
     datapath_text = datapath_details(report) if "datapath" in chosen else ""
     if "suite" in chosen:

@@ -20,6 +20,7 @@ from . import (
     destroyability,
     encryption,
     event_sources,
+    exemptions,
     exposure,
     github_oidc,
     iam_actions,
@@ -64,6 +65,7 @@ POLICIES: list[Policy] = [
     *iam_actions.POLICIES,
     *github_oidc.POLICIES,
     *cross_account.POLICIES,
+    *exemptions.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""
 

@@ -6,8 +6,12 @@ the stack's name and config too (``stack.py`` says why), so this module
 serves the same servicer with two additions: ``ConfigureStack`` records the
 stack before pulumi-policy handles it, and ``Analyze`` and ``AnalyzeStack``
 convert each resource once for all the policies instead of once per policy
-(``convert_once``). Everything else, the policies' runs, Remediate, config
-and enforcement levels, is pulumi-policy's own code.
+(``convert_once``). As each policy reports a finding, the exemptions
+(``exemptions.py``) may turn it into an acknowledged (advisory) or an expired
+one; the stack policy ``envstack-exemptions`` runs after every other stack
+policy, so it knows which exemptions matched nothing. Everything else, the
+policies' runs, Remediate, config and enforcement levels, is pulumi-policy's
+own code.
 
 It is what the engine starts in both ways a pack can be run: ``python -m
 pulumi.policy`` running ``policy/__main__.py`` where a Python language host
@@ -23,10 +27,10 @@ from typing import Any
 
 import grpc
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
-from pulumi_policy import EnforcementLevel
+from pulumi_policy import EnforcementLevel, Policy, ReportViolation, Severity
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from . import convert_once, pack, stack
+from . import convert_once, exemptions, pack, stack
 from ._version import VERSION
 
 _MAX_MESSAGE = 400 * 1024 * 1024
@@ -47,17 +51,82 @@ def version() -> str:
 class EnvstackServicer(_PolicyAnalyzerServicer):
     """pulumi-policy's servicer, with ``ConfigureStack`` recorded for the policies."""
 
+    _secret_keys: tuple[str, ...] = ()
+    """The stack config keys the engine marked secret; exemption values under them print as [secret]."""
+
     def ConfigureStack(  # noqa: N802 - the gRPC method's name
         self, request: analyzer_pb2.AnalyzerStackConfigureRequest, context: Any
     ) -> Any:
         """Record the stack, project and config, then let pulumi-policy keep the tags."""
         stack.configure(stack.StackInfo(request.stack, request.project, dict(request.config)))
+        self._secret_keys = tuple(request.config_secret_keys)
+        exemptions.forget()
         return super().ConfigureStack(request, context)
 
+    def Configure(  # noqa: N802 - the gRPC method's name
+        self, request: analyzer_pb2.ConfigureAnalyzerRequest, context: Any
+    ) -> Any:
+        """pulumi-policy's Configure; the exemptions are read again from the new pack config."""
+        exemptions.forget()
+        return super().Configure(request, context)  # type: ignore[no-untyped-call]
+
     def __init__(self, *args: Any) -> None:
-        """pulumi-policy's servicer, with a per-thread slot for the call's conversions."""
+        """pulumi-policy's servicer, with a per-thread slot for the call's conversions and resource."""
         super().__init__(*args)
         self._calls = threading.local()
+        self._policy_names = frozenset(policy.name for policy in args[2])
+
+    def _exemptions(self) -> exemptions.Session:
+        """This run's exemptions, read once from the pack config and the stack's config."""
+        return exemptions.current(
+            lambda: exemptions.session_for(
+                self._get_policy_config(exemptions.POLICY_NAME),
+                stack.configured(),
+                self._policy_names,
+                self._secret_keys,
+            )
+        )
+
+    def _create_report_violation(
+        self,
+        response: analyzer_pb2.AnalyzeResponse,
+        policy_name: str,
+        policy_description: str,
+        enforcement_level: EnforcementLevel,
+        severity: Severity | None = None,
+    ) -> ReportViolation:
+        """pulumi-policy's reporter, then the exemptions' say on the diagnostic it appended.
+
+        A finding an exemption matches keeps its policy and URN; its message
+        and level change as ``exemptions.Verdict`` says. The exemptions
+        policy's own messages carry no description prefix, so they start as
+        the contract says, and a stale entry is advisory whatever the policy's
+        level (an invalid one keeps it: mandatory unless configured otherwise).
+        """
+        report = super()._create_report_violation(
+            response, policy_name, policy_description, enforcement_level, severity
+        )
+        session = self._exemptions()
+
+        def report_with_exemptions(message: str, urn: str | None = None) -> None:
+            report(message, urn)
+            diagnostic = response.diagnostics[-1]
+            if policy_name == exemptions.POLICY_NAME:
+                diagnostic.message = message
+                if message.startswith("STALE"):
+                    diagnostic.enforcementLevel = analyzer_pb2.ADVISORY
+                return
+            resource_urn = urn or str(getattr(self._calls, "urn", ""))
+            verdict = session.match(policy_name, resource_urn)
+            if verdict is None:
+                return
+            # The engine's shape stays: the policy's description, then the
+            # (acknowledged or expired) finding, so a report reads it as any other.
+            diagnostic.message = f"{policy_description}\n{verdict.message(message)}"
+            if not verdict.expired:
+                diagnostic.enforcementLevel = analyzer_pb2.ADVISORY
+
+        return report_with_exemptions
 
     @property
     def _once(self) -> convert_once.Once | None:
@@ -76,8 +145,16 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
     def Analyze(  # noqa: N802 - the gRPC method's name
         self, request: analyzer_pb2.AnalyzeRequest, context: Any
     ) -> Any:
-        """pulumi-policy's Analyze, converting the resource once for all the resource policies."""
-        return self._converting_once(super().Analyze, request, context)
+        """pulumi-policy's Analyze, converting the resource once for all the resource policies.
+
+        The resource's URN is kept for the call, because a resource policy
+        reports without one and the exemptions match on it.
+        """
+        self._calls.urn = request.urn
+        try:
+            return self._converting_once(super().Analyze, request, context)
+        finally:
+            self._calls.urn = ""
 
     def AnalyzeStack(  # noqa: N802 - the gRPC method's name
         self, request: analyzer_pb2.AnalyzeStackRequest, context: Any
@@ -98,12 +175,19 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
         return build(request) if once is None else once.remembered("provider", request, build)
 
 
-def servicer(policies: Sequence[Any] = pack.POLICIES) -> EnvstackServicer:
+def _exemptions_last(policies: Sequence[Policy]) -> list[Policy]:
+    """The policies in order, the exemptions policy moved last: it reports what the others left unmatched."""
+    return [p for p in policies if p.name != exemptions.POLICY_NAME] + [
+        p for p in policies if p.name == exemptions.POLICY_NAME
+    ]
+
+
+def servicer(policies: Sequence[Policy] = pack.POLICIES) -> EnvstackServicer:
     """The servicer for the pack's policies, with the pack's name, levels and description."""
     return EnvstackServicer(
         pack.PACK_NAME,
         version(),
-        list(policies),
+        _exemptions_last(policies),
         EnforcementLevel.ADVISORY,
         None,
         pack.DESCRIPTION,
@@ -115,7 +199,7 @@ def servicer(policies: Sequence[Any] = pack.POLICIES) -> EnvstackServicer:
     )
 
 
-def start(policies: Sequence[Any] = pack.POLICIES) -> tuple[grpc.Server, int]:
+def start(policies: Sequence[Policy] = pack.POLICIES) -> tuple[grpc.Server, int]:
     """Start serving on a free loopback port; returns the server and the port."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=_WORKERS),

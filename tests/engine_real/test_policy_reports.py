@@ -190,10 +190,6 @@ def test_a_baseline_is_recorded_in_the_stack_file_the_cli_reads(rule_breakers: J
     assert json.loads(json.loads(config.stdout)["value"]) == entries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs i25-exemptions (the pack reading envstack-policy:exemptions); remove this mark at merge",
-)
 def test_after_a_baseline_only_a_new_finding_fails(rule_breakers: Judged) -> None:
     # Runs after the baseline test above (one module, in file order): the stack file holds the baseline.
     stack_file = rule_breakers.workspace.program / "Pulumi.dev.yaml"

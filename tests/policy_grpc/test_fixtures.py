@@ -47,7 +47,9 @@ def _samples() -> tuple[Sample, ...]:
 
 
 def test_every_policy_has_at_least_one_violating_sample() -> None:
-    assert subjects(_samples()) == {p.name for p in POLICIES}
+    # envstack-exemptions judges the pack's and the stack's config, not a resource: its broken
+    # samples are exemptions, in test_exemptions.py.
+    assert subjects(_samples()) == {p.name for p in POLICIES} - {"envstack-exemptions"}
 
 
 @pytest.mark.parametrize("sample", _samples(), ids=lambda s: s.title.replace(" ", "-"))

@@ -21,6 +21,7 @@ STACK_POLICIES = {
     "envstack-rds-cluster-snapshot-encryption",
     "envstack-rds-tls-in-transit",
     "envstack-dynamodb-global-table-pitr",
+    "envstack-exemptions",
 }
 
 

@@ -22,7 +22,7 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from envstack_policy import stack
+from envstack_policy import exemptions, stack
 from envstack_policy.stack import StackInfo
 
 NotApplicable = _NotApplicableError
@@ -115,7 +115,9 @@ def run_stack(
 
 @pytest.fixture(autouse=True)
 def configured_stack() -> Iterator[Callable[[StackInfo | None], None]]:
-    """Record a ConfigureStack request as the pack's server does; no test sees another's."""
+    """Record a ConfigureStack request as the server does; no test sees another's, nor its exemptions."""
     stack.configure(None)
+    exemptions.forget()
     yield stack.configure
     stack.configure(None)
+    exemptions.forget()

@@ -1,21 +1,13 @@
 """The one reader of the message shape the pack gives a finding an exemption acknowledged.
 
-i25's contract fixes the shape; this function is its only parser, so the day
-the shape changes one place changes with it (the coordinator moves it beside
-the pack's formatter at merge).
+The shape is written and its pattern kept beside the formatter in
+``envstack_policy.exemptions``; this module only turns a match into the
+report's ``Acknowledgement``.
 """
 
-import re
 from dataclasses import dataclass
 
-ACKNOWLEDGED = re.compile(
-    r'^ACKNOWLEDGED by exemption "(?P<id>[^"]+)" \(expires (?P<expires>\d{4}-\d{2}-\d{2}); '
-    r"approved by (?P<approver>[^;]*); ticket (?P<ticket>[^)]*)\): "
-    r"(?P<reason>.*?)\. Finding: (?P<finding>.*)$",
-    re.S,
-)
-NOBODY = "nobody named"
-NO_TICKET = "none"
+from ..exemptions import ACKNOWLEDGED_PATTERN, NO_TICKET, NOBODY_NAMED
 
 
 @dataclass(frozen=True)
@@ -33,7 +25,7 @@ class Acknowledgement:
 
 def parse_acknowledged(text: str) -> tuple[Acknowledgement, str] | None:
     """The acknowledgement and the original finding's message, or ``None`` for a finding that counts."""
-    match = ACKNOWLEDGED.match(text)
+    match = ACKNOWLEDGED_PATTERN.match(text)
     if match is None:
         return None
     approver = match["approver"]
@@ -42,7 +34,7 @@ def parse_acknowledged(text: str) -> tuple[Acknowledgement, str] | None:
         id=match["id"],
         reason=match["reason"],
         expires=match["expires"],
-        approved_by=None if approver == NOBODY else approver,
+        approved_by=None if approver == NOBODY_NAMED else approver,
         ticket=None if ticket == NO_TICKET else ticket,
         source="envstack",
     )

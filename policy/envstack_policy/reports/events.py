@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import exemptions
 from .acknowledged import Acknowledgement, parse_acknowledged
 
 LEVELS = ("mandatory", "advisory")
 """The enforcement levels a violation is reported at (``remediate`` and ``disabled`` report none)."""
 
-EXEMPTIONS_POLICY = "envstack-exemptions"
+EXEMPTIONS_POLICY = exemptions.POLICY_NAME
 """The pack's stack policy that reports stale and malformed exemptions."""
 
-STALE = re.compile(r'^STALE exemption "(?P<id>[^"]+)":')
 BASELINE_ID = "baseline-"
 BASELINE_REASON = "baseline of "
 
@@ -88,7 +88,7 @@ class Finding:
     @property
     def stale_exemption(self) -> str | None:
         """The id of the exemption this finding says is stale, for the pack's exemptions policy."""
-        match = STALE.match(self.text) if self.policy == EXEMPTIONS_POLICY else None
+        match = exemptions.STALE_PATTERN.match(self.text) if self.policy == EXEMPTIONS_POLICY else None
         return match["id"] if match else None
 
 
