@@ -49,7 +49,7 @@ def _rule_encrypts(rule: Any, wrong: list[str]) -> bool:
             algorithm = lookup(default, "sseAlgorithm")
             if algorithm is UNKNOWN or algorithm in SSE_ALGORITHMS:
                 return True
-            if algorithm is not None:
+            if algorithm not in (None, ""):
                 wrong.append(f"{key}.sseAlgorithm {algorithm!r}")
     return False
 
