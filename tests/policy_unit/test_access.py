@@ -87,7 +87,10 @@ def test_iam_policy_resources_are_checked_with_config() -> None:
 
 def test_role_inline_policies_are_checked() -> None:
     inline = [
-        {"name": "ok", "policy": json.dumps(doc({"Effect": "Allow", "Action": "s3:Get*", "Resource": "a"}))},
+        {
+            "name": "ok",
+            "policy": json.dumps(doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "a"})),
+        },
         {"name": "bad", "policy": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})},
     ]
     messages = run(validate_iam_wildcards, "aws:iam/role:Role", {"inlinePolicies": inline}, name="role")

@@ -114,7 +114,5 @@ def test_statements_are_named_by_sid_and_a_document_may_be_an_object() -> None:
     ],
     ids=["unknown", "no-policy", "other-type"],
 )
-def test_unknown_missing_or_other_policies_are_not_judged(
-    token: str, props: dict[str, Any]
-) -> None:
+def test_unknown_missing_or_other_policies_are_not_judged(token: str, props: dict[str, Any]) -> None:
     assert run(validate_s3_policy_lockout, token, props) == []
