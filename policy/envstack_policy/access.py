@@ -41,11 +41,15 @@ def identity_documents(
 ) -> list[tuple[str, Any]]:
     """The identity policy documents a resource carries that can be judged now, each with where it sits.
 
-    Both IAM checks read them here; a document that cannot be read is reported on the resource by
-    each (``documents.judged``), and one not known yet is left to ``pulumi up``.
+    A permission set's inline policy is one too: IAM Identity Center makes it the policy of a role in
+    each account the set is assigned to. Both IAM checks read them here; a document that cannot be
+    read is reported on the resource by each (``documents.judged``), and one not known yet is left
+    to ``pulumi up``.
     """
     if args.resource_type in tokens.IAM_POLICY_DOCUMENTS:
         raw = [("policy", lookup(args.props, "policy"))]
+    elif args.resource_type == tokens.SSO_INLINE_POLICY:
+        raw = [("inlinePolicy", lookup(args.props, "inlinePolicy"))]
     elif args.resource_type == tokens.ROLE:
         raw = [
             (f"inlinePolicies[{index}]", lookup(inline, "policy"))

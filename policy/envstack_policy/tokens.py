@@ -50,6 +50,8 @@ POLICY_ATTACHMENTS: Final = {
     "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
     "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
     ROLE: "managedPolicyArns",
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": "managedPolicyArn",
+    "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive": "managedPolicyArns",
 }
 """Resources that attach managed policies to a role, user or group, with the input holding the ARN(s)."""
 IAM_POLICY_DOCUMENTS: Final = frozenset(
@@ -61,6 +63,9 @@ IAM_POLICY_DOCUMENTS: Final = frozenset(
     }
 )
 """Identity policies whose ``policy`` input is the document itself."""
+SSO_INLINE_POLICY: Final = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+"""An IAM Identity Center permission set's inline policy: an identity policy (``inlinePolicy``) that
+becomes a role's in every account the permission set is assigned to."""
 
 # Types whose deletion protection ``destroyability`` checks.
 DOCDB_CLUSTER: Final = "aws:docdb/cluster:Cluster"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy import access, runtimes
+from envstack_policy import access, iam_actions, runtimes
 from envstack_policy.access import (
     validate_iam_wildcards,
     validate_public_access_block,
@@ -396,3 +396,18 @@ def test_an_unset_redrive_policy_the_provider_computes_is_judged_at_preview() ->
 
 def test_a_redrive_policy_without_a_target_does_not_count() -> None:
     assert len(run_stack(validate_sqs_dlq, [queue(redrivePolicy='{"maxReceiveCount": 3}'), trigger()])) == 1
+
+
+def test_a_permission_sets_inline_policy_is_judged_as_an_identity_policy() -> None:
+    """IAM Identity Center makes it a role's policy in every account the permission set is assigned to."""
+    token = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+    policy = json.dumps(doc({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}))
+    messages = run(validate_iam_wildcards, token, {"inlinePolicy": policy}, name="ps")
+    assert [m.split(": statement")[0] for m in messages] == [
+        "ps (aws:ssoadmin:PermissionSetInlinePolicy): inlinePolicy"
+    ] * 2
+    risky = run(iam_actions.validate_iam_risky_actions, token, {"inlinePolicy": json.dumps(doc(
+        {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}))}, name="ps")  # fmt: skip
+    assert any(
+        "ps (aws:ssoadmin:PermissionSetInlinePolicy): inlinePolicy: allows privilege" in m for m in risky
+    )
