@@ -76,6 +76,51 @@ def _document(*statements: Mapping[str, Any]) -> str:
 FUNCTION_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:envstack-processor-{STACK}"
 
 HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
+    # types whose deletion protection Checkov asks for and envstack-aws-deletion-protection refuses
+    _resource(
+        "aws:lb/loadBalancer:LoadBalancer",
+        f"api-lb-{STACK}",
+        name=f"api-{STACK}",
+        loadBalancerType="application",
+        internal=True,
+        enableDeletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:alb/loadBalancer:LoadBalancer",
+        f"web-lb-{STACK}",
+        name=f"web-{STACK}",
+        internal=True,
+        enableDeletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:qldb/ledger:Ledger",
+        f"audit-ledger-{STACK}",
+        name=f"audit-{STACK}",
+        permissionsMode="STANDARD",
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:neptune/cluster:Cluster",
+        f"graph-db-{STACK}",
+        clusterIdentifier=f"graph-{STACK}",
+        storageEncrypted=True,
+        skipFinalSnapshot=True,
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:networkfirewall/firewall:Firewall",
+        f"egress-firewall-{STACK}",
+        name=f"egress-{STACK}",
+        firewallPolicyArn=f"arn:aws:network-firewall:us-east-1:{ACCOUNT}:firewall-policy/egress",
+        vpcId="vpc-0123456789abcdef0",
+        subnetMappings=[{"subnetId": "subnet-0123456789abcdef0"}],
+        deleteProtection=False,
+        tags={"Environment": STACK},
+    ),
     _resource(
         "aws:rds/instance:Instance",
         f"orders-db-{STACK}",

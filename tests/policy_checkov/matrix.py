@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "policy" / "README.md"
-STATUSES = ("covered", "not applicable", "conflict")
+STATUSES = ("covered", "decision", "not applicable", "conflict")
 """A row's status: a check the pack leaves uncovered with no reason has no place in the matrix."""
 
 CDK_NAG_RULES = (
     "S1", "S2", "S5", "S10", "RDS2", "RDS3", "RDS6", "RDS8", "RDS10", "RDS11", "RDS13", "RDS14", "RDS16",
-    "DDB3", "DDB4", "IAM4", "IAM5", "KMS5", "SNS3", "SQS2", "SQS3", "SQS4", "L1",
+    "DDB3", "DDB4", "IAM4", "IAM5", "KMS5", "SNS2", "SNS3", "SQS2", "SQS3", "SQS4", "L1",
 )  # fmt: skip
 """cdk-nag 3.0.2's AwsSolutions rules in its s3, dynamodb, sqs, sns, lambda, iam, rds and kms modules.
 

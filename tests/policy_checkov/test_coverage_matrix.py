@@ -48,6 +48,8 @@ def test_covered_and_conflict_rows_name_policies_of_the_pack() -> None:
         assert set(row.policies) <= names, row
         if row.status == "covered":
             assert row.policies, f"{row.rule} is covered by no policy"
+        if row.status == "decision":
+            assert len(row.policies) == 1 and len(row.why) > 80, f"{row.rule}: name the policy and say why"
         if row.status == "not applicable":
             assert row.why and not row.why.startswith("`envstack-"), row
 
@@ -61,7 +63,7 @@ def test_the_counts_the_readme_states_are_the_matrixs() -> None:
     for label, rows in (("Checkov", checkov_rows()), ("cdk-nag", cdk_nag_rows())):
         counts = Counter(row.status for row in rows.values())
         stated = (
-            f"{label}: {len(rows)} in scope, {counts['covered']} covered, {counts['not applicable']} not"
-            f" applicable, {counts['conflict']} in conflict."
+            f"{label}: {len(rows)} in scope, {counts['covered']} covered, {counts['decision']} decisions,"
+            f" {counts['not applicable']} not applicable, {counts['conflict']} in conflict."
         )
         assert stated in readme, stated
