@@ -24,6 +24,7 @@ from envstack_policy import (
     iam_admin,
     pack,
     resource_policies,
+    runtimes,
     tls_only,
 )
 from envstack_policy.documents import Kind, Unreadable, problem, read
@@ -207,14 +208,31 @@ def test_every_family_shape_rds_has_is_accepted(family: str) -> None:
     assert database_transit.FAMILY.match(family)
 
 
+def test_a_runtime_aws_lambda_does_not_have_is_reported() -> None:
+    [message] = run(
+        runtimes.validate_lambda_runtime, "aws:lambda/function:Function", {"runtime": "python3.99"}, name="f"
+    )
+    assert message.startswith(
+        "f (aws:lambda:Function): uses runtime 'python3.99', which is not a runtime AWS Lambda has"
+    )
+    assert "make policy-data" in message
+    assert (
+        run(runtimes.validate_lambda_runtime, "aws:lambda/function:Function", {"runtime": "python3.13"}) == []
+    )
+    assert (
+        run(runtimes.validate_lambda_runtime, "aws:lambda/function:Function", {"packageType": "Image"}) == []
+    )
+
+
 def test_the_pack_names_every_policy_that_fails_closed() -> None:
-    """The count the issue asks for: 11 document policies, 2 stack TLS rules, 3 enumerated values."""
+    """The count the issue asks for: 11 document policies, 2 stack TLS rules, 4 enumerated values."""
     documents = {name for name, *_ in RESOURCE_CASES} | {"envstack-s3-tls-only", "envstack-tls-only-access"}
     values = {"envstack-s3-encryption", "envstack-s3-public-acl", "envstack-rds-tls-in-transit"}
+    values.add("envstack-lambda-runtime")
     pack_names = {policy.name for policy in pack.POLICIES}
     assert documents <= pack_names
     assert values <= pack_names
-    assert (len(documents), len(documents | values)) == (13, 16)
+    assert (len(documents), len(documents | values)) == (13, 17)
 
 
 def test_unknown_documents_still_wait_for_up() -> None:
