@@ -1,5 +1,6 @@
 """policy/README.md's matrix lists every in-scope check of the installed Checkov, and every cdk-nag rule."""
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,12 @@ def test_covered_and_conflict_rows_name_policies_of_the_pack() -> None:
 
 def test_the_cdk_nag_matrix_has_exactly_the_checked_in_rules() -> None:
     assert list(cdk_nag_rows()) == list(CDK_NAG_RULES)
+
+
+def test_every_awssolutions_rule_the_readme_names_is_one_of_the_pack() -> None:
+    """A policy's row may only claim cdk-nag AwsSolutions rules that the checked-in list holds."""
+    named = set(re.findall(r"AwsSolutions-([A-Z]+[0-9]+)", checkov.README.read_text()))
+    assert sorted(named - set(CDK_NAG_RULES)) == []
 
 
 def test_the_counts_the_readme_states_are_the_matrixs() -> None:
