@@ -63,7 +63,7 @@ def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: Repo
         return
     runtime = lookup(args.props, "runtime")
     extra = config.strings(args.get_config(), "extraDeprecatedRuntimes")
-    if isinstance(runtime, str) and runtime and runtime not in DEPRECATED_RUNTIMES and runtime not in extra:
+    if isinstance(runtime, str) and runtime and runtime not in lambda_runtimes.KNOWN and runtime not in extra:
         report_violation(
             message(
                 args.name,

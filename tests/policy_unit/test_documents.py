@@ -9,7 +9,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import botocore.session
 import pytest
+from botocore.model import StringShape
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from envstack_policy import (
@@ -19,9 +21,12 @@ from envstack_policy import (
     cross_account,
     database_transit,
     encryption,
+    exposure,
     github_oidc,
     iam_actions,
     iam_admin,
+    kms,
+    lambda_runtimes,
     pack,
     resource_policies,
     runtimes,
@@ -225,14 +230,14 @@ def test_a_runtime_aws_lambda_does_not_have_is_reported() -> None:
 
 
 def test_the_pack_names_every_policy_that_fails_closed() -> None:
-    """The count the issue asks for: 11 document policies, 2 stack TLS rules, 4 enumerated values."""
+    """The count the issue asks for: 11 document policies, 2 stack TLS rules, 6 enumerated values."""
     documents = {name for name, *_ in RESOURCE_CASES} | {"envstack-s3-tls-only", "envstack-tls-only-access"}
     values = {"envstack-s3-encryption", "envstack-s3-public-acl", "envstack-rds-tls-in-transit"}
-    values.add("envstack-lambda-runtime")
+    values |= {"envstack-lambda-runtime", "envstack-kms-key-rotation", "envstack-lambda-url-auth"}
     pack_names = {policy.name for policy in pack.POLICIES}
     assert documents <= pack_names
     assert values <= pack_names
-    assert (len(documents), len(documents | values)) == (13, 17)
+    assert (len(documents), len(documents | values)) == (13, 19)
 
 
 def test_unknown_documents_still_wait_for_up() -> None:
@@ -245,3 +250,39 @@ def test_unknown_documents_still_wait_for_up() -> None:
         )
         assert run(validate, token, unknown) == [], name
         assert len(run(validate, token, props)) == 1, name
+
+
+def _enum(service: str, shape: str) -> set[str]:
+    """An enumeration of AWS's API as the pinned botocore's service model has it (the referee)."""
+    found = botocore.session.get_session().get_service_model(service).shape_for(shape)
+    assert isinstance(found, StringShape)
+    return set(found.enum)
+
+
+def test_the_enumerations_the_pack_checks_are_awss() -> None:
+    """Each list the pack refuses other values by is AWS's API's, as botocore ships it."""
+    assert _enum("kms", "KeySpec") == kms.KEY_SPECS
+    assert set(exposure.URL_AUTHORIZATION_TYPES) == _enum("lambda", "FunctionUrlAuthType")
+    # S3's canned ACL table also lists log-delivery-write for buckets, which the API models leave out.
+    assert (
+        _enum("s3", "BucketCannedACL") | _enum("s3", "ObjectCannedACL") | {"log-delivery-write"}
+        == acls.CANNED_ACLS
+    )
+    # aws:fsx and aws:backup are for FSx and Backup's own buckets, not a bucket's default encryption.
+    assert _enum("s3", "ServerSideEncryption") - encryption.SSE_ALGORITHMS == {"aws:fsx", "aws:backup"}
+    assert _enum("lambda", "Runtime") - {"custom"} <= lambda_runtimes.KNOWN
+
+
+def test_a_key_spec_or_url_authorization_aws_does_not_have_is_reported() -> None:
+    [key] = run(
+        kms.validate_kms_key_rotation, "aws:kms/key:Key", {"customerMasterKeySpec": "AES_256"}, name="k"
+    )
+    assert key.startswith(
+        "k (aws:kms:Key): has customerMasterKeySpec 'AES_256', which is not a key spec KMS has"
+    )
+    token = "aws:lambda/functionUrl:FunctionUrl"
+    [url] = run(exposure.validate_lambda_url_auth, token, {"authorizationType": "IAM"}, name="u")
+    assert url.startswith(
+        "u (aws:lambda:FunctionUrl): has authorizationType 'IAM', which is not one Lambda has"
+    )
+    assert run(exposure.validate_lambda_url_auth, token, {"authorizationType": "AWS_IAM"}) == []
