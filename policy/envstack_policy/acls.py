@@ -35,6 +35,20 @@ PUBLIC_CANNED_ACLS: Final = {
 }
 """Canned ACLs that grant the AllUsers or AuthenticatedUsers group access, with what each grants."""
 
+CANNED_ACLS: Final = frozenset(
+    {
+        "private",
+        "public-read",
+        "public-read-write",
+        "aws-exec-read",
+        "authenticated-read",
+        "bucket-owner-read",
+        "bucket-owner-full-control",
+        "log-delivery-write",
+    }
+)
+"""The canned ACLs S3 defines (its API's ``x-amz-acl`` values); S3 refuses any other ``acl``."""
+
 PUBLIC_GROUPS: Final = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "everyone (AllUsers)",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "any AWS account (AuthenticatedUsers)",
@@ -60,6 +74,8 @@ def public_acl_findings(args: ResourceValidationArgs) -> list[str]:
     canned = lookup(args.props, "acl")
     if isinstance(canned, str) and canned in PUBLIC_CANNED_ACLS:
         findings.append(f"acl '{canned}' {PUBLIC_CANNED_ACLS[canned]}")
+    elif isinstance(canned, str) and canned and canned not in CANNED_ACLS:
+        findings.append(f"acl {canned!r} is not a canned ACL S3 has, so what it grants cannot be judged")
     if args.resource_type in tokens.BUCKETS:
         grants = items(lookup(args.props, "grants"))
         findings += [f"grants give {g}" for g in _grant_findings(grants, ("uri",), "permissions")]

@@ -27,8 +27,9 @@ from pulumi_policy import (
 
 from . import compliance, tokens
 from .action_patterns import covers
+from .documents import Kind, typed_document
 from .messages import message
-from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
+from .values import UNKNOWN, as_list, labelled_statements, lookup
 
 POLICY_CHANGE: Final = "s3:PutBucketPolicy"
 """The action whose denial to everyone leaves the policy to the root user (Checkov's test too)."""
@@ -72,7 +73,7 @@ def lockout_statements(document: Any) -> list[str]:
 
 def validate_s3_policy_lockout(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No statement of a bucket policy denies changing the policy to everyone without a condition."""
-    found = typed_document(args.resource_type, args.props, _POLICY_INPUTS)
+    found = typed_document(args, report_violation, _POLICY_INPUTS, Kind.RESOURCE)
     if found is None:
         return
     prop, document = found

@@ -26,9 +26,10 @@ from pulumi_policy import (
 )
 
 from . import compliance, tokens
+from .documents import Kind, typed_document
 from .messages import message
 from .principals import narrowed
-from .values import as_list, labelled_statements, lookup, typed_document
+from .values import as_list, labelled_statements, lookup
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _IAM_ARN = re.compile(r"^arn:aws[a-z-]*:(?:iam|sts)::(?P<account>\d{12}):")
@@ -75,7 +76,7 @@ def foreign_principals(document: Any, owners: set[str]) -> list[tuple[str, list[
 
 def validate_sns_cross_account(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No topic policy statement lets a principal of another account in without a narrowing condition."""
-    found = typed_document(args.resource_type, args.props, _TOPIC_POLICY_INPUTS)
+    found = typed_document(args, report_violation, _TOPIC_POLICY_INPUTS, Kind.RESOURCE)
     if found is None:
         return
     prop, document = found

@@ -77,6 +77,15 @@ TLS_BY_DEFAULT_FROM: Final[Mapping[str, tuple[int, int]]] = {
 
 _VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
 
+FAMILY: Final = re.compile(
+    r"^(?:aurora|aurora-mysql|aurora-postgresql|mariadb|mysql|postgres"
+    r"|(?:custom-)?oracle-(?:ee|se2|se1|se)(?:-cdb)?-|custom-sqlserver-(?:ee|se|web|dev)-"
+    r"|sqlserver-(?:ee|ex|se|web)-|db2-(?:ae|se)-)\d+(?:\.\d+)*$"
+)
+"""The shape of every parameter group family RDS has: an engine's name and its major version
+(``postgres17``, ``mysql8.0``, ``aurora-postgresql16``, ``sqlserver-ee-16.0``, ``oracle-ee-cdb-21``,
+``db2-se-11.5``); RDS refuses any other ``family``."""
+
 
 def rule_of(family: str) -> tuple[str, Rule] | None:
     """The engine prefix and rule of a parameter group family or an engine name; ``None`` if not judged."""
@@ -183,6 +192,20 @@ def validate_rds_tls_in_transit(args: StackValidationArgs, report_violation: Rep
     instances = of_types(args.resources, (tokens.RDS_INSTANCE,))
     groups = of_types(args.resources, (tokens.RDS_PARAMETER_GROUP,))
     groups_of = link(groups, ("name", "id"), instances, "parameterGroupName").targets_of(groups)
+    for group in groups:
+        family = lookup(group.props, "family")
+        if isinstance(family, str) and not FAMILY.match(family):
+            report_violation(
+                message(
+                    group.name,
+                    group.resource_type,
+                    f"family {family!r} is not a parameter group family RDS has, so its TLS setting cannot"
+                    " be judged and AWS would refuse the group.",
+                    "set family to the engine and major version of the instances that use it, e.g."
+                    " 'postgres17' or 'mysql8.0' (aws rds describe-db-engine-versions lists them).",
+                ),
+                group.urn,
+            )
     for instance in instances:
         finding = _finding(instance, groups_of.get(instance.urn, []))
         if finding is None:

@@ -197,6 +197,7 @@ PROTECTION_FLAGS: Mapping[str, ProtectionFlag] = {
     tokens.COGNITO_USER_POOL: ProtectionFlag("deletionProtection", frozenset({"ACTIVE"})),
     tokens.VERIFIED_PERMISSIONS_POLICY_STORE: ProtectionFlag("deletionProtection", frozenset({"ENABLED"})),
     tokens.EC2_INSTANCE: ProtectionFlag("disableApiTermination", _TRUE),
+    tokens.NETWORK_FIREWALL: ProtectionFlag("deleteProtection", _TRUE),
     tokens.SMS_VOICE_POOL: ProtectionFlag("deletionProtectionEnabled", _TRUE),
     tokens.SMS_VOICE_PHONE_NUMBER: ProtectionFlag("deletionProtectionEnabled", _TRUE),
     tokens.SMS_VOICE_SENDER_ID: ProtectionFlag("deletionProtectionEnabled", _TRUE),

@@ -32,20 +32,29 @@ _INLINE_KEYS = (
 a list of configurations, each with a list of ``rules``."""
 
 
-def _rule_encrypts(rule: Any) -> bool:
-    """A rule sets a default algorithm (an unknown one is given the benefit of the doubt)."""
+SSE_ALGORITHMS = frozenset({"AES256", "aws:kms", "aws:kms:dsse"})
+"""The default-encryption algorithms S3 has; it refuses any other ``sseAlgorithm``."""
+
+
+def _rule_encrypts(rule: Any, wrong: list[str]) -> bool:
+    """A rule sets a default algorithm S3 has (an unknown one is given the benefit of the doubt).
+
+    An algorithm S3 does not have is added to ``wrong`` and does not count: AWS would refuse it.
+    """
     for key in _DEFAULT_KEYS:
         block = lookup(rule, key)
         if block is UNKNOWN:
             return True
         for default in items(block):
             algorithm = lookup(default, "sseAlgorithm")
-            if algorithm is UNKNOWN or (isinstance(algorithm, str) and bool(algorithm)):
+            if algorithm is UNKNOWN or algorithm in SSE_ALGORITHMS:
                 return True
+            if algorithm not in (None, ""):
+                wrong.append(f"{key}.sseAlgorithm {algorithm!r}")
     return False
 
 
-def _inline_encryption(bucket: PolicyResource) -> bool:
+def _inline_encryption(bucket: PolicyResource, wrong: list[str]) -> bool:
     """The bucket's own (deprecated in v7, still accepted) inline configuration, in either token's shape."""
     for key, rules_key in _INLINE_KEYS:
         block = output(bucket, key)
@@ -53,7 +62,7 @@ def _inline_encryption(bucket: PolicyResource) -> bool:
             return True
         for configuration in items(block):
             rules = lookup(configuration, rules_key)
-            if rules is UNKNOWN or any(_rule_encrypts(rule) for rule in items(rules)):
+            if rules is UNKNOWN or any([_rule_encrypts(rule, wrong) for rule in items(rules)]):
                 return True
     return False
 
@@ -63,18 +72,25 @@ def validate_s3_encryption(args: StackValidationArgs, report_violation: ReportVi
     buckets = of_types(args.resources, tokens.BUCKETS)
     links = link(buckets, ("bucket", "id"), of_types(args.resources, tokens.BUCKET_ENCRYPTION), "bucket")
     for bucket in buckets:
-        if _inline_encryption(bucket):
+        wrong: list[str] = []
+        if _inline_encryption(bucket, wrong):
             continue
         configs = links.of(bucket)
-        if any(_rule_encrypts(rule) for c in configs for rule in items(lookup(c.props, "rules"))):
+        if any([_rule_encrypts(rule, wrong) for c in configs for rule in items(lookup(c.props, "rules"))]):
             continue
-        if links.unresolved:
+        if links.unresolved and not wrong:
             continue
+        problem = (
+            f"has no default server-side encryption: {', '.join(wrong)} is not an algorithm S3 has"
+            " ('AES256', 'aws:kms' or 'aws:kms:dsse'), so AWS would refuse it."
+            if wrong
+            else "has no default server-side encryption."
+        )
         report_violation(
             message(
                 bucket.name,
                 bucket.resource_type,
-                "has no default server-side encryption.",
+                problem,
                 "add an aws.s3.BucketServerSideEncryptionConfiguration with bucket=<this bucket>.id and a"
                 " rule whose applyServerSideEncryptionByDefault.sseAlgorithm is 'aws:kms' or 'AES256'.",
             ),

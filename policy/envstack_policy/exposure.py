@@ -64,9 +64,27 @@ rds_public = ResourceValidationPolicy(
 )
 
 
+URL_AUTHORIZATION_TYPES = ("AWS_IAM", "NONE")
+"""The authorization types Lambda has for a function URL; it refuses any other."""
+
+
 def validate_lambda_url_auth(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """A function URL requires signed (IAM) requests."""
-    if args.resource_type == tokens.FUNCTION_URL and lookup(args.props, "authorizationType") == "NONE":
+    """A function URL requires signed (IAM) requests; a type Lambda does not have is reported too."""
+    if args.resource_type != tokens.FUNCTION_URL:
+        return
+    authorization = lookup(args.props, "authorizationType")
+    if isinstance(authorization, str) and authorization not in URL_AUTHORIZATION_TYPES:
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"has authorizationType {authorization!r}, which is not one Lambda has (AWS_IAM or NONE), so"
+                " who may invoke the function cannot be judged.",
+                "set authorizationType to AWS_IAM (callers sign their requests with SigV4).",
+            ),
+            None,
+        )
+    elif authorization == "NONE":
         report_violation(
             message(
                 args.name,

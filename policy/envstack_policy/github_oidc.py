@@ -30,8 +30,9 @@ from pulumi_policy import (
 )
 
 from . import compliance, tokens
+from .documents import Kind, judged
 from .messages import message
-from .values import UNKNOWN, as_list, known_document, labelled_statements, lookup
+from .values import UNKNOWN, Unknown, as_list, labelled_statements, lookup
 
 PROVIDER: Final = "oidc-provider/token.actions.githubusercontent.com"
 """What the ARN of GitHub's OIDC identity provider in an account contains."""
@@ -96,8 +97,9 @@ def validate_github_oidc_trust(args: ResourceValidationArgs, report_violation: R
     """A role GitHub Actions may assume pins the ``sub`` claim to repositories."""
     if args.resource_type != tokens.ROLE:
         return
-    document = known_document(args.props, "assumeRolePolicy")
-    if document is None:
+    key = "assumeRolePolicy"
+    document = judged(args, report_violation, Kind.TRUST, key, lookup(args.props, key))
+    if document is None or isinstance(document, Unknown):
         return
     for label, statement in labelled_statements(document):
         if lookup(statement, "Effect") != "Allow" or not _federated_github(statement):

@@ -2569,3 +2569,2059 @@ UNRESTRICTABLE: Final = frozenset(
     }
 )
 """The actions above that no resource ARN can narrow: they count whatever the resource."""
+
+WILDCARD_ONLY: Final[Mapping[str, str]] = {
+    "a2c": (
+        "GetContainerizationJobDetails GetDeploymentJobDetails StartContainerizationJob StartDeploymentJob"
+    ),
+    "a4b": (
+        "ApproveSkill AssociateSkillWithUsers CompleteRegistration CreateAddressBook "
+        "CreateBusinessReportSchedule CreateConferenceProvider CreateContact CreateGatewayGroup "
+        "CreateNetworkProfile CreateProfile CreateSkillGroup GetConferencePreference "
+        "GetInvitationConfiguration ListBusinessReportSchedules ListConferenceProviders ListGatewayGroups "
+        "ListSkills ListSkillsStoreCategories ListSkillsStoreSkillsByCategory PutConferencePreference "
+        "PutDeviceSetupEvents PutInvitationConfiguration RegisterAVSDevice RegisterDevice RejectSkill "
+        "ResolveRoom SearchAddressBooks SearchContacts SearchDevices SearchNetworkProfiles SearchProfiles "
+        "SearchRooms SearchSkillGroups SearchUsers SendAnnouncement StartDeviceSync"
+    ),
+    "access-analyzer": (
+        "CancelPolicyGeneration CheckAccessNotGranted CheckNoNewAccess CheckNoPublicAccess "
+        "GetGeneratedPolicy ListAnalyzers ListPolicyGenerations StartPolicyGeneration ValidatePolicy"
+    ),
+    "acm": "GetAccountConfiguration ListCertificates PutAccountConfiguration RequestCertificate",
+    "acm-pca": "CreateCertificateAuthority ListCertificateAuthorities",
+    "activate": (
+        "CreateForm GetAccountContact GetContentInfo GetCosts GetCredits GetMemberInfo GetProgram "
+        "PutMemberInfo"
+    ),
+    "airflow": "ListEnvironments",
+    "amplify": "ListApps",
+    "amplifybackend": "ListS3Buckets",
+    "amplifyuibuilder": (
+        "CreateComponent CreateForm CreateTheme ExchangeCodeForToken ExportComponents ExportForms "
+        "ExportThemes GetMetadata ListCodegenJobs ListComponents ListForms ListThemes PutMetadataFlag "
+        "RefreshToken ResetMetadataFlag StartCodegenJob"
+    ),
+    "aoss": (
+        "BatchGetCollection BatchGetEffectiveLifecyclePolicy BatchGetLifecyclePolicy BatchGetVpcEndpoint "
+        "CreateAccessPolicy CreateCollection CreateLifecyclePolicy CreateSecurityConfig CreateSecurityPolicy "
+        "CreateVpcEndpoint DeleteAccessPolicy DeleteLifecyclePolicy DeleteSecurityConfig "
+        "DeleteSecurityPolicy DeleteVpcEndpoint GetAccessPolicy GetAccountSettings GetPoliciesStats "
+        "GetSecurityConfig GetSecurityPolicy ListAccessPolicies ListCollections ListLifecyclePolicies "
+        "ListSecurityConfigs ListSecurityPolicies ListTagsForResource ListVpcEndpoints TagResource "
+        "UntagResource UpdateAccessPolicy UpdateAccountSettings UpdateLifecyclePolicy UpdateSecurityConfig "
+        "UpdateSecurityPolicy UpdateVpcEndpoint"
+    ),
+    "app-integrations": (
+        "ListApplicationAssociations ListApplications ListDataIntegrationAssociations ListDataIntegrations "
+        "ListEventIntegrationAssociations ListEventIntegrations"
+    ),
+    "appconfig": (
+        "CreateApplication CreateDeploymentStrategy CreateExtension CreateExtensionAssociation "
+        "GetAccountSettings ListApplications ListDeploymentStrategies ListExtensionAssociations "
+        "ListExtensions UpdateAccountSettings"
+    ),
+    "appfabric": "CreateAppBundle ListAppBundles",
+    "appflow": (
+        "CreateConnectorProfile CreateFlow DescribeConnectorProfiles DescribeConnectors DescribeFlows "
+        "RegisterConnector"
+    ),
+    "application-autoscaling": (
+        "DescribeScalableTargets DescribeScalingActivities DescribeScalingPolicies DescribeScheduledActions "
+        "GetPredictiveScalingForecast"
+    ),
+    "application-cost-profiler": (
+        "DeleteReportDefinition GetReportDefinition ImportApplicationUsage ListReportDefinitions "
+        "PutReportDefinition UpdateReportDefinition"
+    ),
+    "application-signals": (
+        "CreateServiceLevelObjective GetService ListObservedEntities ListServiceDependencies "
+        "ListServiceDependents ListServiceLevelObjectives ListServiceOperations ListServices StartDiscovery"
+    ),
+    "application-transformation": (
+        "GetContainerization GetDeployment GetGroupingAssessment GetPortingCompatibilityAssessment "
+        "GetPortingRecommendationAssessment GetRuntimeAssessment PutLogData PutMetricData "
+        "StartContainerization StartDeployment StartGroupingAssessment StartPortingCompatibilityAssessment "
+        "StartPortingRecommendationAssessment StartRuntimeAssessment"
+    ),
+    "applicationinsights": (
+        "AddWorkload CreateApplication CreateComponent CreateLogPattern DeleteApplication DeleteComponent "
+        "DeleteLogPattern DescribeApplication DescribeComponent DescribeComponentConfiguration "
+        "DescribeComponentConfigurationRecommendation DescribeLogPattern DescribeObservation DescribeProblem "
+        "DescribeProblemObservations DescribeWorkload Link ListApplications ListComponents "
+        "ListConfigurationHistory ListLogPatternSets ListLogPatterns ListProblems ListTagsForResource "
+        "ListWorkloads RemoveWorkload TagResource UntagResource UpdateApplication UpdateComponent "
+        "UpdateComponentConfiguration UpdateLogPattern UpdateProblem UpdateWorkload"
+    ),
+    "appmesh": "ListMeshes",
+    "appmesh-preview": "ListMeshes",
+    "apprunner": (
+        "ListAutoScalingConfigurations ListConnections ListObservabilityConfigurations ListServices "
+        "ListVpcConnectors ListVpcIngressConnections"
+    ),
+    "appstream": (
+        "CreateAppBlock CreateDirectoryConfig CreateUsageReportSubscription CreateUser DeleteDirectoryConfig "
+        "DeleteUsageReportSubscription DeleteUser DescribeDirectoryConfigs DescribeUsageReportSubscriptions "
+        "DescribeUsers DisableUser EnableUser ExpireSession ListTagsForResource UpdateDirectoryConfig"
+    ),
+    "appstudio": (
+        "GetAccountStatus GetEnablementJobStatus StartEnablementJob StartRollbackEnablementJob "
+        "StartTeamDeployment"
+    ),
+    "appsync": (
+        "CreateApi CreateApiCache CreateApiKey CreateDataSource CreateDomainName CreateFunction "
+        "CreateGraphqlApi CreateResolver CreateType DeleteApiCache DeleteApiKey DeleteDataSource "
+        "DeleteFunction DeleteResolver DeleteResourcePolicy DeleteType EvaluateCode EvaluateMappingTemplate "
+        "FlushApiCache GetApiCache GetDataSource GetDataSourceIntrospection GetFunction "
+        "GetGraphqlApiEnvironmentVariables GetIntrospectionSchema GetResolver GetResourcePolicy "
+        "GetSchemaCreationStatus GetType ListApiKeys ListApis ListDataSources ListDomainNames ListFunctions "
+        "ListGraphqlApis ListResolvers ListResolversByFunction ListSourceApiAssociations ListTypes "
+        "ListTypesByAssociation PutGraphqlApiEnvironmentVariables PutResourcePolicy SetWebACL "
+        "StartDataSourceIntrospection StartSchemaCreation UpdateApiCache UpdateApiKey UpdateDataSource "
+        "UpdateFunction UpdateResolver UpdateType"
+    ),
+    "apptest": (
+        "CreateTestCase CreateTestConfiguration CreateTestSuite ListTagsForResource ListTestCases "
+        "ListTestConfigurations ListTestRuns ListTestSuites StartTestRun"
+    ),
+    "aps": "CreateWorkspace GetDefaultScraperConfiguration ListScrapers ListWorkspaces",
+    "arc-zonal-shift": (
+        "GetAutoshiftObserverNotificationStatus ListAutoshifts ListManagedResources ListZonalShifts "
+        "UpdateAutoshiftObserverNotificationStatus"
+    ),
+    "arsenal": "RegisterOnPremisesAgent",
+    "artifact": "GetAccountSettings ListAgreements ListCustomerAgreements ListReports PutAccountSettings",
+    "athena": (
+        "GetCatalogs GetExecutionEngine GetExecutionEngines GetNamespace GetNamespaces GetQueryExecutions "
+        "GetTable GetTables ListApplicationDPUSizes ListCapacityReservations ListDataCatalogs "
+        "ListEngineVersions ListExecutors ListWorkGroups RunQuery"
+    ),
+    "auditmanager": (
+        "CreateAssessment CreateAssessmentFramework CreateControl DeleteAssessmentFrameworkShare "
+        "DeregisterAccount DeregisterOrganizationAdminAccount GetAccountStatus GetDelegations "
+        "GetEvidenceFileUploadUrl GetInsights GetInsightsByAssessment GetOrganizationAdminAccount "
+        "GetServicesInScope GetSettings ListAssessmentControlInsightsByControlDomain "
+        "ListAssessmentFrameworkShareRequests ListAssessmentFrameworks ListAssessmentReports ListAssessments "
+        "ListControlDomainInsights ListControlDomainInsightsByAssessment ListControlInsightsByControlDomain "
+        "ListControls ListKeywordsForDataSource ListNotifications RegisterAccount "
+        "RegisterOrganizationAdminAccount UpdateAssessmentFrameworkShare UpdateSettings "
+        "ValidateAssessmentReportIntegrity"
+    ),
+    "autoscaling": (
+        "DescribeAccountLimits DescribeAdjustmentTypes DescribeAutoScalingGroups "
+        "DescribeAutoScalingInstances DescribeAutoScalingNotificationTypes DescribeInstanceRefreshes "
+        "DescribeLaunchConfigurations DescribeLifecycleHookTypes DescribeLifecycleHooks "
+        "DescribeLoadBalancerTargetGroups DescribeLoadBalancers DescribeMetricCollectionTypes "
+        "DescribeNotificationConfigurations DescribePolicies DescribeScalingActivities "
+        "DescribeScalingProcessTypes DescribeScheduledActions DescribeTags DescribeTerminationPolicyTypes "
+        "DescribeTrafficSources DescribeWarmPool GetPredictiveScalingForecast"
+    ),
+    "autoscaling-plans": (
+        "CreateScalingPlan DeleteScalingPlan DescribeScalingPlanResources DescribeScalingPlans "
+        "GetScalingPlanResourceForecastData UpdateScalingPlan"
+    ),
+    "aws-marketplace": (
+        "AcceptAgreementApprovalRequest AcceptAgreementRequest AssociateProductsWithPrivateMarketplace "
+        "BatchMeterUsage CancelAgreement CancelAgreementRequest CompleteTask CreateAgreementRequest "
+        "CreatePrivateMarketplaceRequests DescribeAgreement DescribeAssessment DescribeBuilds "
+        "DescribePrivateMarketplaceRequests DescribeProcurementSystemConfiguration DescribeTask "
+        "DisassociateProductsFromPrivateMarketplace GetAgreementApprovalRequest GetAgreementRequest "
+        "GetAgreementTerms GetEntitlements ListAgreementApprovalRequests ListAgreementCharges "
+        "ListAgreementRequests ListAssessments ListBuilds ListChangeSets ListEntities ListEntitlementDetails "
+        "ListPrivateListings ListPrivateMarketplaceRequests ListTasks MeterUsage "
+        "PutProcurementSystemConfiguration RegisterUsage RejectAgreementApprovalRequest ResolveCustomer "
+        "SearchAgreements StartBuild Subscribe Unsubscribe UpdateAgreementApprovalRequest "
+        "UpdatePurchaseOrders UpdateTask ViewSubscriptions"
+    ),
+    "aws-marketplace-management": (
+        "GetAdditionalSellerNotificationRecipients GetBankAccountVerificationDetails "
+        "GetSecondaryUserVerificationDetails GetSellerVerificationDetails "
+        "PutAdditionalSellerNotificationRecipients PutBankAccountVerificationDetails "
+        "PutSecondaryUserVerificationDetails PutSellerVerificationDetails uploadFiles viewMarketing "
+        "viewReports viewSettings viewSupport"
+    ),
+    "aws-portal": (
+        "GetConsoleActionSetEnforced ModifyAccount ModifyBilling ModifyPaymentMethods "
+        "UpdateConsoleActionSetEnforced ViewAccount ViewBilling ViewPaymentMethods ViewUsage"
+    ),
+    "awsconnector": "GetConnectorHealth RegisterConnector ValidateConnectorId",
+    "b2bi": "CreateProfile CreateTransformer ListCapabilities ListPartnerships ListProfiles ListTransformers",
+    "backup": (
+        "DescribeBackupJob DescribeCopyJob DescribeGlobalSettings DescribeProtectedResource "
+        "DescribeRegionSettings DescribeReportJob DescribeRestoreJob ExportBackupPlanTemplate "
+        "GetBackupPlanFromJSON GetBackupPlanFromTemplate GetRestoreJobMetadata "
+        "GetRestoreTestingInferredMetadata GetSupportedResourceTypes ListBackupJobSummaries ListBackupJobs "
+        "ListBackupPlanTemplates ListBackupPlans ListBackupVaults ListCopyJobSummaries ListCopyJobs "
+        "ListFrameworks ListLegalHolds ListProtectedResources ListRecoveryPointsByResource ListReportJobs "
+        "ListReportPlans ListRestoreJobSummaries ListRestoreJobs ListRestoreJobsByProtectedResource "
+        "ListRestoreTestingPlans PutRestoreValidationResult StopBackupJob UpdateGlobalSettings "
+        "UpdateRegionSettings"
+    ),
+    "backup-gateway": (
+        "CreateGateway ImportHypervisorConfiguration ListGateways ListHypervisors ListVirtualMachines"
+    ),
+    "backup-storage": (
+        "CommitBackupJob DeleteObjects DescribeBackupJob GetBaseBackup GetChunk GetIncrementalBaseBackup "
+        "GetObjectMetadata ListChunks ListObjects MountCapsule NotifyObjectComplete PutChunk PutObject "
+        "StartObject UpdateObjectComplete"
+    ),
+    "batch": (
+        "DescribeComputeEnvironments DescribeJobDefinitions DescribeJobQueues DescribeJobs "
+        "DescribeSchedulingPolicies ListJobs ListSchedulingPolicies"
+    ),
+    "bcm-data-exports": "ListExports ListTables",
+    "bcm-pricing-calculator": (
+        "CreateBillScenario CreateWorkloadEstimate GetPreferences ListBillEstimates ListBillScenarios "
+        "ListTagsForResource ListWorkloadEstimates TagResource UntagResource UpdatePreferences"
+    ),
+    "bedrock": (
+        "AssociateThirdPartyKnowledgeBase CreateAgent CreateFlow CreateFoundationModelAgreement "
+        "CreateGuardrail CreateKnowledgeBase CreateModelImportJob CreatePrompt "
+        "DeleteFoundationModelAgreement DeleteModelInvocationLoggingConfiguration "
+        "GetFoundationModelAvailability GetModelInvocationLoggingConfiguration GetUseCaseForModelAccess "
+        "InvokeBuilder InvokeInlineAgent ListAgents ListCustomModels ListEvaluationJobs ListFlows "
+        "ListFoundationModelAgreementOffers ListFoundationModels ListImportedModels ListInferenceProfiles "
+        "ListKnowledgeBases ListModelCopyJobs ListModelCustomizationJobs ListModelEvaluationJobs "
+        "ListModelImportJobs ListModelInvocationJobs ListProvisionedModelThroughputs "
+        "PutFoundationModelEntitlement PutModelInvocationLoggingConfiguration PutUseCaseForModelAccess "
+        "RetrieveAndGenerate ValidateFlowDefinition"
+    ),
+    "billing": (
+        "GetBillingData GetBillingDetails GetBillingNotifications GetBillingPreferences "
+        "GetContractInformation GetCredits GetIAMAccessPreference GetSellerOfRecord ListBillingViews "
+        "PutContractInformation RedeemCredits UpdateBillingPreferences UpdateIAMAccessPreference"
+    ),
+    "billingconductor": (
+        "CreatePricingRule ListAccountAssociations ListBillingGroupCostReports ListBillingGroups "
+        "ListCustomLineItems ListPricingPlans ListPricingRules"
+    ),
+    "braket": (
+        "AcceptUserAgreement AccessBraketFeature CreateJob CreateQuantumTask GetDevice "
+        "GetServiceLinkedRoleStatus GetUserAgreementStatus SearchDevices SearchJobs SearchQuantumTasks"
+    ),
+    "budgets": "DescribeBudgetActionsForAccount",
+    "bugbust": "CreateEvent ListEvents",
+    "cases": "CreateDomain ListDomains ListTagsForResource",
+    "ce": (
+        "CreateAnomalyMonitor CreateAnomalySubscription CreateCostCategoryDefinition "
+        "CreateNotificationSubscription CreateReport DeleteNotificationSubscription DeleteReport "
+        "DescribeNotificationSubscription DescribeReport GetApproximateUsageRecords "
+        "GetCommitmentPurchaseAnalysis GetConsoleActionSetEnforced GetCostAndUsage "
+        "GetCostAndUsageWithResources GetCostCategories GetCostForecast GetDimensionValues GetPreferences "
+        "GetReservationCoverage GetReservationPurchaseRecommendation GetReservationUtilization "
+        "GetRightsizingRecommendation GetSavingsPlanPurchaseRecommendationDetails GetSavingsPlansCoverage "
+        "GetSavingsPlansPurchaseRecommendation GetSavingsPlansUtilization GetSavingsPlansUtilizationDetails "
+        "GetTags GetUsageForecast ListCommitmentPurchaseAnalyses ListCostAllocationTagBackfillHistory "
+        "ListCostAllocationTags ListCostCategoryDefinitions ListSavingsPlansPurchaseRecommendationGeneration "
+        "ProvideAnomalyFeedback StartCommitmentPurchaseAnalysis StartCostAllocationTagBackfill "
+        "StartSavingsPlansPurchaseRecommendationGeneration UpdateConsoleActionSetEnforced "
+        "UpdateCostAllocationTagsStatus UpdateNotificationSubscription UpdatePreferences UpdateReport"
+    ),
+    "chatbot": (
+        "CreateChimeWebhookConfiguration CreateCustomAction CreateMicrosoftTeamsChannelConfiguration "
+        "CreateSlackChannelConfiguration DeleteMicrosoftTeamsConfiguredTeam DeleteMicrosoftTeamsUserIdentity "
+        "DeleteSlackUserIdentity DeleteSlackWorkspaceAuthorization DescribeChimeWebhookConfigurations "
+        "DescribeSlackChannelConfigurations DescribeSlackChannels DescribeSlackUserIdentities "
+        "DescribeSlackWorkspaces GetAccountPreferences GetMicrosoftTeamsChannelConfiguration "
+        "GetMicrosoftTeamsOauthParameters GetSlackOauthParameters ListCustomActions "
+        "ListMicrosoftTeamsChannelConfigurations ListMicrosoftTeamsConfiguredTeams "
+        "ListMicrosoftTeamsUserIdentities ListTagsForResource RedeemMicrosoftTeamsOauthCode "
+        "RedeemSlackOauthCode TagResource UntagResource UpdateAccountPreferences"
+    ),
+    "chime": (
+        "AcceptDelegate ActivateUsers AddDomain AddOrUpdateGroups AssociatePhoneNumberWithUser "
+        "AssociatePhoneNumbersWithVoiceConnectorGroup AssociateSigninDelegateGroupsWithAccount "
+        "AuthorizeDirectory BatchCreateRoomMembership BatchDeletePhoneNumber BatchSuspendUser "
+        "BatchUnsuspendUser BatchUpdatePhoneNumber BatchUpdateUser ConnectDirectory CreateAccount "
+        "CreateApiKey CreateAppInstance CreateAppInstanceBot CreateAppInstanceUser CreateBot CreateCDRBucket "
+        "CreateMediaCapturePipeline CreateMediaConcatenationPipeline "
+        "CreateMediaInsightsPipelineConfiguration CreateMediaLiveConnectorPipeline "
+        "CreateMediaPipelineKinesisVideoStreamPool CreateMeeting CreateMeetingWithAttendees "
+        "CreatePhoneNumberOrder CreateRoom CreateRoomMembership CreateSipMediaApplication CreateUser "
+        "CreateVoiceConnector CreateVoiceProfile CreateVoiceProfileDomain DeleteAccount "
+        "DeleteAccountOpenIdConfig DeleteApiKey DeleteCDRBucket DeleteDelegate DeleteDomain "
+        "DeleteEventsConfiguration DeleteGroups DeletePhoneNumber DeleteRoom DeleteRoomMembership "
+        "DeleteSipRule DeleteVoiceConnectorGroup DisassociatePhoneNumberFromUser "
+        "DisassociatePhoneNumbersFromVoiceConnectorGroup DisassociateSigninDelegateGroupsFromAccount "
+        "DisconnectDirectory GetAccount GetAccountResource GetAccountSettings GetAccountWithOpenIdConfig "
+        "GetBot GetCDRBucket GetDomain GetEventsConfiguration GetGlobalSettings GetMeetingDetail "
+        "GetMessagingSessionEndpoint GetPhoneNumber GetPhoneNumberOrder GetPhoneNumberSettings "
+        "GetRetentionSettings GetRoom GetSipRule GetTelephonyLimits GetUser GetUserActivityReportData "
+        "GetUserByEmail GetUserSettings GetVoiceConnectorGroup InviteDelegate InviteUsers "
+        "InviteUsersFromProvider ListAccountUsageReportData ListAccounts ListApiKeys "
+        "ListAvailableVoiceConnectorRegions ListBots ListCDRBucket ListCallingRegions ListDelegates "
+        "ListDirectories ListDomains ListGroups ListMediaCapturePipelines "
+        "ListMediaInsightsPipelineConfigurations ListMediaPipelineKinesisVideoStreamPools ListMediaPipelines "
+        "ListMeetingEvents ListMeetings ListMeetingsReportData ListPhoneNumberOrders ListPhoneNumbers "
+        "ListRoomMemberships ListRooms ListSipMediaApplications ListSupportedPhoneNumberCountries ListUsers "
+        "ListVoiceConnectorGroups ListVoiceConnectors ListVoiceProfileDomains LogoutUser "
+        "PutEventsConfiguration PutRetentionSettings RedactConversationMessage RedactRoomMessage "
+        "RegenerateSecurityToken RenameAccount RenewDelegate ResetAccountResource ResetPersonalPIN "
+        "RestorePhoneNumber RetrieveDataExports SearchAvailablePhoneNumbers StartDataExport "
+        "StartMeetingTranscription StopMeetingTranscription SubmitSupportRequest SuspendUsers "
+        "UnauthorizeDirectory UpdateAccount UpdateAccountOpenIdConfig UpdateAccountResource "
+        "UpdateAccountSettings UpdateBot UpdateCDRSettings UpdateGlobalSettings UpdatePhoneNumber "
+        "UpdatePhoneNumberSettings UpdateRoom UpdateRoomMembership UpdateSupportedLicenses UpdateUser "
+        "UpdateUserLicenses UpdateUserSettings ValidateAccountResource ValidateE911Address"
+    ),
+    "cleanrooms": "ListCollaborations ListConfiguredTables ListMemberships",
+    "cleanrooms-ml": (
+        "CreateConfiguredModelAlgorithm CreateTrainingDataset DeleteMLConfiguration GetMLConfiguration "
+        "ListAudienceModels ListCollaborationConfiguredModelAlgorithmAssociations "
+        "ListCollaborationMLInputChannels ListCollaborationTrainedModelInferenceJobs "
+        "ListCollaborationTrainedModels ListConfiguredAudienceModels "
+        "ListConfiguredModelAlgorithmAssociations ListConfiguredModelAlgorithms ListMLInputChannels "
+        "ListTrainedModelInferenceJobs ListTrainedModels ListTrainingDatasets PutMLConfiguration"
+    ),
+    "cloud9": (
+        "CreateEnvironmentEC2 CreateEnvironmentSSH GetMigrationExperiences GetUserPublicKey GetUserSettings "
+        "ListEnvironments UpdateUserSettings ValidateEnvironmentName"
+    ),
+    "clouddirectory": (
+        "CreateSchema ListDevelopmentSchemaArns ListDirectories ListManagedSchemaArns "
+        "ListPublishedSchemaArns PutSchemaFromJson"
+    ),
+    "cloudformation": (
+        "ActivateOrganizationsAccess ActivateType BatchDescribeTypeConfigurations CancelResourceRequest "
+        "CreateGeneratedTemplate CreateResource CreateStackSet CreateUploadBucket "
+        "DeactivateOrganizationsAccess DeactivateType DeleteGeneratedTemplate DeleteResource DeregisterType "
+        "DescribeAccountLimits DescribeGeneratedTemplate DescribeOrganizationsAccess DescribePublisher "
+        "DescribeResourceScan DescribeStackDriftDetectionStatus DescribeType DescribeTypeRegistration "
+        "EstimateTemplateCost GetGeneratedTemplate GetResource GetResourceRequestStatus ListExports "
+        "ListGeneratedTemplates ListImports ListResourceRequests ListResourceScanRelatedResources "
+        "ListResourceScanResources ListResourceScans ListResources ListStackSets ListStacks "
+        "ListTypeRegistrations ListTypeVersions ListTypes PublishType RegisterPublisher RegisterType "
+        "SetTypeConfiguration SetTypeDefaultVersion StartResourceScan TestType UpdateGeneratedTemplate "
+        "UpdateResource ValidateTemplate"
+    ),
+    "cloudfront": (
+        "CreateFieldLevelEncryptionConfig CreateFieldLevelEncryptionProfile CreateKeyGroup "
+        "CreateMonitoringSubscription CreateOriginAccessControl CreatePublicKey CreateSavingsPlan "
+        "CreateVpcOrigin DeleteKeyGroup DeleteMonitoringSubscription DeletePublicKey GetKeyGroup "
+        "GetKeyGroupConfig GetMonitoringSubscription GetPublicKey GetPublicKeyConfig GetSavingsPlan "
+        "ListAnycastIpLists ListCachePolicies ListCloudFrontOriginAccessIdentities "
+        "ListContinuousDeploymentPolicies ListDistributions ListDistributionsByAnycastIpListId "
+        "ListDistributionsByCachePolicyId ListDistributionsByKeyGroup ListDistributionsByLambdaFunction "
+        "ListDistributionsByOriginRequestPolicyId ListDistributionsByRealtimeLogConfig "
+        "ListDistributionsByResponseHeadersPolicyId ListDistributionsByVpcOriginId "
+        "ListDistributionsByWebACLId ListFieldLevelEncryptionConfigs ListFieldLevelEncryptionProfiles "
+        "ListFunctions ListKeyGroups ListKeyValueStores ListOriginAccessControls ListOriginRequestPolicies "
+        "ListPublicKeys ListRateCards ListRealtimeLogConfigs ListResponseHeadersPolicies ListSavingsPlans "
+        "ListStreamingDistributions ListUsages ListVpcOrigins UpdateFieldLevelEncryptionConfig "
+        "UpdateKeyGroup UpdatePublicKey UpdateSavingsPlan"
+    ),
+    "cloudhsm": "DeleteHsm DescribeBackups DescribeClusters",
+    "cloudshell": "CreateEnvironment DescribeEnvironments",
+    "cloudtrail": (
+        "DeregisterOrganizationDelegatedAdmin DescribeTrails GetImport ListChannels ListDashboards "
+        "ListEventDataStores ListImportFailures ListImports ListPublicKeys ListServiceLinkedChannels "
+        "ListTrails LookupEvents RegisterOrganizationDelegatedAdmin StartImport StopImport"
+    ),
+    "cloudwatch": (
+        "BatchGetServiceLevelIndicatorReport CreateServiceLevelObjective DeleteAnomalyDetector "
+        "DescribeAlarmsForMetric DescribeAnomalyDetectors DescribeInsightRules EnableTopologyDiscovery "
+        "GenerateQuery GetMetricData GetMetricStatistics GetMetricWidgetImage GetTopologyDiscoveryStatus "
+        "GetTopologyMap Link ListDashboards ListEntitiesForMetric ListManagedInsightRules ListMetricStreams "
+        "ListMetrics ListServiceLevelObjectives ListServices PutAnomalyDetector PutManagedInsightRules "
+        "PutMetricData"
+    ),
+    "codeartifact": "CreateDomain CreatePackageGroup CreateRepository ListDomains ListRepositories",
+    "codebuild": (
+        "DeleteOAuthToken DeleteSourceCredentials ImportSourceCredentials ListBuildBatches ListBuilds "
+        "ListConnectedOAuthAccounts ListCuratedEnvironmentImages ListFleets ListProjects ListReportGroups "
+        "ListReports ListRepositories ListSharedProjects ListSharedReportGroups ListSourceCredentials "
+        "PersistOAuthToken"
+    ),
+    "codecatalyst": (
+        "AcceptConnection CreateIdentityCenterApplication CreateSpace GetPendingConnection ListConnections "
+        "ListIdentityCenterApplications ListIdentityCenterApplicationsForSpace RejectConnection"
+    ),
+    "codecommit": (
+        "CreateApprovalRuleTemplate DeleteApprovalRuleTemplate GetApprovalRuleTemplate "
+        "ListApprovalRuleTemplates ListRepositories ListRepositoriesForApprovalRuleTemplate "
+        "UpdateApprovalRuleTemplateContent UpdateApprovalRuleTemplateDescription "
+        "UpdateApprovalRuleTemplateName"
+    ),
+    "codeconnections": (
+        "CreateConnection CreateHost DeleteSyncConfiguration GetIndividualAccessToken GetInstallationUrl "
+        "GetResourceSyncStatus GetSyncBlockerSummary GetSyncConfiguration ListHosts ListInstallationTargets "
+        "ListRepositoryLinks ListRepositorySyncDefinitions ListSyncConfigurations RegisterAppCode "
+        "StartAppRegistrationHandshake StartOAuthHandshake UpdateSyncBlocker UpdateSyncConfiguration"
+    ),
+    "codedeploy": (
+        "BatchGetDeploymentTargets ContinueDeployment CreateCloudFormationDeployment "
+        "DeleteGitHubAccountToken DeleteResourcesByExternalId GetDeploymentTarget ListApplications "
+        "ListDeploymentConfigs ListDeploymentTargets ListGitHubAccountTokenNames ListOnPremisesInstances "
+        "PutLifecycleEventHookExecutionStatus SkipWaitTimeForInstanceTermination StopDeployment"
+    ),
+    "codedeploy-commands-secure": (
+        "GetDeploymentSpecification PollHostCommand PutHostCommandAcknowledgement PutHostCommandComplete"
+    ),
+    "codeguru": "GetCodeGuruFreeTrialSummary",
+    "codeguru-profiler": "CreateProfilingGroup GetFindingsReportAccountSummary ListProfilingGroups",
+    "codeguru-reviewer": (
+        "AssociateRepository CreateConnectionToken GetMetricsData ListCodeReviews ListRepositoryAssociations "
+        "ListThirdPartyRepositories"
+    ),
+    "codeguru-security": (
+        "DeleteScansByCategory GetAccountConfiguration GetMetricsSummary ListFindings ListFindingsMetrics "
+        "ListScans UpdateAccountConfiguration"
+    ),
+    "codepipeline": (
+        "AcknowledgeJob AcknowledgeThirdPartyJob GetActionType GetJobDetails GetThirdPartyJobDetails "
+        "ListActionTypes ListPipelines ListRuleTypes PollForThirdPartyJobs PutJobFailureResult "
+        "PutJobSuccessResult PutThirdPartyJobFailureResult PutThirdPartyJobSuccessResult"
+    ),
+    "codestar": "CreateProject DescribeUserProfile ListProjects ListUserProfiles VerifyServiceRole",
+    "codestar-connections": (
+        "CreateConnection CreateHost DeleteSyncConfiguration GetIndividualAccessToken GetInstallationUrl "
+        "GetResourceSyncStatus GetSyncBlockerSummary GetSyncConfiguration ListHosts ListInstallationTargets "
+        "ListRepositoryLinks ListRepositorySyncDefinitions ListSyncConfigurations RegisterAppCode "
+        "StartAppRegistrationHandshake StartOAuthHandshake UpdateSyncBlocker UpdateSyncConfiguration"
+    ),
+    "codestar-notifications": "DeleteTarget ListEventTypes ListNotificationRules ListTargets",
+    "codewhisperer": "GenerateRecommendations ListProfiles",
+    "cognito-identity": (
+        "CreateIdentityPool DeleteIdentities DescribeIdentity GetCredentialsForIdentity GetId GetOpenIdToken "
+        "ListIdentityPools SetIdentityPoolRoles SetPrincipalTagAttributeMap UnlinkIdentity"
+    ),
+    "cognito-idp": (
+        "AssociateSoftwareToken ChangePassword ConfirmDevice ConfirmForgotPassword ConfirmSignUp "
+        "CreateUserPool DeleteUser DeleteUserAttributes DescribeUserPoolDomain ForgetDevice ForgotPassword "
+        "GetDevice GetUser GetUserAttributeVerificationCode GlobalSignOut InitiateAuth ListDevices "
+        "ListUserPools ResendConfirmationCode RespondToAuthChallenge RevokeToken SetUserMFAPreference "
+        "SetUserSettings SignUp UpdateDeviceStatus UpdateUserAttributes VerifySoftwareToken "
+        "VerifyUserAttribute"
+    ),
+    "cognito-sync": "QueryRecords",
+    "comprehend": (
+        "BatchDetectDominantLanguage BatchDetectEntities BatchDetectKeyPhrases BatchDetectSentiment "
+        "BatchDetectSyntax BatchDetectTargetedSentiment ContainsPiiEntities DetectDominantLanguage "
+        "DetectKeyPhrases DetectPiiEntities DetectSentiment DetectSyntax DetectTargetedSentiment "
+        "DetectToxicContent ListDocumentClassificationJobs ListDocumentClassifierSummaries "
+        "ListDocumentClassifiers ListDominantLanguageDetectionJobs ListEndpoints ListEntitiesDetectionJobs "
+        "ListEntityRecognizerSummaries ListEntityRecognizers ListEventsDetectionJobs ListFlywheels "
+        "ListKeyPhrasesDetectionJobs ListPiiEntitiesDetectionJobs ListSentimentDetectionJobs "
+        "ListTargetedSentimentDetectionJobs ListTopicsDetectionJobs"
+    ),
+    "comprehendmedical": (
+        "DescribeEntitiesDetectionV2Job DescribeICD10CMInferenceJob DescribePHIDetectionJob "
+        "DescribeRxNormInferenceJob DescribeSNOMEDCTInferenceJob DetectEntitiesV2 DetectPHI InferICD10CM "
+        "InferRxNorm InferSNOMEDCT ListEntitiesDetectionV2Jobs ListICD10CMInferenceJobs ListPHIDetectionJobs "
+        "ListRxNormInferenceJobs ListSNOMEDCTInferenceJobs StartEntitiesDetectionV2Job "
+        "StartICD10CMInferenceJob StartPHIDetectionJob StartRxNormInferenceJob StartSNOMEDCTInferenceJob "
+        "StopEntitiesDetectionV2Job StopICD10CMInferenceJob StopPHIDetectionJob StopRxNormInferenceJob "
+        "StopSNOMEDCTInferenceJob"
+    ),
+    "compute-optimizer": (
+        "DeleteRecommendationPreferences DescribeRecommendationExportJobs "
+        "ExportAutoScalingGroupRecommendations ExportEBSVolumeRecommendations "
+        "ExportEC2InstanceRecommendations ExportECSServiceRecommendations ExportIdleRecommendations "
+        "ExportLambdaFunctionRecommendations ExportLicenseRecommendations ExportRDSDatabaseRecommendations "
+        "GetAutoScalingGroupRecommendations GetEBSVolumeRecommendations GetEC2InstanceRecommendations "
+        "GetEC2RecommendationProjectedMetrics GetECSServiceRecommendationProjectedMetrics "
+        "GetECSServiceRecommendations GetEffectiveRecommendationPreferences GetEnrollmentStatus "
+        "GetEnrollmentStatusesForOrganization GetIdleRecommendations GetLambdaFunctionRecommendations "
+        "GetLicenseRecommendations GetRDSDatabaseRecommendationProjectedMetrics "
+        "GetRDSDatabaseRecommendations GetRecommendationPreferences GetRecommendationSummaries "
+        "PutRecommendationPreferences UpdateEnrollmentStatus"
+    ),
+    "config": (
+        "BatchGetResourceConfig DeleteConfigurationRecorder DeleteDeliveryChannel "
+        "DeletePendingAggregationRequest DeleteRemediationExceptions DeleteResourceConfig "
+        "DeleteRetentionConfiguration DeliverConfigSnapshot DescribeAggregationAuthorizations "
+        "DescribeComplianceByConfigRule DescribeComplianceByResource DescribeConfigRuleEvaluationStatus "
+        "DescribeConfigRules DescribeConfigurationAggregators DescribeConfigurationRecorderStatus "
+        "DescribeConfigurationRecorders DescribeConformancePackStatus DescribeConformancePacks "
+        "DescribeDeliveryChannelStatus DescribeDeliveryChannels DescribeOrganizationConfigRuleStatuses "
+        "DescribeOrganizationConfigRules DescribeOrganizationConformancePackStatuses "
+        "DescribeOrganizationConformancePacks DescribePendingAggregationRequests "
+        "DescribeRemediationExceptions DescribeRetentionConfigurations GetComplianceDetailsByResource "
+        "GetComplianceSummaryByConfigRule GetComplianceSummaryByResourceType GetDiscoveredResourceCounts "
+        "GetResourceConfigHistory GetResourceEvaluationSummary ListConformancePackComplianceScores "
+        "ListDiscoveredResources ListResourceEvaluations ListStoredQueries PutConfigurationRecorder "
+        "PutDeliveryChannel PutEvaluations PutRemediationExceptions PutResourceConfig "
+        "PutRetentionConfiguration SelectResourceConfig StartConfigurationRecorder StartRemediationExecution "
+        "StartResourceEvaluation StopConfigurationRecorder"
+    ),
+    "connect": "CreateInstance ListInstances SendChatIntegrationEvent",
+    "connect-campaigns": (
+        "DeleteConnectInstanceConfig DeleteConnectInstanceIntegration DeleteInstanceOnboardingJob "
+        "GetConnectInstanceConfig GetInstanceOnboardingJobStatus ListCampaigns "
+        "ListConnectInstanceIntegrations PutConnectInstanceIntegration StartInstanceOnboardingJob"
+    ),
+    "consoleapp": "ListDeviceIdentities",
+    "consolidatedbilling": "GetAccountBillingRole ListLinkedAccounts",
+    "controlcatalog": "ListCommonControls ListDomains ListObjectives",
+    "controltower": (
+        "CreateLandingZone CreateManagedAccount DeregisterManagedAccount DeregisterOrganizationalUnit "
+        "DescribeAccountFactoryConfig DescribeCoreService DescribeGuardrail DescribeGuardrailForTarget "
+        "DescribeLandingZoneConfiguration DescribeManagedAccount DescribeManagedOrganizationalUnit "
+        "DescribeRegisterOrganizationalUnitOperation DescribeSingleSignOn DisableGuardrail EnableBaseline "
+        "EnableGuardrail GetAccountInfo GetAvailableUpdates GetBaselineOperation GetControlOperation "
+        "GetGuardrailComplianceStatus GetHomeRegion GetLandingZoneDriftStatus GetLandingZoneOperation "
+        "GetLandingZoneStatus ListBaselines ListControlOperations ListDirectoryGroups ListDriftDetails "
+        "ListEnabledBaselines ListEnabledControls ListEnabledGuardrails ListExtendGovernancePrecheckDetails "
+        "ListExternalConfigRuleCompliance ListGuardrailViolations ListGuardrails ListGuardrailsForTarget "
+        "ListLandingZoneOperations ListLandingZones ListManagedAccounts ListManagedAccountsForGuardrail "
+        "ListManagedAccountsForParent ListManagedOrganizationalUnits "
+        "ListManagedOrganizationalUnitsForGuardrail ManageOrganizationalUnit PerformPreLaunchChecks "
+        "SetupLandingZone UpdateAccountFactoryConfig"
+    ),
+    "cost-optimization-hub": (
+        "GetPreferences GetRecommendation ListEnrollmentStatuses ListRecommendationSummaries "
+        "ListRecommendations UpdateEnrollmentStatus UpdatePreferences"
+    ),
+    "cur": (
+        "DescribeReportDefinitions GetClassicReport GetClassicReportPreferences GetUsageReport "
+        "PutClassicReportPreferences ValidateReportDestination"
+    ),
+    "customer-verification": (
+        "CreateCustomerVerificationDetails CreateUploadUrls GetCustomerVerificationDetails "
+        "GetCustomerVerificationEligibility UpdateCustomerVerificationDetails"
+    ),
+    "databrew": (
+        "CreateDataset CreateProfileJob CreateProject CreateRecipe CreateRecipeJob CreateRuleset "
+        "CreateSchedule ListDatasets ListJobs ListProjects ListRecipes ListRulesets ListSchedules"
+    ),
+    "dataexchange": (
+        "CreateDataGrant CreateDataSet CreateEventAction CreateJob ListDataGrants ListDataSets "
+        "ListEventActions ListJobs ListReceivedDataGrants"
+    ),
+    "datapipeline": (
+        "CreatePipeline GetAccountLimits ListPipelines PollForTask PutAccountLimits ReportTaskRunnerHeartbeat"
+    ),
+    "datasync": (
+        "CreateAgent CreateLocationAzureBlob CreateLocationEfs CreateLocationFsxLustre "
+        "CreateLocationFsxOntap CreateLocationFsxOpenZfs CreateLocationFsxWindows CreateLocationHdfs "
+        "CreateLocationNfs CreateLocationObjectStorage CreateLocationS3 CreateLocationSmb ListAgents "
+        "ListDiscoveryJobs ListLocations ListStorageSystems ListTaskExecutions ListTasks"
+    ),
+    "datazone": (
+        "AcceptPredictions AcceptSubscriptionRequest AddEntityOwner AddPolicyGrant AssociateEnvironmentRole "
+        "CancelMetadataGenerationRun CancelSubscription CreateAsset CreateAssetFilter CreateAssetRevision "
+        "CreateAssetType CreateConnection CreateDataProduct CreateDataProductRevision CreateDataSource "
+        "CreateDomain CreateDomainUnit CreateEnvironment CreateEnvironmentAction CreateEnvironmentBlueprint "
+        "CreateEnvironmentProfile CreateFormType CreateGlossary CreateGlossaryTerm CreateGroupProfile "
+        "CreateListingChangeSet CreateProject CreateProjectMembership CreateProjectProfile CreateRule "
+        "CreateSubscriptionGrant CreateSubscriptionRequest CreateSubscriptionTarget CreateUserProfile "
+        "DeleteAsset DeleteAssetFilter DeleteAssetType DeleteConnection DeleteDataProduct DeleteDataSource "
+        "DeleteDomainSharingPolicy DeleteDomainUnit DeleteEnvironment DeleteEnvironmentAction "
+        "DeleteEnvironmentBlueprint DeleteEnvironmentBlueprintConfiguration DeleteEnvironmentProfile "
+        "DeleteFormType DeleteGlossary DeleteGlossaryTerm DeleteListing DeleteProject "
+        "DeleteProjectMembership DeleteProjectProfile DeleteRule DeleteSubscriptionGrant "
+        "DeleteSubscriptionRequest DeleteSubscriptionTarget DeleteTimeSeriesDataPoints "
+        "DisassociateEnvironmentRole GetAsset GetAssetFilter GetAssetType GetConnection GetDataProduct "
+        "GetDataSource GetDataSourceRun GetDomainExecutionRoleCredentials GetDomainSharingPolicy "
+        "GetDomainUnit GetEnvironment GetEnvironmentAction GetEnvironmentActionLink GetEnvironmentBlueprint "
+        "GetEnvironmentBlueprintConfiguration GetEnvironmentCredentials GetEnvironmentProfile GetFormType "
+        "GetGlossary GetGlossaryTerm GetGroupProfile GetIamPortalLoginUrl GetJobRun GetLineageEvent "
+        "GetLineageNode GetListing GetMetadataGenerationRun GetProject GetProjectProfile GetRule "
+        "GetSubscription GetSubscriptionEligibility GetSubscriptionGrant GetSubscriptionRequestDetails "
+        "GetSubscriptionTarget GetTimeSeriesDataPoint GetUserProfile ListAccountEnvironments "
+        "ListAssetFilters ListAssetRevisions ListConnections ListDataProductRevisions "
+        "ListDataSourceRunActivities ListDataSourceRuns ListDataSources ListDomainUnitsForParent ListDomains "
+        "ListEntityOwners ListEnvironmentActions ListEnvironmentBlueprintConfigurationSummaries "
+        "ListEnvironmentBlueprintConfigurations ListEnvironmentBlueprints ListEnvironmentProfiles "
+        "ListEnvironments ListGroupsForUser ListJobRuns ListLineageEvents ListLineageNodeHistory "
+        "ListMetadataGenerationRuns ListNotifications ListPolicyGrants ListProjectMemberships "
+        "ListProjectProfiles ListProjects ListRules ListSubscriptionGrants ListSubscriptionRequests "
+        "ListSubscriptionTargets ListSubscriptions ListTimeSeriesDataPoints ListWarehouseMetadata "
+        "PostLineageEvent PostTimeSeriesDataPoints ProvisionDomain PutDomainSharingPolicy "
+        "PutEnvironmentBlueprintConfiguration RefreshToken RejectPredictions RejectSubscriptionRequest "
+        "RemoveEntityOwner RemovePolicyGrant RevokeSubscription Search SearchGroupProfiles SearchListings "
+        "SearchRules SearchTypes SearchUserProfiles SsoLogin SsoLogout StartDataSourceRun "
+        "StartMetadataGenerationRun StopMetadataGenerationRun UpdateAssetFilter UpdateConnection "
+        "UpdateDataSource UpdateDataSourceRunActivities UpdateDomainUnit UpdateEnvironment "
+        "UpdateEnvironmentAction UpdateEnvironmentBlueprint UpdateEnvironmentConfiguration "
+        "UpdateEnvironmentDeploymentStatus UpdateEnvironmentProfile UpdateGlossary UpdateGlossaryTerm "
+        "UpdateGroupProfile UpdateProject UpdateProjectProfile UpdateRule UpdateSubscriptionGrantStatus "
+        "UpdateSubscriptionRequest UpdateSubscriptionTarget UpdateUserProfile ValidatePassRole"
+    ),
+    "dax": (
+        "CreateParameterGroup CreateSubnetGroup DeleteParameterGroup DeleteSubnetGroup "
+        "DescribeDefaultParameters DescribeEvents DescribeParameterGroups DescribeParameters "
+        "DescribeSubnetGroups UpdateParameterGroup UpdateSubnetGroup"
+    ),
+    "dbqms": (
+        "CreateFavoriteQuery CreateQueryHistory CreateTab DeleteFavoriteQueries DeleteQueryHistory DeleteTab "
+        "DescribeFavoriteQueries DescribeQueryHistory DescribeTabs GetQueryString UpdateFavoriteQuery "
+        "UpdateQueryHistory UpdateTab"
+    ),
+    "deadline": "ListAvailableMeteredProducts",
+    "deepcomposer": "AssociateCoupon",
+    "deeplens": (
+        "AssociateServiceRoleToAccount CreateDeviceCertificates CreateModel CreateProject "
+        "GetAssociatedResources GetDeploymentStatus ImportProjectFromTemplate ListDeployments ListDevices "
+        "ListModels ListProjects RegisterDevice"
+    ),
+    "deepracer": (
+        "AdminDescribeAccountKey AdminGetAccountConfig AdminListAssociatedResources AdminListAssociatedUsers "
+        "AdminManageUser AdminSetAccountConfig AdminUpdateAccountKey CreateCar CreateLeaderboard "
+        "GetAccountConfig GetAlias GetCars ImportModel ListLeaderboards ListModels ListPrivateLeaderboards "
+        "ListSubscribedPrivateLeaderboards ListTracks MigrateModels SetAlias TestRewardFunction"
+    ),
+    "detective": (
+        "BatchGetMembershipDatasources CreateGraph DisableOrganizationAdminAccount "
+        "EnableOrganizationAdminAccount GetPricingInformation ListGraphs ListInvitations "
+        "ListOrganizationAdminAccount"
+    ),
+    "devicefarm": (
+        "CreateInstanceProfile CreateProject CreateTestGridProject CreateVPCEConfiguration "
+        "GetAccountSettings GetOfferingStatus ListDeviceInstances ListDevices ListInstanceProfiles "
+        "ListOfferingPromotions ListOfferingTransactions ListOfferings ListProjects ListTestGridProjects "
+        "ListVPCEConfigurations PurchaseOffering RenewOffering"
+    ),
+    "devops-guru": (
+        "DeleteInsight DescribeAccountHealth DescribeAccountOverview DescribeAnomaly "
+        "DescribeEventSourcesConfig DescribeFeedback DescribeInsight DescribeOrganizationHealth "
+        "DescribeOrganizationOverview DescribeOrganizationResourceCollectionHealth "
+        "DescribeResourceCollectionHealth DescribeServiceIntegration GetCostEstimation GetResourceCollection "
+        "ListAnomaliesForInsight ListAnomalousLogGroups ListEvents ListInsights ListMonitoredResources "
+        "ListNotificationChannels ListOrganizationInsights ListRecommendations PutFeedback SearchInsights "
+        "SearchOrganizationInsights StartCostEstimation UpdateEventSourcesConfig UpdateResourceCollection "
+        "UpdateServiceIntegration"
+    ),
+    "directconnect": (
+        "ConfirmCustomerAgreement CreateDirectConnectGateway DeleteDirectConnectGatewayAssociationProposal "
+        "DescribeCustomerMetadata DescribeLocations DescribeVirtualGateways "
+        "UpdateDirectConnectGatewayAssociation"
+    ),
+    "discovery": (
+        "AssociateConfigurationItemsToApplication BatchDeleteAgents BatchDeleteImportData CreateApplication "
+        "CreateTags DeleteApplications DeleteTags DescribeAgents DescribeBatchDeleteConfigurationTask "
+        "DescribeConfigurations DescribeContinuousExports DescribeExportConfigurations DescribeExportTasks "
+        "DescribeImportTasks DescribeTags DisassociateConfigurationItemsFromApplication ExportConfigurations "
+        "GetDiscoverySummary GetNetworkConnectionGraph ListConfigurations ListServerNeighbors "
+        "StartBatchDeleteConfigurationTask StartContinuousExport StartDataCollectionByAgentIds "
+        "StartExportTask StartImportTask StopContinuousExport StopDataCollectionByAgentIds UpdateApplication"
+    ),
+    "dlm": "CreateLifecyclePolicy GetLifecyclePolicies",
+    "dms": (
+        "BatchStartRecommendations CreateDataProvider CreateEndpoint CreateEventSubscription "
+        "CreateFleetAdvisorCollector CreateInstanceProfile CreateReplicationInstance "
+        "CreateReplicationSubnetGroup DeleteFleetAdvisorCollector DeleteFleetAdvisorDatabases "
+        "DescribeAccountAttributes DescribeCertificates DescribeConnections DescribeDataMigrations "
+        "DescribeEndpointSettings DescribeEndpointTypes DescribeEndpoints DescribeEngineVersions "
+        "DescribeEventCategories DescribeEventSubscriptions DescribeEvents DescribeFleetAdvisorCollectors "
+        "DescribeFleetAdvisorDatabases DescribeFleetAdvisorLsaAnalysis "
+        "DescribeFleetAdvisorSchemaObjectSummary DescribeFleetAdvisorSchemas "
+        "DescribeOrderableReplicationInstances DescribePendingMaintenanceActions "
+        "DescribeRecommendationLimitations DescribeRecommendations DescribeReplicationConfigs "
+        "DescribeReplicationInstances DescribeReplicationSubnetGroups DescribeReplicationTasks "
+        "DescribeReplications ImportCertificate ModifyEventSubscription ModifyFleetAdvisorCollector "
+        "ModifyFleetAdvisorCollectorStatuses ModifyReplicationSubnetGroup RunFleetAdvisorLsaAnalysis "
+        "StartRecommendations UpdateSubscriptionsToEventBridge UploadFileMetadataList"
+    ),
+    "docdb-elastic": "CreateCluster ListClusterSnapshots ListClusters ListPendingMaintenanceActions",
+    "drs": (
+        "BatchDeleteSnapshotRequestForDrs CreateExtendedSourceServer CreateLaunchConfigurationTemplate "
+        "CreateReplicationConfigurationTemplate CreateSourceNetwork CreateSourceServerForDrs DescribeJobs "
+        "DescribeLaunchConfigurationTemplates DescribeRecoveryInstances "
+        "DescribeReplicationConfigurationTemplates DescribeReplicationServerAssociationsForDrs "
+        "DescribeSnapshotRequestsForDrs DescribeSourceNetworks DescribeSourceServers "
+        "GetAgentInstallationAssetsForDrs GetChannelCommandsForDrs InitializeService "
+        "ListExtensibleSourceServers ListStagingAccounts ListTagsForResource SendChannelCommandResultForDrs "
+        "SendClientLogsForDrs SendClientMetricsForDrs"
+    ),
+    "ds": (
+        "CheckAlias ConnectDirectory CreateDirectory CreateIdentityPoolDirectory CreateMicrosoftAD "
+        "DescribeDirectories DescribeSnapshots DescribeTrusts GetDirectoryLimits ListLogSubscriptions"
+    ),
+    "dynamodb": (
+        "DescribeEndpoints DescribeLimits DescribeReservedCapacity DescribeReservedCapacityOfferings "
+        "GetAbacStatus ListBackups ListContributorInsights ListExports ListGlobalTables ListImports "
+        "ListStreams ListTables PurchaseReservedCapacityOfferings UpdateAbacStatus"
+    ),
+    "ec2": (
+        "AcceptReservedInstancesExchangeQuote AdvertiseByoipCidr AssociateIpamByoasn AssociateTrunkInterface "
+        "BundleInstance CancelBundleTask CancelConversionTask CancelReservedInstancesListing "
+        "ConfirmProductInstance CreateDefaultSubnet CreateDefaultVpc CreateReservedInstancesListing "
+        "CreateSpotDatafeedSubscription CreateSubnetCidrReservation DeleteQueuedReservedInstances "
+        "DeleteSpotDatafeedSubscription DeleteSubnetCidrReservation DeprovisionByoipCidr "
+        "DeregisterInstanceEventNotificationAttributes DescribeAccountAttributes DescribeAddressTransfers "
+        "DescribeAddresses DescribeAddressesAttribute DescribeAggregateIdFormat DescribeAvailabilityZones "
+        "DescribeAwsNetworkPerformanceMetricSubscriptions DescribeBundleTasks DescribeByoipCidrs "
+        "DescribeCapacityBlockOfferings DescribeCapacityReservationBillingRequests "
+        "DescribeCapacityReservationFleets DescribeCapacityReservations DescribeCarrierGateways "
+        "DescribeClassicLinkInstances DescribeCoipPools DescribeConversionTasks DescribeCustomerGateways "
+        "DescribeDhcpOptions DescribeEgressOnlyInternetGateways DescribeElasticGpus DescribeExportImageTasks "
+        "DescribeExportTasks DescribeFastLaunchImages DescribeFastSnapshotRestores DescribeFleets "
+        "DescribeFlowLogs DescribeFpgaImages DescribeHostReservationOfferings DescribeHostReservations "
+        "DescribeHosts DescribeIamInstanceProfileAssociations DescribeIdFormat DescribeIdentityIdFormat "
+        "DescribeImages DescribeImportImageTasks DescribeImportSnapshotTasks "
+        "DescribeInstanceConnectEndpoints DescribeInstanceCreditSpecifications "
+        "DescribeInstanceEventNotificationAttributes DescribeInstanceEventWindows "
+        "DescribeInstanceImageMetadata DescribeInstanceStatus DescribeInstanceTopology "
+        "DescribeInstanceTypeOfferings DescribeInstanceTypes DescribeInstances DescribeInternetGateways "
+        "DescribeIpamByoasn DescribeIpamExternalResourceVerificationTokens DescribeIpamPools "
+        "DescribeIpamResourceDiscoveries DescribeIpamResourceDiscoveryAssociations DescribeIpamScopes "
+        "DescribeIpams DescribeIpv6Pools DescribeKeyPairs DescribeLaunchTemplateVersions "
+        "DescribeLaunchTemplates DescribeLocalGatewayRouteTablePermissions "
+        "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations "
+        "DescribeLocalGatewayRouteTableVpcAssociations DescribeLocalGatewayRouteTables "
+        "DescribeLocalGatewayVirtualInterfaceGroups DescribeLocalGatewayVirtualInterfaces "
+        "DescribeLocalGateways DescribeLockedSnapshots DescribeMacHosts DescribeManagedPrefixLists "
+        "DescribeMovingAddresses DescribeNatGateways DescribeNetworkAcls "
+        "DescribeNetworkInsightsAccessScopeAnalyses DescribeNetworkInsightsAccessScopes "
+        "DescribeNetworkInsightsAnalyses DescribeNetworkInsightsPaths DescribeNetworkInterfaceAttribute "
+        "DescribeNetworkInterfacePermissions DescribeNetworkInterfaces DescribePlacementGroups "
+        "DescribePrefixLists DescribePrincipalIdFormat DescribePublicIpv4Pools DescribeRegions "
+        "DescribeReplaceRootVolumeTasks DescribeReservedInstances DescribeReservedInstancesListings "
+        "DescribeReservedInstancesModifications DescribeReservedInstancesOfferings DescribeRouteTables "
+        "DescribeScheduledInstanceAvailability DescribeScheduledInstances DescribeSecurityGroupRules "
+        "DescribeSecurityGroupVpcAssociations DescribeSecurityGroups DescribeSnapshotTierStatus "
+        "DescribeSnapshots DescribeSpotDatafeedSubscription DescribeSpotFleetRequests "
+        "DescribeSpotInstanceRequests DescribeSpotPriceHistory DescribeStaleSecurityGroups "
+        "DescribeStoreImageTasks DescribeSubnets DescribeTags DescribeTrafficMirrorFilterRules "
+        "DescribeTrafficMirrorFilters DescribeTrafficMirrorSessions DescribeTrafficMirrorTargets "
+        "DescribeTransitGatewayAttachments DescribeTransitGatewayConnectPeers DescribeTransitGatewayConnects "
+        "DescribeTransitGatewayMulticastDomains DescribeTransitGatewayPeeringAttachments "
+        "DescribeTransitGatewayPolicyTables DescribeTransitGatewayRouteTableAnnouncements "
+        "DescribeTransitGatewayRouteTables DescribeTransitGatewayVpcAttachments DescribeTransitGateways "
+        "DescribeTrunkInterfaceAssociations DescribeVerifiedAccessEndpoints DescribeVerifiedAccessGroups "
+        "DescribeVerifiedAccessInstanceLoggingConfigurations "
+        "DescribeVerifiedAccessInstanceWebAclAssociations DescribeVerifiedAccessInstances "
+        "DescribeVerifiedAccessTrustProviders DescribeVolumeStatus DescribeVolumes "
+        "DescribeVolumesModifications DescribeVpcClassicLink DescribeVpcClassicLinkDnsSupport "
+        "DescribeVpcEndpointConnectionNotifications DescribeVpcEndpointConnections "
+        "DescribeVpcEndpointServiceConfigurations DescribeVpcEndpointServices DescribeVpcEndpoints "
+        "DescribeVpcPeeringConnections DescribeVpcs DescribeVpnConnections DescribeVpnGateways "
+        "DisableAwsNetworkPerformanceMetricSubscription DisableEbsEncryptionByDefault "
+        "DisableImageBlockPublicAccess DisableIpamOrganizationAdminAccount DisableSerialConsoleAccess "
+        "DisableSnapshotBlockPublicAccess DisassociateIpamByoasn DisassociateTrunkInterface "
+        "EnableAwsNetworkPerformanceMetricSubscription EnableEbsEncryptionByDefault "
+        "EnableImageBlockPublicAccess EnableIpamOrganizationAdminAccount "
+        "EnableReachabilityAnalyzerOrganizationSharing EnableSerialConsoleAccess "
+        "EnableSnapshotBlockPublicAccess ExportTransitGatewayRoutes GetAssociatedIpv6PoolCidrs "
+        "GetAwsNetworkPerformanceData GetDefaultCreditSpecification GetEbsDefaultKmsKeyId "
+        "GetEbsEncryptionByDefault GetHostReservationPurchasePreview GetImageBlockPublicAccessState "
+        "GetInstanceMetadataDefaults GetInstanceTypesFromInstanceRequirements "
+        "GetReservedInstancesExchangeQuote GetSerialConsoleAccessStatus GetSnapshotBlockPublicAccessState "
+        "GetSpotPlacementScores GetSubnetCidrReservations GetTransitGatewayAttachmentPropagations "
+        "GetTransitGatewayPrefixListReferences GetTransitGatewayRouteTableAssociations "
+        "GetTransitGatewayRouteTablePropagations GetVpnConnectionDeviceTypes InjectApiError "
+        "ListImagesInRecycleBin ListSnapshotsInRecycleBin ModifyAvailabilityZoneGroup "
+        "ModifyDefaultCreditSpecification ModifyEbsDefaultKmsKeyId ModifyIdFormat ModifyIdentityIdFormat "
+        "ModifyInstanceMetadataDefaults MoveAddressToVpc ProvisionByoipCidr "
+        "PurchaseReservedInstancesOffering PurchaseScheduledInstances "
+        "RegisterInstanceEventNotificationAttributes ReportInstanceStatus ResetEbsDefaultKmsKeyId "
+        "RestoreAddressToClassic RunScheduledInstances WithdrawByoipCidr"
+    ),
+    "ec2messages": "AcknowledgeMessage DeleteMessage FailMessage GetEndpoint GetMessages SendReply",
+    "ecr": (
+        "BatchImportUpstreamImage CreatePullThroughCacheRule CreateRepositoryCreationTemplate "
+        "DeletePullThroughCacheRule DeleteRegistryPolicy DeleteRepositoryCreationTemplate "
+        "DescribePullThroughCacheRules DescribeRegistry DescribeRepositoryCreationTemplates "
+        "GetAccountSetting GetAuthorizationToken GetRegistryPolicy GetRegistryScanningConfiguration "
+        "PutAccountSetting PutRegistryPolicy PutRegistryScanningConfiguration PutReplicationConfiguration "
+        "UpdatePullThroughCacheRule UpdateRepositoryCreationTemplate ValidatePullThroughCacheRule"
+    ),
+    "ecr-public": "GetAuthorizationToken",
+    "ecs": (
+        "CreateCapacityProvider CreateTaskSet DeleteAccountSetting DeregisterTaskDefinition "
+        "DescribeTaskDefinition DiscoverPollEndpoint ListAccountSettings ListClusters ListServices "
+        "ListServicesByNamespace ListTaskDefinitionFamilies ListTaskDefinitions PutAccountSetting "
+        "PutAccountSettingDefault RegisterTaskDefinition"
+    ),
+    "eks": (
+        "CreateCluster CreateEksAnywhereSubscription DescribeAddonConfiguration DescribeAddonVersions "
+        "ListAccessPolicies ListClusters ListEksAnywhereSubscriptions RegisterCluster"
+    ),
+    "elastic-inference": (
+        "DescribeAcceleratorOfferings DescribeAcceleratorTypes DescribeAccelerators ListTagsForResource "
+        "TagResource UntagResource"
+    ),
+    "elasticache": (
+        "DescribeCacheEngineVersions DescribeEngineDefaultParameters DescribeEvents "
+        "DescribeReservedCacheNodesOfferings DescribeServiceUpdates"
+    ),
+    "elasticbeanstalk": (
+        "CheckDNSAvailability CreateStorageLocation DescribeAccountAttributes ListPlatformBranches"
+    ),
+    "elasticfilesystem": "CreateFileSystem DescribeAccountPreferences PutAccountPreferences",
+    "elasticloadbalancing": (
+        "DescribeAccountLimits DescribeCapacityReservation DescribeInstanceHealth DescribeListenerAttributes "
+        "DescribeListenerCertificates DescribeListeners DescribeLoadBalancerAttributes "
+        "DescribeLoadBalancerPolicies DescribeLoadBalancerPolicyTypes DescribeLoadBalancers DescribeRules "
+        "DescribeSSLPolicies DescribeTags DescribeTargetGroupAttributes DescribeTargetGroups "
+        "DescribeTargetHealth DescribeTrustStoreAssociations DescribeTrustStoreRevocations "
+        "DescribeTrustStores SetWebAcl"
+    ),
+    "elasticmapreduce": (
+        "CreateRepository CreateSecurityConfiguration CreateStudio DeleteRepository "
+        "DeleteSecurityConfiguration DescribeReleaseLabel DescribeRepository DescribeSecurityConfiguration "
+        "GetBlockPublicAccessConfiguration LinkRepository ListClusters ListEditors ListNotebookExecutions "
+        "ListReleaseLabels ListRepositories ListSecurityConfigurations ListStudioSessionMappings ListStudios "
+        "ListSupportedInstanceTypes PutBlockPublicAccessConfiguration RunJobFlow UnlinkRepository "
+        "UpdateRepository ViewEventsFromAllClustersInConsole"
+    ),
+    "elastictranscoder": "CreatePipeline CreatePreset ListJobsByStatus ListPipelines ListPresets TestRole",
+    "elemental-activations": (
+        "CompleteAccountRegistration CompleteFileUpload ConfirmAccount DownloadKickstart DownloadSoftware "
+        "GenerateLicense GenerateLicenses GetArtifactGroupSoftwareVersions GetAsset GetAssets "
+        "GetProductAdvisories GetSoftwareVersions StartFileUpload"
+    ),
+    "elemental-appliances-software": (
+        "CompleteUpload CreateOrderV1 GetAvsCorrectAddress GetBillingAddresses GetDeliveryAddressesV2 "
+        "GetOrder GetOrdersV2 GetTaxes ListQuotes StartUpload SubmitOrderV1"
+    ),
+    "elemental-support-cases": "CheckCasePermission CreateCase GetCase GetCases UpdateCase",
+    "elemental-support-content": "Query",
+    "emr-containers": (
+        "CreateJobTemplate CreateSecurityConfiguration CreateVirtualCluster ListJobTemplates "
+        "ListSecurityConfigurations ListVirtualClusters"
+    ),
+    "emr-serverless": "CreateApplication ListApplications",
+    "entityresolution": (
+        "AddPolicyStatement CreateIdMappingWorkflow CreateIdNamespace CreateMatchingWorkflow "
+        "CreateSchemaMapping DeletePolicyStatement GetPolicy ListIdMappingWorkflows ListIdNamespaces "
+        "ListMatchingWorkflows ListSchemaMappings ListTagsForResource PutPolicy UseIdNamespace UseWorkflow"
+    ),
+    "es": (
+        "AcceptInboundConnection AcceptInboundCrossClusterSearchConnection AuthorizeVpcEndpointAccess "
+        "CreateApplication CreateElasticsearchServiceRole CreatePackage CreateServiceRole CreateVpcEndpoint "
+        "DeleteElasticsearchServiceRole DeleteInboundConnection DeleteInboundCrossClusterSearchConnection "
+        "DeleteOutboundConnection DeleteOutboundCrossClusterSearchConnection DeletePackage DeleteVpcEndpoint "
+        "DescribeElasticsearchInstanceTypeLimits DescribeInboundConnections "
+        "DescribeInboundCrossClusterSearchConnections DescribeInstanceTypeLimits DescribeOutboundConnections "
+        "DescribeOutboundCrossClusterSearchConnections DescribePackages "
+        "DescribeReservedElasticsearchInstanceOfferings DescribeReservedElasticsearchInstances "
+        "DescribeReservedInstanceOfferings DescribeReservedInstances DescribeVpcEndpoints "
+        "GetPackageVersionHistory ListDomainNames ListDomainsForPackage ListElasticsearchInstanceTypeDetails "
+        "ListElasticsearchInstanceTypes ListElasticsearchVersions ListInstanceTypeDetails ListVersions "
+        "ListVpcEndpointAccess ListVpcEndpoints ListVpcEndpointsForDomain "
+        "PurchaseReservedElasticsearchInstanceOffering PurchaseReservedInstanceOffering "
+        "RejectInboundConnection RejectInboundCrossClusterSearchConnection RevokeVpcEndpointAccess "
+        "UpdatePackage UpdatePackageScope UpdateVpcEndpoint"
+    ),
+    "events": (
+        "ListApiDestinations ListArchives ListConnections ListEndpoints ListEventBuses ListEventSources "
+        "ListPartnerEventSources ListReplays ListRuleNamesByTarget ListRules PutPartnerEvents PutPermission "
+        "RemovePermission TestEventPattern"
+    ),
+    "evidently": (
+        "CreateExperiment CreateFeature CreateLaunch CreateProject CreateSegment ListExperiments "
+        "ListFeatures ListLaunches ListProjects ListSegmentReferences ListSegments ListTagsForResource "
+        "TestSegmentPattern"
+    ),
+    "finspace": "CreateKxEnvironment ListKxEnvironments",
+    "firehose": "ListDeliveryStreams",
+    "fis": (
+        "GetTargetResourceType ListActions ListExperimentTemplates ListExperiments ListTargetResourceTypes"
+    ),
+    "fms": (
+        "AssociateAdminAccount AssociateThirdPartyFirewall DeleteNotificationChannel "
+        "DisassociateAdminAccount DisassociateThirdPartyFirewall GetAdminAccount GetAdminScope "
+        "GetNotificationChannel GetThirdPartyFirewallAssociationStatus ListAdminAccountsForOrganization "
+        "ListAdminsManagingAccount ListAppsLists ListDiscoveredResources ListMemberAccounts ListPolicies "
+        "ListProtocolsLists ListResourceSets ListThirdPartyFirewallFirewallPolicies PutAdminAccount "
+        "PutNotificationChannel"
+    ),
+    "forecast": (
+        "CreateAutoPredictor ListDatasetGroups ListDatasetImportJobs ListDatasets ListExplainabilities "
+        "ListExplainabilityExports ListForecastExportJobs ListForecasts ListMonitors "
+        "ListPredictorBacktestExportJobs ListPredictors ListWhatIfAnalyses ListWhatIfForecastExports "
+        "ListWhatIfForecasts"
+    ),
+    "frauddetector": "BatchCreateVariable CreateList CreateVariable GetKMSEncryptionKey PutKMSEncryptionKey",
+    "freertos": (
+        "CreateSubscription DescribeHardwarePlatform GetEmpPatchUrl GetSoftwareURL "
+        "GetSoftwareURLForConfiguration GetSubscriptionBillingAmount ListFreeRTOSVersions "
+        "ListHardwarePlatforms ListHardwareVendors ListSoftwareConfigurations ListSoftwarePatches "
+        "ListSubscriptionEmails ListSubscriptions UpdateEmailRecipients VerifyEmail"
+    ),
+    "freetier": "GetFreeTierAlertPreference GetFreeTierUsage PutFreeTierAlertPreference",
+    "fsx": (
+        "DescribeBackups DescribeDataRepositoryAssociations DescribeDataRepositoryTasks DescribeFileCaches "
+        "DescribeFileSystems DescribeSharedVpcConfiguration DescribeSnapshots DescribeStorageVirtualMachines "
+        "DescribeVolumes UpdateSharedVpcConfiguration"
+    ),
+    "gamelift": (
+        "AcceptMatch CreateAlias CreateBuild CreateContainerFleet CreateContainerGroupDefinition CreateFleet "
+        "CreateGameServerGroup CreateGameSession CreateGameSessionQueue CreateLocation "
+        "CreateMatchmakingConfiguration CreateMatchmakingRuleSet CreatePlayerSession CreatePlayerSessions "
+        "CreateScript CreateVpcPeeringAuthorization CreateVpcPeeringConnection DeleteVpcPeeringAuthorization "
+        "DeleteVpcPeeringConnection DescribeEC2InstanceLimits DescribeFleetAttributes DescribeFleetCapacity "
+        "DescribeFleetUtilization DescribeGameSessionDetails DescribeGameSessionPlacement "
+        "DescribeGameSessionQueues DescribeGameSessions DescribeMatchmaking "
+        "DescribeMatchmakingConfigurations DescribeMatchmakingRuleSets DescribePlayerSessions "
+        "DescribeVpcPeeringAuthorizations DescribeVpcPeeringConnections GetGameSessionLogUrl ListAliases "
+        "ListBuilds ListContainerFleets ListContainerGroupDefinitions ListFleetDeployments ListFleets "
+        "ListGameServerGroups ListLocations ListScripts SearchGameSessions StartMatchBackfill "
+        "StartMatchmaking StopGameSessionPlacement StopMatchmaking UpdateGameSession "
+        "ValidateMatchmakingRuleSet"
+    ),
+    "glacier": (
+        "GetDataRetrievalPolicy ListProvisionedCapacity ListVaults PurchaseProvisionedCapacity "
+        "SetDataRetrievalPolicy"
+    ),
+    "globalaccelerator": (
+        "AdvertiseByoipCidr CreateAccelerator CreateCrossAccountAttachment CreateCustomRoutingAccelerator "
+        "DeprovisionByoipCidr ListAccelerators ListByoipCidrs ListCrossAccountAttachments "
+        "ListCrossAccountResourceAccounts ListCrossAccountResources ListCustomRoutingAccelerators "
+        "ListCustomRoutingPortMappingsByDestination ProvisionByoipCidr WithdrawByoipCidr"
+    ),
+    "glue": (
+        "BatchGetCustomEntityTypes BatchGetStageFiles CheckSchemaVersionValidity CreateClassifier "
+        "CreateCrawler CreateCustomEntityType CreateDataQualityRuleset CreateDevEndpoint "
+        "CreateInboundIntegration CreateMLTransform CreateScript CreateSecurityConfiguration "
+        "DeleteClassifier DeleteCustomEntityType DeleteSecurityConfiguration DeregisterDataPreview "
+        "DescribeConnectionType DescribeInboundIntegrations GetClassifier GetClassifiers "
+        "GetColumnStatisticsTaskRun GetColumnStatisticsTaskRuns GetColumnStatisticsTaskSettings "
+        "GetCrawlerMetrics GetCrawlers GetCustomEntityType GetDataPreviewStatement GetDataflowGraph "
+        "GetDevEndpoints GetEnvironment GetExecutors GetExecutorsThreads GetGeneratedCode GetJobBookmark "
+        "GetJobs GetLogParsingStatus GetMapping GetNotebookInstanceStatus GetPlan GetQueries GetQuery "
+        "GetRecipeAction GetSecurityConfiguration GetSecurityConfigurations GetStage GetStageAttempt "
+        "GetStageAttemptTaskList GetStageAttemptTaskSummary GetStageFiles GetStages GetStorage "
+        "GetStorageUnit GetTriggers GlueNotebookAuthorize GlueNotebookRefreshCredentials ListBlueprints "
+        "ListColumnStatisticsTaskRuns ListConnectionTypes ListCrawlers ListCrawls ListCustomEntityTypes "
+        "ListDevEndpoints ListJobs ListRegistries ListSessions ListTriggers ListUsageProfiles ListWorkflows "
+        "RequestLogParsing ResetJobBookmark RunDataPreviewStatement SendFeedback SendRecipeAction "
+        "StartCompletion StartCrawlerSchedule StartNotebook StopCrawlerSchedule TerminateNotebook "
+        "TestConnection UpdateClassifier UpdateCrawlerSchedule UseGlueStudio"
+    ),
+    "grafana": "CreateWorkspace ListWorkspaces",
+    "greengrass": (
+        "AssociateServiceRoleToAccount CreateConnectorDefinition CreateCoreDefinition CreateDeployment "
+        "CreateDeviceDefinition CreateFunctionDefinition CreateGroup CreateLoggerDefinition "
+        "CreateResourceDefinition CreateSoftwareUpdateJob CreateSubscriptionDefinition "
+        "DisassociateServiceRoleFromAccount GetServiceRoleForAccount ListBulkDeployments ListComponents "
+        "ListConnectorDefinitions ListCoreDefinitions ListCoreDevices ListDeployments ListDeviceDefinitions "
+        "ListFunctionDefinitions ListGroups ListLoggerDefinitions ListResourceDefinitions "
+        "ListSubscriptionDefinitions StartBulkDeployment"
+    ),
+    "groundstation": (
+        "CreateConfig CreateDataflowEndpointGroup CreateEphemeris CreateMissionProfile GetMinuteUsage "
+        "ListConfigs ListContacts ListDataflowEndpointGroups ListEphemerides ListGroundStations "
+        "ListMissionProfiles ListSatellites RegisterAgent ReserveContact"
+    ),
+    "groundtruthlabeling": (
+        "AssociatePatchToManifestJob CreateBatch CreateIntakeForm CreateProject CreateWorkflowDefinition "
+        "DescribeConsoleJob GenerateLIDARPreviewTaskConfigJob GetBatch GetIntakeFormStatus ListBatches "
+        "ListDatasetObjects ListProjects RunFilterOrSampleDatasetJob RunGenerateManifestByCrawlingJob "
+        "RunGenerateManifestMetricsJob UpdateBatch"
+    ),
+    "guardduty": (
+        "AcceptAdministratorInvitation AcceptInvitation ArchiveFindings CreateDetector CreateIPSet "
+        "CreateMalwareProtectionPlan CreateMembers CreatePublishingDestination CreateSampleFindings "
+        "CreateThreatIntelSet DeclineInvitations DeleteInvitations DeleteMembers DescribeMalwareScans "
+        "DescribeOrganizationConfiguration DisableOrganizationAdminAccount "
+        "DisassociateFromAdministratorAccount DisassociateFromMasterAccount DisassociateMembers "
+        "EnableOrganizationAdminAccount GetAdministratorAccount GetFindings GetFindingsStatistics "
+        "GetInvitationsCount GetMalwareScanSettings GetMasterAccount GetMemberDetectors GetMembers "
+        "GetOrganizationStatistics GetRemainingFreeTrialDays GetUsageStatistics InviteMembers ListDetectors "
+        "ListFilters ListFindings ListIPSets ListInvitations ListMalwareProtectionPlans ListMembers "
+        "ListOrganizationAdminAccounts ListPublishingDestinations ListThreatIntelSets SendSecurityTelemetry "
+        "StartMalwareScan StartMonitoringMembers StopMonitoringMembers UnarchiveFindings "
+        "UpdateFindingsFeedback UpdateMalwareScanSettings UpdateMemberDetectors "
+        "UpdateOrganizationConfiguration"
+    ),
+    "health": (
+        "DescribeAffectedAccountsForOrganization DescribeAffectedEntitiesForOrganization "
+        "DescribeEntityAggregates DescribeEntityAggregatesForOrganization DescribeEventAggregates "
+        "DescribeEventDetailsForOrganization DescribeEventTypes DescribeEvents DescribeEventsForOrganization "
+        "DescribeHealthServiceStatusForOrganization DisableHealthServiceAccessForOrganization "
+        "EnableHealthServiceAccessForOrganization"
+    ),
+    "healthlake": "CreateFHIRDatastore ListFHIRDatastores",
+    "honeycode": (
+        "ApproveTeamAssociation CreateTeam CreateTenant DeleteDomains DeregisterGroups DescribeTeam "
+        "ListDomains ListGroups ListTagsForResource ListTeamAssociations ListTenants "
+        "RegisterDomainForVerification RegisterGroups RejectTeamAssociation RestartDomainVerification "
+        "TagResource UntagResource UpdateTeam"
+    ),
+    "iam": (
+        "CreateAccountAlias DeleteAccountAlias DeleteAccountPasswordPolicy DeleteCloudFrontPublicKey "
+        "DisableOrganizationsRootCredentialsManagement DisableOrganizationsRootSessions "
+        "EnableOrganizationsRootCredentialsManagement EnableOrganizationsRootSessions "
+        "GenerateCredentialReport GetAccountAuthorizationDetails GetAccountEmailAddress GetAccountName "
+        "GetAccountPasswordPolicy GetAccountSummary GetCloudFrontPublicKey GetContextKeysForCustomPolicy "
+        "GetCredentialReport GetOrganizationsAccessReport GetServiceLastAccessedDetails "
+        "GetServiceLastAccessedDetailsWithEntities ListAccountAliases ListCloudFrontPublicKeys ListGroups "
+        "ListInstanceProfiles ListOpenIDConnectProviders ListOrganizationsFeatures ListPolicies ListRoles "
+        "ListSAMLProviders ListSTSRegionalEndpointsStatus ListServerCertificates ListUsers "
+        "ListVirtualMFADevices SetSTSRegionalEndpointStatus SetSecurityTokenServicePreferences "
+        "SimulateCustomPolicy UpdateAccountEmailAddress UpdateAccountName UpdateAccountPasswordPolicy "
+        "UpdateCloudFrontPublicKey UploadCloudFrontPublicKey"
+    ),
+    "identity-sync": "CreateSyncProfile",
+    "identitystore-auth": "BatchDeleteSession BatchGetSession ListSessions",
+    "imagebuilder": (
+        "ListComponents ListContainerRecipes ListDistributionConfigurations ListImagePipelines "
+        "ListImageRecipes ListImages ListInfrastructureConfigurations ListLifecyclePolicies "
+        "ListWaitingWorkflowSteps ListWorkflows"
+    ),
+    "importexport": "CancelJob CreateJob GetShippingLabel GetStatus ListJobs UpdateJob",
+    "inspector": (
+        "AddAttributesToFindings CreateAssessmentTarget CreateAssessmentTemplate CreateExclusionsPreview "
+        "CreateResourceGroup DeleteAssessmentRun DeleteAssessmentTarget DeleteAssessmentTemplate "
+        "DescribeAssessmentRuns DescribeAssessmentTargets DescribeAssessmentTemplates "
+        "DescribeCrossAccountAccessRole DescribeExclusions DescribeFindings DescribeResourceGroups "
+        "DescribeRulesPackages GetAssessmentReport GetExclusionsPreview GetTelemetryMetadata "
+        "ListAssessmentRunAgents ListAssessmentRuns ListAssessmentTargets ListAssessmentTemplates "
+        "ListEventSubscriptions ListExclusions ListFindings ListRulesPackages ListTagsForResource "
+        "PreviewAgents RegisterCrossAccountAccessRole RemoveAttributesFromFindings SetTagsForResource "
+        "StartAssessmentRun StopAssessmentRun SubscribeToEvent UnsubscribeFromEvent UpdateAssessmentTarget"
+    ),
+    "inspector-scan": "ScanSbom",
+    "inspector2": (
+        "AssociateMember BatchGetAccountStatus BatchGetCodeSnippet BatchGetFindingDetails "
+        "BatchGetFreeTrialInfo BatchGetMemberEc2DeepInspectionStatus "
+        "BatchUpdateMemberEc2DeepInspectionStatus CancelFindingsReport CancelSbomExport CreateFindingsReport "
+        "CreateSbomExport DescribeOrganizationConfiguration Disable DisableDelegatedAdminAccount "
+        "DisassociateMember Enable EnableDelegatedAdminAccount GetCisScanReport GetCisScanResultDetails "
+        "GetConfiguration GetDelegatedAdminAccount GetEc2DeepInspectionConfiguration GetEncryptionKey "
+        "GetFindingsReportStatus GetMember GetSbomExport ListAccountPermissions ListCisScanConfigurations "
+        "ListCisScanResultsAggregatedByChecks ListCisScanResultsAggregatedByTargetResource ListCisScans "
+        "ListCoverage ListCoverageStatistics ListDelegatedAdminAccounts ListFilters ListFindingAggregations "
+        "ListFindings ListMembers ListTagsForResource ListUsageTotals ResetEncryptionKey "
+        "SearchVulnerabilities SendCisSessionHealth SendCisSessionTelemetry StartCisSession StopCisSession "
+        "UpdateConfiguration UpdateEc2DeepInspectionConfiguration UpdateEncryptionKey "
+        "UpdateOrgEc2DeepInspectionConfiguration UpdateOrganizationConfiguration"
+    ),
+    "internetmonitor": "Link ListInternetEvents ListMonitors",
+    "invoicing": (
+        "GetInvoiceEmailDeliveryPreferences GetInvoicePDF ListInvoiceSummaries "
+        "PutInvoiceEmailDeliveryPreferences"
+    ),
+    "iot": (
+        "AttachThingPrincipal CancelAuditMitigationActionsTask CancelAuditTask "
+        "CancelDetectMitigationActionsTask ClearDefaultAuthorizer CreateAuditSuppression "
+        "CreateCertificateFromCsr CreateKeysAndCertificate DeleteAccountAuditConfiguration "
+        "DeleteAuditSuppression DeleteRegistrationCode DeleteV2LoggingLevel "
+        "DescribeAccountAuditConfiguration DescribeAuditFinding DescribeAuditMitigationActionsTask "
+        "DescribeAuditSuppression DescribeAuditTask DescribeDefaultAuthorizer "
+        "DescribeDetectMitigationActionsTask DescribeEndpoint DescribeEventConfigurations "
+        "DescribeThingRegistrationTask DetachThingPrincipal GetIndexingConfiguration GetLoggingOptions "
+        "GetPackageConfiguration GetRegistrationCode GetV2LoggingOptions ListAttachedPolicies "
+        "ListAuditFindings ListAuditMitigationActionsExecutions ListAuditMitigationActionsTasks "
+        "ListAuditSuppressions ListAuditTasks ListAuthorizers ListBillingGroups ListCACertificates "
+        "ListCertificateProviders ListCertificates ListCertificatesByCA ListCommands ListCustomMetrics "
+        "ListDetectMitigationActionsTasks ListDimensions ListDomainConfigurations ListFleetMetrics "
+        "ListIndices ListJobTemplates ListJobs ListManagedJobTemplates ListMitigationActions ListOTAUpdates "
+        "ListOutgoingCertificates ListPackageVersions ListPackages ListPolicies ListPolicyPrincipals "
+        "ListPrincipalPolicies ListPrincipalThings ListProvisioningTemplates "
+        "ListRelatedResourcesForAuditFinding ListRetainedMessages ListRoleAliases ListScheduledAudits "
+        "ListStreams ListThingGroups ListThingPrincipals ListThingRegistrationTaskReports "
+        "ListThingRegistrationTasks ListThingTypes ListThings ListTopicRuleDestinations ListTopicRules "
+        "ListTunnels ListV2LoggingLevels OpenTunnel PutVerificationStateOnViolation RegisterCACertificate "
+        "RegisterCertificate RegisterCertificateWithoutCA RegisterThing SetLoggingOptions SetV2LoggingLevel "
+        "SetV2LoggingOptions StartAuditMitigationActionsTask StartOnDemandAuditTask "
+        "StartThingRegistrationTask StopThingRegistrationTask UpdateAccountAuditConfiguration "
+        "UpdateAuditSuppression UpdateEventConfigurations UpdateIndexingConfiguration "
+        "UpdatePackageConfiguration ValidateSecurityProfileBehaviors"
+    ),
+    "iot-device-tester": "CheckVersion DownloadTestSuite LatestIdt SendMetrics SupportedVersion",
+    "iot1click": "ClaimDevicesByClaimCode ListDevices ListProjects",
+    "iotanalytics": (
+        "DescribeLoggingOptions ListChannels ListDatasets ListDatastores ListPipelines PutLoggingOptions "
+        "RunPipelineActivity"
+    ),
+    "iotdeviceadvisor": "CreateSuiteDefinition GetEndpoint ListSuiteDefinitions StartSuiteRun",
+    "iotevents": (
+        "DescribeDetectorModelAnalysis DescribeLoggingOptions GetDetectorModelAnalysisResults "
+        "ListAlarmModels ListDetectorModels ListInputRoutings ListInputs PutLoggingOptions "
+        "StartDetectorModelAnalysis"
+    ),
+    "iotfleethub": "CreateApplication ListApplications",
+    "iotfleetwise": (
+        "GetEncryptionConfiguration GetLoggingOptions GetRegisterAccountStatus ListCampaigns "
+        "ListDecoderManifests ListFleets ListModelManifests ListSignalCatalogs ListStateTemplates "
+        "ListVehicles PutEncryptionConfiguration PutLoggingOptions RegisterAccount"
+    ),
+    "iotsitewise": (
+        "CreateAssetModel CreateBulkImportJob CreateDataset CreateGateway CreatePortal DescribeBulkImportJob "
+        "DescribeDefaultEncryptionConfiguration DescribeLoggingOptions DescribeStorageConfiguration "
+        "EnableSiteWiseIntegration ExecuteQuery InvokeAssistant ListAssetModels ListBulkImportJobs "
+        "ListDatasets ListGateways ListPortals PutDefaultEncryptionConfiguration PutLoggingOptions "
+        "PutStorageConfiguration"
+    ),
+    "iottwinmaker": (
+        "CreateMetadataTransferJob CreateWorkspace GetPricingPlan ListMetadataTransferJobs ListWorkspaces "
+        "UpdatePricingPlan"
+    ),
+    "iotwireless": (
+        "AssociateAwsAccountWithPartnerAccount CreateDestination CreateDeviceProfile CreateFuotaTask "
+        "CreateMulticastGroup CreateServiceProfile CreateWirelessDevice CreateWirelessGateway "
+        "CreateWirelessGatewayTaskDefinition DeleteQueuedMessages GetEventConfigurationByResourceTypes "
+        "GetLogLevelsByResourceTypes GetMetricConfiguration GetMetrics GetPositionEstimate "
+        "GetServiceEndpoint ListDestinations ListDeviceProfiles ListEventConfigurations ListFuotaTasks "
+        "ListMulticastGroups ListNetworkAnalyzerConfigurations ListPartnerAccounts "
+        "ListPositionConfigurations ListQueuedMessages ListServiceProfiles ListWirelessDeviceImportTasks "
+        "ListWirelessDevices ListWirelessGatewayTaskDefinitions ListWirelessGateways "
+        "ResetAllResourceLogLevels StartSingleWirelessDeviceImportTask "
+        "UpdateEventConfigurationByResourceTypes UpdateLogLevelsByResourceTypes UpdateMetricConfiguration"
+    ),
+    "iq": (
+        "CreateConversation CreateExpert CreateListing CreateMilestoneProposal CreatePaymentRequest "
+        "CreateProject CreateRequest CreateScheduledProposal CreateSeller CreateUpfrontProposal InitiateCall "
+        "UploadAttachment"
+    ),
+    "ivs": (
+        "ListEncoderConfigurations ListIngestConfigurations ListPlaybackRestrictionPolicies ListPublicKeys "
+        "ListStorageConfigurations"
+    ),
+    "kafka": (
+        "DescribeClusterOperation DescribeClusterOperationV2 GetBootstrapBrokers GetCompatibleKafkaVersions "
+        "ListClusters ListClustersV2 ListConfigurations ListKafkaVersions ListReplicators ListVpcConnections"
+    ),
+    "kafkaconnect": (
+        "CreateConnector CreateCustomPlugin CreateWorkerConfiguration ListConnectors ListCustomPlugins "
+        "ListWorkerConfigurations"
+    ),
+    "kendra": "CreateIndex ListIndices",
+    "kendra-ranking": "CreateRescoreExecutionPlan ListRescoreExecutionPlans",
+    "kinesis": (
+        "DescribeLimits DisableEnhancedMonitoring EnableEnhancedMonitoring ListStreams UpdateShardCount "
+        "UpdateStreamMode"
+    ),
+    "kinesisanalytics": "CreateApplication DiscoverInputSchema ListApplications",
+    "kinesisvideo": "ListEdgeAgentConfigurations ListSignalingChannels ListStreams",
+    "kms": (
+        "ConnectCustomKeyStore CreateCustomKeyStore CreateKey DeleteCustomKeyStore DescribeCustomKeyStores "
+        "DisconnectCustomKeyStore GenerateRandom ListAliases ListKeys ListRetirableGrants "
+        "UpdateCustomKeyStore"
+    ),
+    "lakeformation": (
+        "AddLFTagsToResource BatchGrantPermissions BatchRevokePermissions CancelTransaction "
+        "CommitTransaction CreateDataCellsFilter CreateLFTag CreateLakeFormationIdentityCenterConfiguration "
+        "CreateLakeFormationOptIn DeleteDataCellsFilter DeleteLFTag "
+        "DeleteLakeFormationIdentityCenterConfiguration DeleteLakeFormationOptIn DeleteObjectsOnCancel "
+        "DeregisterResource DescribeLakeFormationIdentityCenterConfiguration DescribeResource "
+        "DescribeTransaction ExtendTransaction GetDataAccess GetDataCellsFilter GetDataLakePrincipal "
+        "GetDataLakeSettings GetEffectivePermissionsForPath GetLFTag GetQueryState GetQueryStatistics "
+        "GetResourceLFTags GetTableObjects GetWorkUnitResults GetWorkUnits GrantPermissions "
+        "ListDataCellsFilter ListLFTags ListLakeFormationOptIns ListPermissions ListResources "
+        "ListTableStorageOptimizers ListTransactions PutDataLakeSettings RegisterResource "
+        "RemoveLFTagsFromResource RevokePermissions SearchDatabasesByLFTags SearchTablesByLFTags "
+        "StartQueryPlanning StartTransaction UpdateDataCellsFilter UpdateLFTag "
+        "UpdateLakeFormationIdentityCenterConfiguration UpdateResource UpdateTableObjects "
+        "UpdateTableStorageOptimizer"
+    ),
+    "lambda": (
+        "CreateCodeSigningConfig CreateEventSourceMapping GetAccountSettings ListCodeSigningConfigs "
+        "ListEventSourceMappings ListFunctions ListLayerVersions ListLayers"
+    ),
+    "launchwizard": (
+        "CreateAdditionalNode CreateSettingsSet DeleteAdditionalNode DeleteApp DeleteSettingsSet "
+        "DescribeAdditionalNode DescribeProvisionedApp DescribeProvisioningEvents DescribeSettingsSet "
+        "GetInfrastructureSuggestion GetIpAddress GetResourceCostEstimate GetResourceRecommendation "
+        "GetSettingsSet GetWorkload GetWorkloadAsset GetWorkloadAssets GetWorkloadDeploymentPattern "
+        "ListAdditionalNodes ListAllowedResources ListDeploymentEvents ListDeployments ListProvisionedApps "
+        "ListResourceCostEstimates ListSettingsSets ListWorkloadDeploymentOptions "
+        "ListWorkloadDeploymentPatterns ListWorkloads PutSettingsSet StartProvisioning UpdateSettingsSet"
+    ),
+    "lex": (
+        "CreateTestSet CreateUploadUrl GetBotAliases GetBots GetBuiltinIntent GetBuiltinIntents "
+        "GetBuiltinSlotTypes GetImport GetIntents GetMigration GetMigrations GetSlotTypes ListBots "
+        "ListBuiltInIntents ListBuiltInSlotTypes ListExports ListImports ListTestExecutions ListTestSets"
+    ),
+    "license-manager": (
+        "CheckInLicense CheckoutLicense CreateLicense CreateLicenseConfiguration "
+        "CreateLicenseConversionTaskForResource CreateLicenseManagerReportGenerator DeleteToken "
+        "ExtendLicenseConsumption GetAccessToken GetLicenseConversionTask GetServiceSettings "
+        "ListDistributedGrants ListLicenseConfigurations ListLicenseConversionTasks "
+        "ListLicenseSpecificationsForResource ListLicenses ListReceivedGrants "
+        "ListReceivedGrantsForOrganization ListReceivedLicenses ListReceivedLicensesForOrganization "
+        "ListResourceInventory ListTokens UpdateServiceSettings"
+    ),
+    "license-manager-linux-subscriptions": (
+        "GetServiceSettings ListLinuxSubscriptionInstances ListLinuxSubscriptions "
+        "ListRegisteredSubscriptionProviders RegisterSubscriptionProvider UpdateServiceSettings"
+    ),
+    "license-manager-user-subscriptions": (
+        "ListIdentityProviders ListInstances ListLicenseServerEndpoints RegisterIdentityProvider"
+    ),
+    "lightsail": (
+        "AllocateStaticIp CopySnapshot CreateBucket CreateCertificate CreateCloudFormationStack "
+        "CreateContactMethod CreateContainerService CreateContainerServiceRegistryLogin CreateDisk "
+        "CreateDistribution CreateDomain CreateInstances CreateKeyPair CreateLoadBalancer "
+        "CreateRelationalDatabase CreateRelationalDatabaseSnapshot DeleteAutoSnapshot DeleteContactMethod "
+        "DisableAddOn DownloadDefaultKeyPair EnableAddOn GetActiveNames GetAlarms GetAutoSnapshots "
+        "GetBlueprints GetBucketAccessKeys GetBucketBundles GetBucketMetricData GetBuckets GetBundles "
+        "GetCertificates GetCloudFormationStackRecords GetContactMethods GetContainerAPIMetadata "
+        "GetContainerImages GetContainerLog GetContainerServiceDeployments GetContainerServiceMetricData "
+        "GetContainerServicePowers GetContainerServices GetDisk GetDiskSnapshot GetDiskSnapshots GetDisks "
+        "GetDistributionBundles GetDistributionLatestCacheReset GetDistributionMetricData GetDistributions "
+        "GetDomain GetDomains GetExportSnapshotRecords GetInstance GetInstanceMetricData "
+        "GetInstancePortStates GetInstanceSnapshot GetInstanceSnapshots GetInstanceState GetInstances "
+        "GetKeyPair GetKeyPairs GetLoadBalancer GetLoadBalancerMetricData GetLoadBalancerTlsCertificates "
+        "GetLoadBalancerTlsPolicies GetLoadBalancers GetOperation GetOperations GetOperationsForResource "
+        "GetRegions GetRelationalDatabase GetRelationalDatabaseBlueprints GetRelationalDatabaseBundles "
+        "GetRelationalDatabaseEvents GetRelationalDatabaseLogEvents GetRelationalDatabaseLogStreams "
+        "GetRelationalDatabaseMetricData GetRelationalDatabaseParameters GetRelationalDatabaseSnapshot "
+        "GetRelationalDatabaseSnapshots GetRelationalDatabases GetStaticIp GetStaticIps ImportKeyPair "
+        "IsVpcPeered PeerVpc SendContactMethodVerification UnpeerVpc"
+    ),
+    "logs": (
+        "CancelExportTask CreateLogDelivery DeleteAccountPolicy DeleteIndexPolicy DeleteLogDelivery "
+        "DeleteQueryDefinition DeleteResourcePolicy DescribeAccountPolicies DescribeConfigurationTemplates "
+        "DescribeDeliveries DescribeDeliveryDestinations DescribeDeliverySources DescribeDestinations "
+        "DescribeExportTasks DescribeFieldIndexes DescribeIndexPolicies DescribeLogGroups DescribeQueries "
+        "DescribeQueryDefinitions DescribeResourcePolicies GetLogDelivery Link ListEntitiesForLogGroup "
+        "ListLogDeliveries ListLogGroupsForEntity ListLogGroupsForQuery PutAccountPolicy PutIndexPolicy "
+        "PutQueryDefinition PutResourcePolicy StopLiveTail StopQuery TestMetricFilter TestTransformer "
+        "UpdateLogDelivery"
+    ),
+    "lookoutequipment": (
+        "DescribeDataIngestionJob ListDatasets ListInferenceSchedulers ListModels ListRetrainingSchedulers"
+    ),
+    "lookoutmetrics": "GetSampleData ListAnomalyDetectors",
+    "lookoutvision": (
+        "CreateDataset DeleteDataset DescribeDataset DescribeModelPackagingJob DescribeTrialDetection "
+        "ListDatasetEntries ListModelPackagingJobs ListModels ListProjects ListTrialDetections "
+        "StartTrialDetection UpdateDatasetEntries"
+    ),
+    "m2": (
+        "CreateApplication CreateEnvironment GetSignedBluinsightsUrl ListApplications ListEngineVersions "
+        "ListEnvironments ListTagsForResource"
+    ),
+    "machinelearning": "DescribeBatchPredictions DescribeDataSources DescribeEvaluations DescribeMLModels",
+    "macie2": (
+        "AcceptInvitation BatchUpdateAutomatedDiscoveryAccounts CreateAllowList CreateInvitations "
+        "CreateSampleFindings DeclineInvitations DeleteInvitations DescribeBuckets "
+        "DescribeOrganizationConfiguration DisableMacie DisableOrganizationAdminAccount "
+        "DisassociateFromAdministratorAccount DisassociateFromMasterAccount EnableMacie "
+        "EnableOrganizationAdminAccount GetAdministratorAccount GetAutomatedDiscoveryConfiguration "
+        "GetBucketStatistics GetClassificationExportConfiguration GetClassificationScope "
+        "GetFindingStatistics GetFindings GetFindingsPublicationConfiguration GetInvitationsCount "
+        "GetMacieSession GetMasterAccount GetResourceProfile GetRevealConfiguration "
+        "GetSensitiveDataOccurrences GetSensitiveDataOccurrencesAvailability "
+        "GetSensitivityInspectionTemplate GetUsageStatistics GetUsageTotals ListAllowLists "
+        "ListAutomatedDiscoveryAccounts ListClassificationJobs ListClassificationScopes "
+        "ListCustomDataIdentifiers ListFindings ListFindingsFilters ListInvitations "
+        "ListManagedDataIdentifiers ListMembers ListOrganizationAdminAccounts ListResourceProfileArtifacts "
+        "ListResourceProfileDetections ListSensitivityInspectionTemplates "
+        "PutClassificationExportConfiguration PutFindingsPublicationConfiguration SearchResources "
+        "TestCustomDataIdentifier UpdateAutomatedDiscoveryConfiguration UpdateClassificationScope "
+        "UpdateMacieSession UpdateMemberSession UpdateOrganizationConfiguration UpdateResourceProfile "
+        "UpdateResourceProfileDetections UpdateRevealConfiguration UpdateSensitivityInspectionTemplate"
+    ),
+    "managedblockchain": (
+        "CreateAccessor CreateNetwork GET Invoke InvokeRpcBitcoinMainnet InvokeRpcBitcoinTestnet "
+        "InvokeRpcPolygonMainnet InvokeRpcPolygonMumbaiTestnet ListAccessors ListInvitations ListNetworks "
+        "POST"
+    ),
+    "managedblockchain-query": (
+        "BatchGetTokenBalance GetAssetContract GetTokenBalance GetTransaction ListAssetContracts "
+        "ListFilteredTransactionEvents ListTokenBalances ListTransactionEvents ListTransactions"
+    ),
+    "marketplacecommerceanalytics": "GenerateDataSet StartSupportDataExport",
+    "mechanicalturk": (
+        "AcceptQualificationRequest ApproveAssignment AssociateQualificationWithWorker "
+        "CreateAdditionalAssignmentsForHIT CreateHIT CreateHITType CreateHITWithHITType "
+        "CreateQualificationType CreateWorkerBlock DeleteHIT DeleteQualificationType DeleteWorkerBlock "
+        "DisassociateQualificationFromWorker GetAccountBalance GetAssignment GetFileUploadURL GetHIT "
+        "GetQualificationScore GetQualificationType ListAssignmentsForHIT ListBonusPayments ListHITs "
+        "ListHITsForQualificationType ListQualificationRequests ListQualificationTypes "
+        "ListReviewPolicyResultsForHIT ListReviewableHITs ListWorkerBlocks ListWorkersWithQualificationType "
+        "NotifyWorkers RejectAssignment RejectQualificationRequest SendBonus SendTestEventNotification "
+        "UpdateExpirationForHIT UpdateHITReviewStatus UpdateHITTypeOfHIT UpdateNotificationSettings "
+        "UpdateQualificationType"
+    ),
+    "mediaconnect": (
+        "AddFlowMediaStreams AddFlowOutputs AddFlowSources AddFlowVpcInterfaces CreateFlow DeleteFlow "
+        "DescribeFlow DescribeFlowSourceMetadata DescribeFlowSourceThumbnail DescribeOffering "
+        "DescribeReservation DiscoverGatewayPollEndpoint GrantFlowEntitlements ListEntitlements ListFlows "
+        "ListGateways ListOfferings ListReservations ListTagsForResource PollGateway PurchaseOffering "
+        "RemoveFlowMediaStream RemoveFlowOutput RemoveFlowSource RemoveFlowVpcInterface "
+        "RevokeFlowEntitlement StartFlow StopFlow SubmitGatewayStateChange TagResource UntagResource "
+        "UpdateFlow UpdateFlowEntitlement UpdateFlowMediaStream UpdateFlowOutput UpdateFlowSource"
+    ),
+    "mediaconvert": (
+        "AssociateCertificate CreatePreset CreateQueue DeletePolicy DescribeEndpoints "
+        "DisassociateCertificate GetPolicy ListJobTemplates ListPresets ListQueues ListVersions PutPolicy"
+    ),
+    "mediaimport": "CreateDatabaseBinarySnapshot",
+    "medialive": (
+        "BatchDelete BatchStart BatchStop DescribeAccountConfiguration ListChannelPlacementGroups "
+        "ListChannels ListCloudWatchAlarmTemplateGroups ListCloudWatchAlarmTemplates ListClusters "
+        "ListEventBridgeRuleTemplateGroups ListEventBridgeRuleTemplates ListInputDeviceTransfers "
+        "ListInputDevices ListInputSecurityGroups ListInputs ListMultiplexPrograms ListMultiplexes "
+        "ListNetworks ListNodes ListOfferings ListReservations ListSignalMaps PollAnywhere "
+        "SubmitAnywhereStateChange UpdateAccountConfiguration"
+    ),
+    "mediapackage": (
+        "CreateChannel CreateHarvestJob CreateOriginEndpoint ListChannels ListHarvestJobs ListOriginEndpoints"
+    ),
+    "mediapackage-vod": (
+        "CreateAsset CreatePackagingConfiguration CreatePackagingGroup ListAssets "
+        "ListPackagingConfigurations ListPackagingGroups"
+    ),
+    "mediapackagev2": "ListChannelGroups",
+    "mediastore": "CreateContainer ListContainers",
+    "mediatailor": (
+        "CreateChannel CreateLiveSource CreateProgram CreateSourceLocation CreateVodSource ListAlerts "
+        "ListChannels ListLiveSources ListPlaybackConfigurations ListSourceLocations ListVodSources "
+        "PutPlaybackConfiguration"
+    ),
+    "medical-imaging": "CreateDatastore ListDatastores",
+    "memorydb": (
+        "CreateParameterGroup CreateSubnetGroup CreateUser DescribeEngineVersions DescribeEvents "
+        "DescribeReservedNodesOfferings DescribeServiceUpdates"
+    ),
+    "mgh": (
+        "CreateHomeRegionControl DeleteHomeRegionControl DescribeApplicationState DescribeHomeRegionControls "
+        "GetHomeRegion ListApplicationStates ListMigrationTasks ListProgressUpdateStreams "
+        "NotifyApplicationState"
+    ),
+    "mgn": (
+        "BatchDeleteSnapshotRequestForMgn CreateApplication CreateConnector "
+        "CreateLaunchConfigurationTemplate CreateReplicationConfigurationTemplate CreateVcenterClientForMgn "
+        "CreateWave DescribeJobs DescribeLaunchConfigurationTemplates "
+        "DescribeReplicationConfigurationTemplates DescribeReplicationServerAssociationsForMgn "
+        "DescribeSnapshotRequestsForMgn DescribeSourceServers DescribeVcenterClients "
+        "GetAgentInstallationAssetsForMgn GetChannelCommandsForMgn InitializeService ListApplications "
+        "ListConnectors ListExports ListImports ListManagedAccounts ListTagsForResource ListWaves "
+        "RegisterAgentForMgn SendChannelCommandResultForMgn SendClientLogsForMgn SendClientMetricsForMgn "
+        "StartExport StartImport VerifyClientRoleForMgn"
+    ),
+    "migrationhub-orchestrator": (
+        "CreateTemplate GetMessage ListPlugins ListTemplates ListWorkflows RegisterPlugin SendMessage"
+    ),
+    "migrationhub-strategy": (
+        "GetAntiPattern GetApplicationComponentDetails GetApplicationComponentStrategies GetAssessment "
+        "GetImportFileTask GetLatestAssessmentId GetMessage GetPortfolioPreferences GetPortfolioSummary "
+        "GetRecommendationReportDetails GetServerDetails GetServerStrategies ListAnalyzableServers "
+        "ListAntiPatterns ListApplicationComponents ListCollectors ListImportFileTask ListJarArtifacts "
+        "ListServers PutLogData PutMetricData PutPortfolioPreferences RegisterCollector SendMessage "
+        "StartAssessment StartImportFileTask StartRecommendationReportGeneration StopAssessment "
+        "UpdateApplicationComponentConfig UpdateCollectorConfiguration UpdateServerConfig"
+    ),
+    "mobileanalytics": "GetFinancialReports GetReports PutEvents",
+    "monitron": "CreateProject ListProjects",
+    "mq": (
+        "CreateBroker CreateConfiguration DescribeBrokerEngineTypes DescribeBrokerInstanceOptions "
+        "ListBrokers ListConfigurations"
+    ),
+    "network-firewall": "ListRuleGroups",
+    "networkmanager": (
+        "CreateGlobalNetwork ListCoreNetworks ListOrganizationServiceAccessStatus ListPeerings "
+        "StartOrganizationServiceAccessUpdate"
+    ),
+    "networkmanager-chat": (
+        "CancelMessageResponse CreateConversation DeleteConversation ListConversationMessages "
+        "ListConversations NotifyConversationIsActive SendConversationMessage"
+    ),
+    "networkmonitor": "CreateProbe ListMonitors",
+    "nimble": "GetFeatureMap ListStudios",
+    "notifications": (
+        "CreateEventRule CreateNotificationConfiguration DeregisterNotificationHub ListChannels "
+        "ListEventRules ListNotificationConfigurations ListNotificationEvents ListNotificationHubs "
+        "ListTagsForResource RegisterNotificationHub"
+    ),
+    "notifications-contacts": "CreateEmailContact ListEmailContacts ListTagsForResource",
+    "oam": "CreateSink ListLinks ListSinks",
+    "omics": (
+        "AcceptShare CancelAnnotationImportJob CancelVariantImportJob CreateAnnotationStore "
+        "CreateReferenceStore CreateRunCache CreateRunGroup CreateSequenceStore CreateShare "
+        "CreateVariantStore CreateWorkflow DeleteShare GetAnnotationImportJob GetShare GetVariantImportJob "
+        "ListAnnotationImportJobs ListAnnotationStores ListReferenceStores ListRunCaches ListRunGroups "
+        "ListRuns ListSequenceStores ListShares ListTagsForResource ListVariantImportJobs ListVariantStores "
+        "ListWorkflows"
+    ),
+    "one": (
+        "CreateDeviceConfigurationTemplate CreateDeviceInstance CreateSite ListDeviceConfigurationTemplates "
+        "ListDeviceInstances ListSites ListUsers"
+    ),
+    "opsworks": (
+        "CreateStack CreateUserProfile DeleteUserProfile DescribeMyUserProfile DescribeOperatingSystems "
+        "DescribeUserProfiles UpdateMyUserProfile UpdateUserProfile"
+    ),
+    "opsworks-cm": (
+        "AssociateNode CreateBackup CreateServer DeleteBackup DeleteServer DescribeAccountAttributes "
+        "DescribeBackups DescribeEvents DescribeNodeAssociationStatus DescribeServers DisassociateNode "
+        "ExportServerEngineAttribute ListTagsForResource RestoreServer StartMaintenance TagResource "
+        "UntagResource UpdateServer UpdateServerEngineAttributes"
+    ),
+    "organizations": (
+        "CreateAccount CreateGovCloudAccount CreateOrganization CreatePolicy DeleteOrganization "
+        "DeleteResourcePolicy DescribeCreateAccountStatus DescribeOrganization DescribeResourcePolicy "
+        "DisableAWSServiceAccess EnableAWSServiceAccess EnableAllFeatures LeaveOrganization "
+        "ListAWSServiceAccessForOrganization ListAccounts ListCreateAccountStatus "
+        "ListDelegatedAdministrators ListHandshakesForAccount ListHandshakesForOrganization ListPolicies "
+        "ListRoots"
+    ),
+    "osis": "CreatePipeline ListPipelineBlueprints ListPipelines ValidatePipeline",
+    "outposts": (
+        "CancelOrder CreatePrivateConnectivityConfig CreateSite GetCatalogItem GetConnection GetOrder "
+        "GetPrivateConnectivityConfig ListAssets ListCapacityTasks ListCatalogItems ListOrders ListOutposts "
+        "ListSites ListTagsForResource StartConnection"
+    ),
+    "panorama": (
+        "CreateApplicationInstance CreateJobForDevices CreateNodeFromTemplateJob CreatePackage "
+        "CreatePackageImportJob DescribeDeviceJob DescribeNode DescribeNodeFromTemplateJob "
+        "DescribePackageImportJob DescribeSoftware GetWebSocketURL ListDevices ListNodeFromTemplateJobs "
+        "ListNodes ListPackageImportJobs ListPackages ProvisionDevice"
+    ),
+    "partnercentral": (
+        "CreateOpportunity ListEngagementInvitations ListOpportunities ListSolutions "
+        "StartEngagementByAcceptingInvitationTask StartEngagementFromOpportunityTask"
+    ),
+    "partnercentral-account-management": (
+        "AssociatePartnerAccount AssociatePartnerUser DisassociatePartnerUser"
+    ),
+    "payment-cryptography": (
+        "CreateKey DecryptData EncryptData GenerateCardValidationData GenerateMac GeneratePinData "
+        "GetParametersForExport GetParametersForImport ImportKey ListAliases ListKeys ReEncryptData "
+        "TranslatePinData VerifyAuthRequestCryptogram VerifyCardValidationData VerifyMac VerifyPinData"
+    ),
+    "payments": (
+        "AcceptFinancingApplicationTerms CreateFinancingApplication CreatePaymentInstrument "
+        "DeletePaymentInstrument GetFinancingApplication GetFinancingLine GetFinancingLineWithdrawal "
+        "GetFinancingOption GetPaymentStatus ListFinancingApplications ListFinancingLineWithdrawals "
+        "ListFinancingLines ListPaymentInstruments ListPaymentPreferences ListPaymentProgramOptions "
+        "ListPaymentProgramStatus MakePayment UpdateFinancingApplication UpdatePaymentInstrument "
+        "UpdatePaymentPreferences"
+    ),
+    "pca-connector-ad": (
+        "CreateConnector CreateDirectoryRegistration ListConnectors ListDirectoryRegistrations "
+        "ListTagsForResource"
+    ),
+    "pca-connector-scep": (
+        "CreateChallenge CreateConnector ListChallengeMetadata ListConnectors ListTagsForResource"
+    ),
+    "pcs": "CreateCluster ListClusters ListTagsForResource",
+    "personalize": (
+        "ListBatchInferenceJobs ListBatchSegmentJobs ListCampaigns ListDataDeletionJobs ListDataInsightsJobs "
+        "ListDatasetExportJobs ListDatasetGroups ListDatasetImportJobs ListDatasets ListEventTrackers "
+        "ListFilters ListMetricAttributionMetrics ListMetricAttributions ListRecipes ListRecommenders "
+        "ListSchemas ListSolutionVersions ListSolutions ListTagsForResource PutActionInteractions PutEvents "
+        "TagResource UntagResource"
+    ),
+    "pipes": "ListPipes",
+    "polly": "DescribeVoices GetSpeechSynthesisTask ListLexicons ListSpeechSynthesisTasks",
+    "pricing": "DescribeServices GetAttributeValues GetPriceListFileUrl GetProducts ListPriceLists",
+    "private-networks": "ListNetworks ListTagsForResource Ping",
+    "profile": (
+        "GetProfileObjectTypeTemplate ListAccountIntegrations ListDomains ListProfileObjectTypeTemplates"
+    ),
+    "proton": (
+        "CreateEnvironmentAccountConnection CreateServiceSyncConfig CreateTemplateSyncConfig "
+        "DeleteAccountRoles DeleteServiceSyncConfig DeleteTemplateSyncConfig GetAccountRoles "
+        "GetAccountSettings GetRepositorySyncStatus GetResourceTemplateVersionStatusCounts "
+        "GetResourcesSummary GetServiceInstanceSyncStatus GetServiceSyncBlockerSummary GetServiceSyncConfig "
+        "GetTemplateSyncConfig GetTemplateSyncStatus ListDeployments ListEnvironmentAccountConnections "
+        "ListEnvironmentTemplates ListEnvironments ListRepositories ListRepositorySyncDefinitions "
+        "ListServiceInstances ListServiceTemplates ListServices UpdateAccountRoles UpdateAccountSettings "
+        "UpdateServiceSyncBlocker UpdateServiceSyncConfig UpdateTemplateSyncConfig"
+    ),
+    "purchase-orders": "GetConsoleActionSetEnforced ListPurchaseOrders UpdateConsoleActionSetEnforced",
+    "q": (
+        "GenerateCodeFromCommands GetConversation GetIdentityMetadata GetTroubleshootingResults "
+        "ListConversations ListDashboardMetrics ListPluginProviders PassRequest SendMessage "
+        "StartConversation StartTroubleshootingAnalysis StartTroubleshootingResolutionExplanation "
+        "UpdateTroubleshootingCommandResult"
+    ),
+    "qbusiness": (
+        "AddUserLicenses CreateApplication CreateLicense ListApplications ListUserLicenses RemoveUserLicenses"
+    ),
+    "qldb": "ListJournalS3Exports ListLedgers",
+    "quicksight": (
+        "AccountConfigurations CreateAccountCustomization CreateAccountSubscription CreateDataSource "
+        "CreateRoleMembership CreateVPCConnection DeleteBrandAssignment DeleteCustomPermissions "
+        "DeleteIdentityPropagationConfig DeleteRoleCustomPermission DeleteRoleMembership "
+        "DescribeAccountSettings DescribeBrandAssignment DescribeDashboardsQAConfiguration "
+        "DescribeIpRestriction DescribeKeyRegistration DescribeQPersonalizationConfiguration "
+        "DescribeRoleCustomPermission GetAnonymousUserEmbedUrl GetGroupMapping GetSessionEmbedUrl ListBrands "
+        "ListCustomPermissions ListCustomerManagedKeys ListDataSets ListDataSources "
+        "ListIdentityPropagationConfigs ListIngestions ListKMSKeysForUser ListNamespaces "
+        "ListRefreshSchedules ListRoleMemberships ListTopicRefreshSchedules ListTopicReviewedAnswers "
+        "ListTopics ListVPCConnections RegisterCustomerManagedKey RemoveCustomerManagedKey ScopeDownPolicy "
+        "SearchDirectoryGroups SetGroupMapping StartDashboardSnapshotJobSchedule Subscribe Unsubscribe "
+        "UpdateAccountSettings UpdateBrandAssignment UpdateDashboardsQAConfiguration "
+        "UpdateIdentityPropagationConfig UpdateIpRestriction UpdateKeyRegistration "
+        "UpdatePublicSharingSettings UpdateQPersonalizationConfiguration UpdateResourcePermissions "
+        "UpdateRoleCustomPermission UpdateSPICECapacityConfiguration"
+    ),
+    "ram": (
+        "CreatePermission CreateResourceShare EnableSharingWithAwsOrganization GetResourcePolicies "
+        "GetResourceShareAssociations GetResourceShareInvitations GetResourceShares ListPermissionVersions "
+        "ListPermissions ListPrincipals ListReplacePermissionAssociationsWork ListResourceTypes "
+        "ListResources"
+    ),
+    "rbin": "ListRules",
+    "rds": (
+        "CancelExportTask CreateDBProxy CrossRegionCommunication DescribeAccountAttributes "
+        "DescribeCertificates DescribeDBEngineVersions DescribeDBRecommendations "
+        "DescribeEngineDefaultClusterParameters DescribeEngineDefaultParameters DescribeEventCategories "
+        "DescribeEvents DescribeOptionGroupOptions DescribeOrderableDBInstanceOptions "
+        "DescribeRecommendationGroups DescribeRecommendations DescribeReservedDBInstancesOfferings "
+        "DescribeSourceRegions ModifyCertificates ModifyDBRecommendation ModifyRecommendation"
+    ),
+    "redshift": (
+        "AcceptReservedNodeExchange AddPartner AuthorizeEndpointAccess CancelQuery CancelQuerySession "
+        "CreateAuthenticationProfile CreateEndpointAccess CreateInboundIntegration CreateQev2IdcApplication "
+        "CreateRedshiftIdcApplication CreateSavedQuery CreateScheduledAction DeleteAuthenticationProfile "
+        "DeleteEndpointAccess DeletePartner DeleteSavedQueries DeleteScheduledAction "
+        "DescribeAccountAttributes DescribeAuthenticationProfiles DescribeClusterDbRevisions "
+        "DescribeClusterParameterGroups DescribeClusterSecurityGroups DescribeClusterSnapshots "
+        "DescribeClusterSubnetGroups DescribeClusterTracks DescribeClusterVersions DescribeClusters "
+        "DescribeCustomDomainAssociations DescribeDataShares DescribeDataSharesForConsumer "
+        "DescribeDataSharesForProducer DescribeDefaultClusterParameters DescribeEndpointAccess "
+        "DescribeEndpointAuthorization DescribeEventCategories DescribeEventSubscriptions DescribeEvents "
+        "DescribeHsmClientCertificates DescribeHsmConfigurations DescribeInboundIntegrations "
+        "DescribeNodeConfigurationOptions DescribeOrderableClusterOptions DescribePartners "
+        "DescribeQev2IdcApplications DescribeQuery DescribeRedshiftIdcApplications "
+        "DescribeReservedNodeExchangeStatus DescribeReservedNodeOfferings DescribeReservedNodes "
+        "DescribeSavedQueries DescribeScheduledActions DescribeSnapshotCopyGrants DescribeStorage "
+        "DescribeTable DescribeTableRestoreStatus ExecuteQuery FetchResults "
+        "GetReservedNodeExchangeConfigurationOptions GetReservedNodeExchangeOfferings ListDatabases "
+        "ListRecommendations ListSavedQueries ListSchemas ListTables ModifyAuthenticationProfile "
+        "ModifyClusterMaintenance ModifyEndpointAccess ModifySavedQuery ModifyScheduledAction "
+        "PurchaseReservedNodeOffering RevokeEndpointAccess UpdatePartnerStatus ViewQueriesFromConsole "
+        "ViewQueriesInConsole"
+    ),
+    "redshift-data": "CancelStatement DescribeStatement GetStatementResult ListStatements",
+    "redshift-serverless": (
+        "CreateUsageLimit DeleteResourcePolicy DeleteScheduledAction DeleteSnapshotCopyConfiguration "
+        "DeleteUsageLimit DescribeOneTimeCredit GetResourcePolicy GetScheduledAction GetTableRestoreStatus "
+        "GetUsageLimit ListCustomDomainAssociations ListNamespaces ListScheduledActions "
+        "ListTableRestoreStatus ListUsageLimits ListWorkgroups PutResourcePolicy UpdateScheduledAction "
+        "UpdateSnapshotCopyConfiguration UpdateUsageLimit"
+    ),
+    "refactor-spaces": (
+        "CreateApplication CreateEnvironment CreateRoute CreateService DeleteResourcePolicy "
+        "GetResourcePolicy ListEnvironments ListTagsForResource PutResourcePolicy"
+    ),
+    "rekognition": (
+        "CompareFaces CreateFaceLivenessSession DescribeProjects DetectFaces DetectLabels "
+        "DetectProtectiveEquipment DetectText GetCelebrityInfo GetCelebrityRecognition GetContentModeration "
+        "GetFaceDetection GetFaceLivenessSessionResults GetFaceSearch GetLabelDetection GetMediaAnalysisJob "
+        "GetPersonTracking GetSegmentDetection GetTextDetection ListCollections ListMediaAnalysisJobs "
+        "RecognizeCelebrities StartCelebrityRecognition StartContentModeration StartFaceDetection "
+        "StartFaceLivenessSession StartLabelDetection StartPersonTracking StartSegmentDetection "
+        "StartTextDetection"
+    ),
+    "repostspace": "CreateSpace ListSpaces",
+    "resiliencehub": (
+        "CreateApp CreateResiliencyPolicy DescribeMetricsExport ListAppAssessments ListApps ListMetrics "
+        "ListResiliencyPolicies ListSuggestedResiliencyPolicies ListTagsForResource StartMetricsExport"
+    ),
+    "resource-explorer": "ListResourceTypes ListResources ListTags",
+    "resource-explorer-2": (
+        "AssociateDefaultView BatchGetView CreateIndex CreateManagedView CreateView DisassociateDefaultView "
+        "GetAccountLevelServiceConfiguration GetDefaultView GetIndex ListIndexes ListIndexesForMembers "
+        "ListManagedViews ListSupportedResourceTypes ListViews"
+    ),
+    "resource-groups": (
+        "CreateGroup GetAccountSettings ListGroups ListResourceTypes SearchResources UpdateAccountSettings"
+    ),
+    "rhelkb": "GetRhelURL",
+    "robomaker": (
+        "BatchDeleteWorlds BatchDescribeSimulationJob CreateDeploymentJob CreateFleet CreateRobot "
+        "CreateRobotApplication CreateSimulationApplication CreateSimulationJob CreateWorldTemplate "
+        "ListDeploymentJobs ListFleets ListRobotApplications ListRobots ListSimulationApplications "
+        "ListSimulationJobBatches ListSimulationJobs ListSupportedAvailabilityZones ListWorldExportJobs "
+        "ListWorldGenerationJobs ListWorldTemplates ListWorlds StartSimulationJobBatch UpdateRobotDeployment"
+    ),
+    "rolesanywhere": (
+        "CreateProfile CreateTrustAnchor ImportCrl ListCrls ListProfiles ListSubjects ListTagsForResource "
+        "ListTrustAnchors"
+    ),
+    "route53": (
+        "CreateCidrCollection CreateHealthCheck CreateHostedZone CreateReusableDelegationSet "
+        "CreateTrafficPolicy GetAccountLimit GetCheckerIpRanges GetGeoLocation GetHealthCheckCount "
+        "GetHostedZoneCount GetTrafficPolicyInstanceCount ListCidrCollections ListGeoLocations "
+        "ListHealthChecks ListHostedZones ListHostedZonesByName ListHostedZonesByVPC "
+        "ListReusableDelegationSets ListTrafficPolicies ListTrafficPolicyInstances TestDNSAnswer"
+    ),
+    "route53-recovery-cluster": "ListRoutingControls",
+    "route53-recovery-control-config": (
+        "ListAssociatedRoute53HealthChecks ListClusters ListControlPanels ListRoutingControls "
+        "ListTagsForResource"
+    ),
+    "route53-recovery-readiness": (
+        "CreateCrossAccountAuthorization DeleteCrossAccountAuthorization ListCells "
+        "ListCrossAccountAuthorizations ListReadinessChecks ListRecoveryGroups ListResourceSets ListRules "
+        "ListTagsForResources"
+    ),
+    "route53domains": (
+        "AcceptDomainTransferFromAnotherAwsAccount AssociateDelegationSignerToDomain "
+        "CancelDomainTransferToAnotherAwsAccount CheckDomainAvailability CheckDomainTransferability "
+        "DeleteDomain DeleteTagsForDomain DisableDomainAutoRenew DisableDomainTransferLock "
+        "DisassociateDelegationSignerFromDomain EnableDomainAutoRenew EnableDomainTransferLock "
+        "GetContactReachabilityStatus GetDomainDetail GetDomainSuggestions GetOperationDetail ListDomains "
+        "ListOperations ListPrices ListTagsForDomain PushDomain RegisterDomain "
+        "RejectDomainTransferFromAnotherAwsAccount RenewDomain ResendContactReachabilityEmail "
+        "ResendOperationAuthorization RetrieveDomainAuthCode TransferDomain "
+        "TransferDomainToAnotherAwsAccount UpdateDomainContact UpdateDomainContactPrivacy "
+        "UpdateDomainNameservers UpdateTagsForDomain ViewBilling"
+    ),
+    "route53profiles": (
+        "AssociateProfile AssociateResourceToProfile CreateProfile DeleteProfile DisassociateProfile "
+        "DisassociateResourceFromProfile GetProfile GetProfileAssociation GetProfileResourceAssociation "
+        "ListProfileAssociations ListProfileResourceAssociations ListProfiles ListTagsForResource "
+        "UpdateProfileResourceAssociation"
+    ),
+    "route53resolver": (
+        "CreateResolverQueryLogConfig GetResolverQueryLogConfigAssociation ListFirewallConfigs "
+        "ListFirewallDomainLists ListFirewallRuleGroupAssociations ListFirewallRuleGroups "
+        "ListOutpostResolvers ListResolverEndpoints ListResolverQueryLogConfigAssociations "
+        "ListResolverQueryLogConfigs ListResolverRuleAssociations ListResolverRules"
+    ),
+    "rum": "ListAppMonitors ListTagsForResource",
+    "s3": (
+        "CreateJob CreateStorageLensGroup GetAccessPoint GetAccountPublicAccessBlock "
+        "ListAccessGrantsInstances ListAccessPoints ListAccessPointsForObjectLambda ListAllMyBuckets "
+        "ListJobs ListMultiRegionAccessPoints ListStorageLensConfigurations ListStorageLensGroups "
+        "PutAccessPointPublicAccessBlock PutAccountPublicAccessBlock PutStorageLensConfiguration"
+    ),
+    "s3-outposts": (
+        "GetAccessPoint ListAccessPoints ListEndpoints ListOutpostsWithS3 ListRegionalBuckets "
+        "ListSharedEndpoints"
+    ),
+    "s3express": "ListAllMyDirectoryBuckets",
+    "sagemaker": (
+        "CreateLineageGroupPolicy DeleteLineageGroupPolicy DeleteResourcePolicy DescribeLineageGroup "
+        "DisableSagemakerServicecatalogPortfolio EnableSagemakerServicecatalogPortfolio "
+        "GetLineageGroupPolicy GetResourcePolicy GetSagemakerServicecatalogPortfolioStatus "
+        "GetSearchSuggestions ListActions ListAlgorithms ListAppImageConfigs ListApps ListArtifacts "
+        "ListAssociations ListAutoMLJobs ListCandidatesForAutoMLJob ListClusters ListCodeRepositories "
+        "ListCompilationJobs ListContexts ListDataQualityJobDefinitions ListDeviceFleets ListDevices "
+        "ListDomains ListEdgeDeploymentPlans ListEdgePackagingJobs ListEndpointConfigs ListEndpoints "
+        "ListExperiments ListFeatureGroups ListFlowDefinitions ListHubs ListHumanLoops ListHumanTaskUis "
+        "ListHyperParameterTuningJobs ListImages ListInferenceComponents ListInferenceExperiments "
+        "ListInferenceRecommendationsJobSteps ListInferenceRecommendationsJobs ListLabelingJobs "
+        "ListLineageGroups ListMlflowTrackingServers ListModelBiasJobDefinitions ListModelCards "
+        "ListModelExplainabilityJobDefinitions ListModelMetadata ListModelPackageGroups "
+        "ListModelQualityJobDefinitions ListModels ListMonitoringAlertHistory ListMonitoringAlerts "
+        "ListMonitoringExecutions ListMonitoringSchedules ListNotebookInstanceLifecycleConfigs "
+        "ListNotebookInstances ListOptimizationJobs ListPartnerApps ListPipelines ListProcessingJobs "
+        "ListProjects ListResourceCatalogs ListSharedModelEvents ListSharedModels ListSpaces "
+        "ListStageDevices ListStudioLifecycleConfigs ListSubscribedWorkteams ListTrainingJobs "
+        "ListTransformJobs ListTrialComponents ListTrials ListUserProfiles ListWorkforces ListWorkteams "
+        "PutLineageGroupPolicy PutResourcePolicy QueryLineage RenderUiTemplate Search"
+    ),
+    "sagemaker-geospatial": (
+        "ListEarthObservationJobs ListRasterDataCollections ListVectorEnrichmentJobs "
+        "SearchRasterDataCollection"
+    ),
+    "sagemaker-groundtruth-synthetic": (
+        "CreateProject DeleteProject GetAccountDetails GetBatch GetProject ListBatchDataTransfers "
+        "ListBatchSummaries ListProjectDataTransfers ListProjectSummaries StartBatchDataTransfer "
+        "StartProjectDataTransfer UpdateBatch"
+    ),
+    "sagemaker-mlflow": "AccessUI",
+    "savingsplans": "CreateSavingsPlan DescribeSavingsPlansOfferingRates DescribeSavingsPlansOfferings",
+    "scheduler": "ListScheduleGroups ListSchedules",
+    "schemas": "CreateDiscoverer GetDiscoveredSchema",
+    "sdb": "ListDomains",
+    "secretsmanager": "BatchGetSecretValue GetRandomPassword ListSecrets",
+    "securityhub": (
+        "BatchGetConfigurationPolicyAssociations BatchGetSecurityControls "
+        "BatchGetStandardsControlAssociations BatchUpdateStandardsControlAssociations CreateAutomationRule "
+        "CreateConfigurationPolicy CreateFindingAggregator GetConfigurationPolicyAssociation "
+        "GetSecurityControlDefinition ListAutomationRules ListConfigurationPolicies "
+        "ListConfigurationPolicyAssociations ListFindingAggregators ListSecurityControlDefinitions "
+        "ListStandardsControlAssociations UpdateSecurityControl"
+    ),
+    "securitylake": (
+        "CreateDataLakeExceptionSubscription CreateSubscriber DeleteDataLakeExceptionSubscription "
+        "DeregisterDataLakeDelegatedAdministrator GetDataLakeExceptionSubscription ListDataLakeExceptions "
+        "ListDataLakes ListLogSources ListSubscribers RegisterDataLakeDelegatedAdministrator "
+        "UpdateDataLakeExceptionSubscription"
+    ),
+    "serverlessrepo": "CreateApplication ListApplications SearchApplications",
+    "servicecatalog": (
+        "AssociateBudgetWithResource AssociateProductWithPortfolio "
+        "BatchAssociateServiceActionWithProvisioningArtifact "
+        "BatchDisassociateServiceActionFromProvisioningArtifact CopyProduct CreateProvisionedProductPlan "
+        "CreateServiceAction CreateTagOption DeleteConstraint DeleteProvisionedProductPlan "
+        "DeleteServiceAction DeleteTagOption DescribeConstraint DescribeCopyProductStatus "
+        "DescribePortfolioShareStatus DescribeProductView DescribeProvisionedProduct "
+        "DescribeProvisionedProductPlan DescribeRecord DescribeServiceAction "
+        "DescribeServiceActionExecutionParameters DescribeTagOption DisableAWSOrganizationsAccess "
+        "DisassociateBudgetFromResource DisassociateProductFromPortfolio EnableAWSOrganizationsAccess "
+        "ExecuteProvisionedProductPlan ExecuteProvisionedProductServiceAction "
+        "GetAWSOrganizationsAccessStatus GetConfiguration GetProvisionedProductOutputs "
+        "ListAcceptedPortfolioShares ListApplications ListAttributeGroups ListBudgetsForResource "
+        "ListConstraintsForPortfolio ListOrganizationPortfolioAccess ListPortfolios "
+        "ListProvisionedProductPlans ListProvisioningArtifactsForServiceAction ListRecordHistory "
+        "ListResourcesForTagOption ListServiceActions ListStackInstancesForProvisionedProduct ListTagOptions "
+        "NotifyProvisionProductEngineWorkflowResult NotifyTerminateProvisionedProductEngineWorkflowResult "
+        "NotifyUpdateProvisionedProductEngineWorkflowResult PutConfiguration ScanProvisionedProducts "
+        "SearchProducts SearchProductsAsAdmin SearchProvisionedProducts SyncResource "
+        "TerminateProvisionedProduct UpdateConstraint UpdateProvisionedProduct "
+        "UpdateProvisionedProductProperties UpdateServiceAction UpdateTagOption"
+    ),
+    "servicediscovery": (
+        "CreateHttpNamespace CreatePrivateDnsNamespace CreatePublicDnsNamespace DiscoverInstances "
+        "DiscoverInstancesRevision GetInstance GetInstancesHealthStatus GetOperation ListInstances "
+        "ListNamespaces ListOperations ListServices ListTagsForResource TagResource UntagResource "
+        "UpdateInstanceCustomHealthStatus"
+    ),
+    "serviceextract": "GetConfig",
+    "servicequotas": (
+        "AssociateServiceQuotaTemplate DeleteServiceQuotaIncreaseRequestFromTemplate "
+        "DisassociateServiceQuotaTemplate GetAWSDefaultServiceQuota GetAssociationForServiceQuotaTemplate "
+        "GetRequestedServiceQuotaChange GetServiceQuota GetServiceQuotaIncreaseRequestFromTemplate "
+        "ListAWSDefaultServiceQuotas ListRequestedServiceQuotaChangeHistory "
+        "ListRequestedServiceQuotaChangeHistoryByQuota ListServiceQuotaIncreaseRequestsInTemplate "
+        "ListServiceQuotas ListServices ListTagsForResource TagResource UntagResource"
+    ),
+    "ses": (
+        "CloneReceiptRuleSet CreateAddonInstance CreateAddonSubscription CreateArchive "
+        "CreateConfigurationSetTrackingOptions CreateExportJob CreateImportJob CreateIngressPoint "
+        "CreateReceiptFilter CreateReceiptRule CreateReceiptRuleSet CreateRelay CreateRuleSet CreateTemplate "
+        "CreateTrafficPolicy DeleteConfigurationSetTrackingOptions DeleteIdentity DeleteIdentityPolicy "
+        "DeleteReceiptFilter DeleteReceiptRule DeleteReceiptRuleSet DeleteSuppressedDestination "
+        "DeleteTemplate DeleteVerifiedEmailAddress DescribeActiveReceiptRuleSet DescribeConfigurationSet "
+        "DescribeReceiptRule DescribeReceiptRuleSet GetAccount GetAccountSendingEnabled GetBlacklistReports "
+        "GetDedicatedIp GetDeliverabilityDashboardOptions GetDomainDeliverabilityCampaign "
+        "GetIdentityDkimAttributes GetIdentityMailFromDomainAttributes GetIdentityNotificationAttributes "
+        "GetIdentityPolicies GetIdentityVerificationAttributes GetMessageInsights GetSendQuota "
+        "GetSendStatistics GetSuppressedDestination GetTemplate ListAddonInstances ListAddonSubscriptions "
+        "ListArchiveExports ListArchiveSearches ListArchives ListConfigurationSets ListContactLists "
+        "ListCustomVerificationEmailTemplates ListDedicatedIpPools ListDeliverabilityTestReports "
+        "ListDomainDeliverabilityCampaigns ListEmailIdentities ListEmailTemplates ListExportJobs "
+        "ListIdentities ListIdentityPolicies ListImportJobs ListIngressPoints ListReceiptFilters "
+        "ListReceiptRuleSets ListRelays ListRuleSets ListSuppressedDestinations ListTemplates "
+        "ListTrafficPolicies ListVerifiedEmailAddresses PutAccountDedicatedIpWarmupAttributes "
+        "PutAccountDetails PutAccountSendingAttributes PutAccountSuppressionAttributes "
+        "PutAccountVdmAttributes PutDedicatedIpWarmupAttributes PutDeliverabilityDashboardOption "
+        "PutIdentityPolicy PutSuppressedDestination ReorderReceiptRuleSet SetActiveReceiptRuleSet "
+        "SetIdentityDkimEnabled SetIdentityFeedbackForwardingEnabled "
+        "SetIdentityHeadersInNotificationsEnabled SetIdentityMailFromDomain SetIdentityNotificationTopic "
+        "SetReceiptRulePosition TestRenderTemplate UpdateAccountSendingEnabled "
+        "UpdateConfigurationSetReputationMetricsEnabled UpdateConfigurationSetSendingEnabled "
+        "UpdateConfigurationSetTrackingOptions UpdateReceiptRule UpdateTemplate VerifyDomainDkim "
+        "VerifyDomainIdentity VerifyEmailAddress VerifyEmailIdentity"
+    ),
+    "shield": (
+        "AssociateDRTLogBucket AssociateDRTRole AssociateProactiveEngagementDetails CreateProtection "
+        "CreateProtectionGroup CreateSubscription DeleteSubscription DescribeAttackStatistics "
+        "DescribeDRTAccess DescribeEmergencyContactSettings DescribeSubscription "
+        "DisableApplicationLayerAutomaticResponse DisableProactiveEngagement DisassociateDRTLogBucket "
+        "DisassociateDRTRole EnableApplicationLayerAutomaticResponse EnableProactiveEngagement "
+        "GetSubscriptionState ListAttacks ListProtectionGroups ListProtections "
+        "UpdateApplicationLayerAutomaticResponse UpdateEmergencyContactSettings UpdateSubscription"
+    ),
+    "signer": "GetSigningPlatform ListSigningJobs ListSigningPlatforms ListSigningProfiles PutSigningProfile",
+    "signin": (
+        "CreateTrustedIdentityPropagationApplicationForConsole "
+        "ListTrustedIdentityPropagationApplicationsForConsole"
+    ),
+    "simspaceweaver": "ListSimulations ListTagsForResource StartSimulation",
+    "sms": (
+        "CreateApp CreateReplicationJob DeleteApp DeleteAppLaunchConfiguration "
+        "DeleteAppReplicationConfiguration DeleteAppValidationConfiguration DeleteReplicationJob "
+        "DeleteServerCatalog DisassociateConnector GenerateChangeSet GenerateTemplate GetApp "
+        "GetAppLaunchConfiguration GetAppReplicationConfiguration GetAppValidationConfiguration "
+        "GetAppValidationOutput GetConnectors GetMessages GetReplicationJobs GetReplicationRuns GetServers "
+        "ImportAppCatalog ImportServerCatalog LaunchApp ListApps NotifyAppValidationOutput "
+        "PutAppLaunchConfiguration PutAppReplicationConfiguration PutAppValidationConfiguration SendMessage "
+        "StartAppReplication StartOnDemandAppReplication StartOnDemandReplicationRun StopAppReplication "
+        "TerminateApp UpdateApp UpdateReplicationJob"
+    ),
+    "sms-voice": (
+        "CreateConfigurationSet CreateConfigurationSetEventDestination CreateOptOutList "
+        "CreateProtectConfiguration CreateRegistration CreateRegistrationAttachment "
+        "CreateVerifiedDestinationNumber DeleteAccountDefaultProtectConfiguration "
+        "DeleteConfigurationSetEventDestination DeleteMediaMessageSpendLimitOverride "
+        "DeleteTextMessageSpendLimitOverride DeleteVoiceMessageSpendLimitOverride DescribeAccountAttributes "
+        "DescribeAccountLimits DescribeRegistrationFieldDefinitions DescribeRegistrationSectionDefinitions "
+        "DescribeRegistrationTypeDefinitions DescribeSpendLimits GetConfigurationSetEventDestinations "
+        "ListConfigurationSets RequestSenderId SetMediaMessageSpendLimitOverride "
+        "SetTextMessageSpendLimitOverride SetVoiceMessageSpendLimitOverride "
+        "UpdateConfigurationSetEventDestination"
+    ),
+    "snow-device-management": (
+        "CreateTask DescribeExecution ListDevices ListExecutions ListTagsForResource ListTasks"
+    ),
+    "snowball": (
+        "CancelCluster CancelJob CreateAddress CreateCluster CreateJob CreateLongTermPricing "
+        "CreateReturnShippingLabel DescribeAddress DescribeAddresses DescribeCluster DescribeJob "
+        "DescribeReturnShippingLabel GetJobManifest GetJobUnlockCode GetSnowballUsage GetSoftwareUpdates "
+        "ListClusterJobs ListClusters ListCompatibleImages ListJobs ListLongTermPricing ListPickupLocations "
+        "ListServiceVersions UpdateCluster UpdateJob UpdateJobShipmentState UpdateLongTermPricing"
+    ),
+    "sns": (
+        "CheckIfPhoneNumberIsOptedOut CreatePlatformApplication CreatePlatformEndpoint "
+        "CreateSMSSandboxPhoneNumber DeleteEndpoint DeletePlatformApplication DeleteSMSSandboxPhoneNumber "
+        "GetEndpointAttributes GetPlatformApplicationAttributes GetSMSAttributes GetSMSSandboxAccountStatus "
+        "GetSubscriptionAttributes ListEndpointsByPlatformApplication ListOriginationNumbers "
+        "ListPhoneNumbersOptedOut ListPlatformApplications ListSMSSandboxPhoneNumbers ListSubscriptions "
+        "ListTopics OptInPhoneNumber SetEndpointAttributes SetPlatformApplicationAttributes SetSMSAttributes "
+        "SetSubscriptionAttributes Unsubscribe VerifySMSSandboxPhoneNumber"
+    ),
+    "social-messaging": "AssociateWhatsAppBusinessAccount ListLinkedWhatsAppBusinessAccounts",
+    "sqlworkbench": (
+        "BatchDeleteFolder CreateAccount CreateFolder DeleteQCustomContext DeleteSqlGenerationContext "
+        "DeleteTab GenerateSession GetAccountInfo GetAccountSettings GetAutocompletionMetadata "
+        "GetAutocompletionResource GetQCustomContext GetQSqlPromptQuotas GetQSqlRecommendations "
+        "GetQueryExecutionHistory GetSchemaInference GetSqlGenerationContext GetSqlRecommendations "
+        "GetUserInfo GetUserWorkspaceSettings ListConnections ListDatabases ListFiles ListNotebooks "
+        "ListQueryExecutionHistory ListRedshiftClusters ListSampleDatabases ListTabs ListTaggedResources "
+        "PassAccountSettings PutQCustomContext PutSqlGenerationContext PutTab PutUserWorkspaceSettings "
+        "UpdateAccountConnectionSettings UpdateAccountExportSettings UpdateAccountGeneralSettings "
+        "UpdateAccountQSqlSettings UpdateFolder"
+    ),
+    "sqs": "ListQueues",
+    "ssm": (
+        "CancelCommand CreateActivation CreateMaintenanceWindow CreateOpsItem CreateOpsMetadata "
+        "CreatePatchBaseline DeleteActivation DeleteInventory DescribeActivations "
+        "DescribeAutomationExecutions DescribeAvailablePatches DescribeInstanceInformation "
+        "DescribeInstancePatchStatesForPatchGroup DescribeInstanceProperties DescribeInventoryDeletions "
+        "DescribeMaintenanceWindowExecutionTaskInvocations DescribeMaintenanceWindowExecutionTasks "
+        "DescribeMaintenanceWindowSchedule DescribeMaintenanceWindows DescribeMaintenanceWindowsForTarget "
+        "DescribeOpsItems DescribeParameters DescribePatchBaselines DescribePatchGroupState "
+        "DescribePatchGroups DescribePatchProperties DescribeSessions ExecuteAPI GetCommandInvocation "
+        "GetDeployablePatchSnapshotForInstance GetExecutionPreview GetInventory GetInventorySchema "
+        "GetMaintenanceWindowExecution GetMaintenanceWindowExecutionTask "
+        "GetMaintenanceWindowExecutionTaskInvocation GetManifest GetPatchBaselineForPatchGroup "
+        "ListAssociations ListCommandInvocations ListCommands ListComplianceItems ListComplianceSummaries "
+        "ListDocuments ListInventoryEntries ListOpsItemEvents ListOpsItemRelatedItems ListOpsMetadata "
+        "ListResourceComplianceSummaries ListResourceDataSync PutConfigurePackageResult PutInventory "
+        "RegisterManagedInstance StartExecutionPreview"
+    ),
+    "ssm-contacts": "ListContacts ListEngagements ListPreviewRotationShifts ListRotations",
+    "ssm-guiconnect": "CancelConnection GetConnection ListConnections StartConnection",
+    "ssm-incidents": (
+        "CreateReplicationSet CreateResponsePlan ListIncidentRecords ListReplicationSets ListResponsePlans"
+    ),
+    "ssm-quicksetup": (
+        "GetServiceSettings ListConfigurationManagers ListQuickSetupTypes UpdateServiceSettings"
+    ),
+    "ssm-sap": (
+        "BackupDatabase DeleteResourcePermission GetApplication GetDatabase GetOperation "
+        "GetResourcePermission ListApplications ListDatabases ListOperationEvents ListOperations "
+        "ListTagsForResource PutResourcePermission RegisterApplication RestoreDatabase "
+        "UpdateHANABackupSettings"
+    ),
+    "ssmmessages": "CreateControlChannel CreateDataChannel OpenControlChannel OpenDataChannel",
+    "sso": (
+        "AssociateDirectory AssociateProfile CreateApplicationInstance CreateApplicationInstanceCertificate "
+        "CreateManagedApplicationInstance CreateProfile CreateTrust DeleteApplicationInstance "
+        "DeleteApplicationInstanceCertificate DeleteManagedApplicationInstance DeletePermissionsPolicy "
+        "DeleteProfile DescribeDirectories DescribePermissionsPolicies DescribeRegisteredRegions "
+        "DescribeTrusts DisassociateDirectory DisassociateProfile GetApplicationInstance "
+        "GetApplicationTemplate GetManagedApplicationInstance GetMfaDeviceManagementForDirectory "
+        "GetPermissionSet GetPermissionsPolicy GetProfile GetSSOStatus GetSharedSsoConfiguration "
+        "GetSsoConfiguration GetTrust ImportApplicationInstanceServiceProviderMetadata "
+        "ListApplicationInstanceCertificates ListApplicationInstances ListApplicationTemplates "
+        "ListApplications ListDirectoryAssociations ListInstances ListProfileAssociations ListProfiles "
+        "PutMfaDeviceManagementForDirectory PutPermissionsPolicy SearchGroups SearchUsers StartSSO "
+        "UpdateApplicationInstanceActiveCertificate UpdateApplicationInstanceDisplayData "
+        "UpdateApplicationInstanceResponseConfiguration UpdateApplicationInstanceResponseSchemaConfiguration "
+        "UpdateApplicationInstanceSecurityConfiguration "
+        "UpdateApplicationInstanceServiceProviderConfiguration UpdateApplicationInstanceStatus "
+        "UpdateDirectoryAssociation UpdateManagedApplicationInstanceStatus UpdateProfile "
+        "UpdateSSOConfiguration UpdateTrust"
+    ),
+    "sso-directory": (
+        "AddMemberToGroup CompleteVirtualMfaDeviceRegistration CompleteWebAuthnDeviceRegistration "
+        "CreateAlias CreateBearerToken CreateExternalIdPConfigurationForDirectory CreateGroup "
+        "CreateProvisioningTenant CreateUser DeleteBearerToken DeleteExternalIdPCertificate "
+        "DeleteExternalIdPConfigurationForDirectory DeleteGroup DeleteMfaDeviceForUser "
+        "DeleteProvisioningTenant DeleteUser DescribeDirectory DescribeGroup DescribeGroups "
+        "DescribeProvisioningTenant DescribeUser DescribeUserByUniqueAttribute DescribeUsers "
+        "DisableExternalIdPConfigurationForDirectory DisableUser EnableExternalIdPConfigurationForDirectory "
+        "EnableUser GetAWSSPConfigurationForDirectory GetGroupId GetUserId GetUserPoolInfo "
+        "ImportExternalIdPCertificate IsMemberInGroup ListBearerTokens ListExternalIdPCertificates "
+        "ListExternalIdPConfigurationsForDirectory ListGroups ListGroupsForMember ListGroupsForUser "
+        "ListMembersInGroup ListMfaDevicesForUser ListProvisioningTenants ListUsers RemoveMemberFromGroup "
+        "SearchGroups SearchUsers StartVirtualMfaDeviceRegistration StartWebAuthnDeviceRegistration "
+        "UpdateExternalIdPConfigurationForDirectory UpdateGroup UpdateGroupDisplayName "
+        "UpdateMfaDeviceForUser UpdatePassword UpdateUser UpdateUserName VerifyEmail"
+    ),
+    "states": (
+        "InvokeHTTPEndpoint ListActivities ListStateMachines RevealSecrets SendTaskFailure SendTaskHeartbeat "
+        "SendTaskSuccess TestState ValidateStateMachineDefinition"
+    ),
+    "storagegateway": (
+        "ActivateGateway CreateTapePool DeleteTapeArchive DescribeTapeArchives "
+        "ListAutomaticTapeCreationPolicies ListFileShares ListFileSystemAssociations ListGateways "
+        "ListTapePools ListTapes ListVolumes"
+    ),
+    "sts": (
+        "DecodeAuthorizationMessage GetAccessKeyInfo GetCallerIdentity GetServiceBearerToken GetSessionToken"
+    ),
+    "support": (
+        "AddAttachmentsToSet AddCommunicationToCase CreateCase DescribeAttachment DescribeCaseAttributes "
+        "DescribeCases DescribeCommunication DescribeCommunications DescribeCreateCaseOptions "
+        "DescribeIssueTypes DescribeServices DescribeSeverityLevels DescribeSupportLevel "
+        "DescribeSupportedLanguages DescribeTrustedAdvisorCheckRefreshStatuses "
+        "DescribeTrustedAdvisorCheckResult DescribeTrustedAdvisorCheckSummaries DescribeTrustedAdvisorChecks "
+        "InitiateCallForCase InitiateChatForCase PutCaseAttributes RateCaseCommunication "
+        "RefreshTrustedAdvisorCheck ResolveCase SearchForCases"
+    ),
+    "supportapp": (
+        "CreateSlackChannelConfiguration DeleteAccountAlias DeleteSlackChannelConfiguration "
+        "DeleteSlackWorkspaceConfiguration DescribeSlackChannels GetAccountAlias GetSlackOauthParameters "
+        "ListSlackChannelConfigurations ListSlackWorkspaceConfigurations PutAccountAlias "
+        "RedeemSlackOauthCode RegisterSlackWorkspaceForOrganization UpdateSlackChannelConfiguration"
+    ),
+    "supportplans": (
+        "CreateSupportPlanSchedule GetSupportPlan GetSupportPlanUpdateStatus ListSupportPlanModifiers "
+        "StartSupportPlanUpdate"
+    ),
+    "supportrecommendations": "GetSupportTroubleshootingResponse StartSupportTroubleshooting",
+    "sustainability": "GetCarbonFootprintSummary",
+    "swf": "ListDomains RegisterDomain",
+    "synthetics": (
+        "CreateCanary CreateGroup DescribeCanaries DescribeCanariesLastRun DescribeRuntimeVersions ListGroups"
+    ),
+    "tag": (
+        "DescribeReportCreation GetComplianceSummary GetResources GetTagKeys GetTagValues "
+        "StartReportCreation TagResources UntagResources"
+    ),
+    "tax": (
+        "BatchDeleteTaxRegistration BatchPutTaxRegistration DeleteSupplementalTaxRegistration "
+        "DeleteTaxRegistration GetExemptions GetTaxInfoReportingDocument GetTaxInheritance GetTaxInterview "
+        "GetTaxRegistration GetTaxRegistrationDocument ListSupplementalTaxRegistrations ListTaxRegistrations "
+        "PutSupplementalTaxRegistration PutTaxInheritance PutTaxInterview PutTaxRegistration "
+        "UpdateExemptions"
+    ),
+    "textract": (
+        "AnalyzeDocument AnalyzeExpense AnalyzeID CreateAdapter DetectDocumentText GetDocumentAnalysis "
+        "GetDocumentTextDetection GetExpenseAnalysis GetLendingAnalysis GetLendingAnalysisSummary "
+        "ListAdapterVersions ListAdapters StartDocumentAnalysis StartDocumentTextDetection "
+        "StartExpenseAnalysis StartLendingAnalysis"
+    ),
+    "thinclient": "CreateEnvironment ListDevices ListEnvironments ListSoftwareSets ListTagsForResource",
+    "timestream": (
+        "CancelQuery CreateScheduledQuery DescribeAccountSettings DescribeBatchLoadTask DescribeEndpoints "
+        "GetAwsBackupStatus GetAwsRestoreStatus ListBatchLoadTasks ListDatabases ListScheduledQueries "
+        "ResumeBatchLoadTask SelectValues UpdateAccountSettings"
+    ),
+    "timestream-influxdb": "CreateDbParameterGroup ListDbInstances ListDbParameterGroups ListTagsForResource",
+    "tiros": "CreateQuery ExtendQuery GetQueryAnswer GetQueryExplanation GetQueryExtensionAccounts",
+    "tnb": "ListTagsForResource",
+    "transcribe": (
+        "CreateCallAnalyticsCategory CreateLanguageModel CreateMedicalVocabulary CreateVocabulary "
+        "CreateVocabularyFilter DeleteCallAnalyticsCategory DeleteCallAnalyticsJob GetCallAnalyticsCategory "
+        "GetCallAnalyticsJob ListCallAnalyticsCategories ListCallAnalyticsJobs ListLanguageModels "
+        "ListMedicalScribeJobs ListMedicalTranscriptionJobs ListMedicalVocabularies ListTagsForResource "
+        "ListTranscriptionJobs ListVocabularies ListVocabularyFilters StartCallAnalyticsJob "
+        "StartCallAnalyticsStreamTranscription StartCallAnalyticsStreamTranscriptionWebSocket "
+        "StartMedicalScribeJob StartMedicalStreamTranscription StartMedicalStreamTranscriptionWebSocket "
+        "StartMedicalTranscriptionJob StartStreamTranscription StartStreamTranscriptionWebSocket "
+        "StartTranscriptionJob TagResource UntagResource UpdateCallAnalyticsCategory"
+    ),
+    "transfer": (
+        "CreateConnector CreateProfile CreateServer CreateWorkflow DescribeSecurityPolicy ImportCertificate "
+        "ListCertificates ListConnectors ListProfiles ListSecurityPolicies ListServers ListWorkflows "
+        "UpdateAccess"
+    ),
+    "translate": (
+        "DescribeTextTranslationJob ListLanguages ListParallelData ListTerminologies ListTextTranslationJobs "
+        "StopTextTranslationJob"
+    ),
+    "trustedadvisor": (
+        "BatchUpdateRecommendationResourceExclusion CreateEngagement CreateEngagementAttachment "
+        "CreateEngagementCommunication DeleteNotificationConfigurationForDelegatedAdmin DescribeAccount "
+        "DescribeAccountAccess DescribeChecks DescribeNotificationConfigurations "
+        "DescribeNotificationPreferences DescribeOrganization DescribeOrganizationAccounts DescribeReports "
+        "DescribeRisk DescribeRiskResources DescribeRisks DescribeServiceMetadata DownloadRisk "
+        "GenerateReport GetEngagement GetEngagementAttachment GetEngagementType "
+        "GetOrganizationRecommendation GetRecommendation ListAccountsForParent ListChecks "
+        "ListEngagementCommunications ListEngagementTypes ListEngagements "
+        "ListOrganizationRecommendationAccounts ListOrganizationRecommendationResources "
+        "ListOrganizationRecommendations ListOrganizationalUnitsForParent ListRecommendationResources "
+        "ListRecommendations ListRoots SetAccountAccess SetOrganizationAccess UpdateEngagement "
+        "UpdateEngagementStatus UpdateNotificationConfigurations UpdateNotificationPreferences "
+        "UpdateOrganizationRecommendationLifecycle UpdateRecommendationLifecycle UpdateRiskStatus"
+    ),
+    "ts": "ListExecutions ListTools StartExecution",
+    "user-subscriptions": (
+        "CreateClaim DeleteClaim ListApplicationClaims ListClaims ListUserSubscriptions UpdateClaim"
+    ),
+    "vendor-insights": (
+        "CreateDataSource CreateSecurityProfile GetProfileAccessTerms ListDataSources "
+        "ListEntitledSecurityProfiles ListSecurityProfiles"
+    ),
+    "verified-access": "AllowVerifiedAccess",
+    "verifiedpermissions": "CreatePolicyStore ListPolicyStores",
+    "voiceid": "CreateDomain DescribeComplianceConsent ListDomains RegisterComplianceConsent",
+    "vpc-lattice": (
+        "ListAccessLogSubscriptions ListListeners ListRules ListServiceNetworkServiceAssociations "
+        "ListServiceNetworkVpcAssociations ListServiceNetworks ListServices ListTagsForResource "
+        "ListTargetGroups"
+    ),
+    "waf": (
+        "GetChangeToken GetChangeTokenStatus ListActivatedRulesInRuleGroup ListByteMatchSets "
+        "ListGeoMatchSets ListIPSets ListLoggingConfigurations ListRateBasedRules ListRegexMatchSets "
+        "ListRegexPatternSets ListRuleGroups ListRules ListSizeConstraintSets ListSqlInjectionMatchSets "
+        "ListSubscribedRuleGroups ListWebACLs ListXssMatchSets"
+    ),
+    "waf-regional": (
+        "GetChangeToken GetChangeTokenStatus ListActivatedRulesInRuleGroup ListByteMatchSets "
+        "ListGeoMatchSets ListIPSets ListLoggingConfigurations ListRateBasedRules ListRegexMatchSets "
+        "ListRegexPatternSets ListRuleGroups ListRules ListSizeConstraintSets ListSqlInjectionMatchSets "
+        "ListSubscribedRuleGroups ListWebACLs ListXssMatchSets"
+    ),
+    "wafv2": (
+        "CheckCapacity CreateAPIKey DeleteAPIKey DescribeAllManagedProducts DescribeManagedProductsByVendor "
+        "DescribeManagedRuleGroup GenerateMobileSdkReleaseUrl GetDecryptedAPIKey GetMobileSdkRelease "
+        "ListAPIKeys ListAvailableManagedRuleGroupVersions ListAvailableManagedRuleGroups ListIPSets "
+        "ListLoggingConfigurations ListManagedRuleSets ListMobileSdkReleases ListRegexPatternSets "
+        "ListRuleGroups ListWebACLs"
+    ),
+    "wam": "AuthenticatePackager",
+    "wellarchitected": (
+        "ConfigureIntegration CreateProfile CreateReviewTemplate CreateWorkload GetConsolidatedReport "
+        "GetGlobalSettings GetProfileTemplate ImportLens ListLenses ListNotifications "
+        "ListProfileNotifications ListProfiles ListReviewTemplates ListShareInvitations ListWorkloads "
+        "UpdateGlobalSettings UpdateShareInvitation"
+    ),
+    "wickr": "CreateNetwork DeleteNetwork ListNetworks ListTagsForResource",
+    "wisdom": "CreateAssistant CreateKnowledgeBase ListAssistants ListKnowledgeBases ListTagsForResource",
+    "workdocs": (
+        "AbortDocumentVersionUpload ActivateUser AddNotificationPermissions AddResourcePermissions "
+        "AddUserToGroup CheckAlias CreateComment CreateCustomMetadata CreateFolder CreateInstance "
+        "CreateLabels CreateNotificationSubscription CreateUser DeactivateUser DeleteComment "
+        "DeleteCustomMetadata DeleteDocument DeleteDocumentVersion DeleteFolder DeleteFolderContents "
+        "DeleteInstance DeleteLabels DeleteNotificationPermissions DeleteNotificationSubscription DeleteUser "
+        "DeregisterDirectory DescribeActivities DescribeAvailableDirectories DescribeComments "
+        "DescribeDocumentVersions DescribeFolderContents DescribeGroups DescribeInstanceExports "
+        "DescribeInstances DescribeNotificationPermissions DescribeNotificationSubscriptions "
+        "DescribeResourcePermissions DescribeRootFolders DescribeUsers DownloadDocumentVersion "
+        "GetCurrentUser GetDocument GetDocumentPath GetDocumentVersion GetFolder GetFolderPath GetGroup "
+        "GetResources InitiateDocumentVersionUpload RegisterDirectory RemoveAllResourcePermissions "
+        "RemoveResourcePermission RestoreDocumentVersions SearchResources UpdateDocument "
+        "UpdateDocumentVersion UpdateFolder UpdateInstanceAlias UpdateUser UpdateUserAdministrativeSettings"
+    ),
+    "worklink": "CreateFleet ListFleets",
+    "workmail": (
+        "CreateIdentityCenterApplication CreateOrganization DeleteIdentityCenterApplication ListOrganizations"
+    ),
+    "workspaces": (
+        "AcceptAccountLinkInvitation CreateAccountLinkInvitation CreateConnectionAlias CreateIpGroup "
+        "CreateTags DeleteAccountLinkInvitation DeleteTags DescribeAccount DescribeAccountModifications "
+        "DescribeApplications DescribeConnectionAliases DescribeTags DescribeWorkspaceBundles "
+        "DescribeWorkspaceDirectories DescribeWorkspaceImages DescribeWorkspaces "
+        "DescribeWorkspacesConnectionStatus DescribeWorkspacesPools GetAccountLink ImportWorkspaceImage "
+        "ListAccountLinks ListAvailableManagementCidrRanges ModifyAccount RejectAccountLinkInvitation "
+        "TerminateWorkspacesPoolSession"
+    ),
+    "workspaces-web": (
+        "CreateBrowserSettings CreateIpAccessSettings CreateNetworkSettings CreatePortal CreateTrustStore "
+        "CreateUserAccessLoggingSettings CreateUserSettings ListBrowserSettings ListIpAccessSettings "
+        "ListNetworkSettings ListPortals ListTagsForResource ListTrustStoreCertificates ListTrustStores "
+        "ListUserAccessLoggingSettings ListUserSettings"
+    ),
+    "xray": (
+        "BatchGetTraceSummaryById BatchGetTraces CancelTraceRetrieval DeleteResourcePolicy "
+        "GetDistinctTraceGraphs GetEncryptionConfig GetGroups GetIndexingRules GetInsight GetInsightEvents "
+        "GetInsightImpactGraph GetInsightSummaries GetRetrievedTracesGraph GetSamplingRules "
+        "GetSamplingStatisticSummaries GetSamplingTargets GetServiceGraph GetTimeSeriesServiceStatistics "
+        "GetTraceGraph GetTraceSegmentDestination GetTraceSummaries Link ListResourcePolicies "
+        "ListRetrievedTraces PutEncryptionConfig PutResourcePolicy PutSpans PutSpansForIndexing "
+        "PutTelemetryRecords PutTraceSegments StartTraceRetrieval UpdateIndexingRule "
+        "UpdateTraceSegmentDestination"
+    ),
+}
+"""Per service, every action no resource ARN can narrow: granted on Resource '*' or not at all."""
+
+CALLER_CONDITION_KEYS: Final = frozenset(
+    {
+        "ec2:SourceOutpostArn",
+        "kms:CallerAccount",
+        "lambda:SourceFunctionArn",
+        "vpc-lattice-svcs:SourceVpc",
+        "vpc-lattice-svcs:SourceVpcOwnerAccount",
+    }
+)
+"""Service condition keys naming the caller's account or where a request comes from."""

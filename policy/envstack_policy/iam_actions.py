@@ -47,7 +47,7 @@ from . import compliance
 from .access import identity_documents
 from .action_patterns import pattern as action_pattern
 from .messages import message
-from .values import UNKNOWN, as_list, labelled_statements, lookup
+from .values import as_list, labelled_statements, lookup
 
 SHOWN: Final = 6
 """How many actions a message names before it says how many more there are."""
@@ -223,7 +223,7 @@ _FIX = (
 
 def validate_iam_risky_actions(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """No identity policy grants escalation, credentials, data, permissions or writes on any resource."""
-    documents = [(where, d) for where, d in identity_documents(args) if d is not UNKNOWN and d is not None]
+    documents = identity_documents(args, report_violation)
     if not documents:
         return
     table = actions()

@@ -23,9 +23,10 @@ from pulumi_policy import (
 )
 
 from . import compliance, config, tokens
+from .documents import Kind, judged
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, as_list, known_document, lookup
+from .values import UNKNOWN, Unknown, as_list, lookup
 
 DEFAULT_ADMIN_POLICIES: Final = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 """AWS-managed policies that grant every action, or the power to grant oneself every action."""
@@ -92,8 +93,9 @@ def validate_trust_any_principal(args: ResourceValidationArgs, report_violation:
     """A role's trust policy does not let any principal assume it without a narrowing condition."""
     if args.resource_type != tokens.ROLE:
         return
-    document = known_document(args.props, "assumeRolePolicy")
-    if document is None:
+    key = "assumeRolePolicy"
+    document = judged(args, report_violation, Kind.TRUST, key, lookup(args.props, key))
+    if document is None or isinstance(document, Unknown):
         return
     for label in public_statements(document):
         report_violation(

@@ -23,9 +23,10 @@ from pulumi_policy import (
 )
 
 from . import compliance, tokens
+from .documents import Kind, typed_document
 from .messages import message
 from .principals import public_statements
-from .values import UNKNOWN, as_list, labelled_statements, lookup, typed_document
+from .values import UNKNOWN, as_list, labelled_statements, lookup
 
 _NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
 
@@ -36,7 +37,7 @@ def _document_validator(
     """A validate function for the types in ``policy_inputs`` (type token -> its policy document input)."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        found = typed_document(args.resource_type, args.props, policy_inputs)
+        found = typed_document(args, report_violation, policy_inputs, Kind.RESOURCE)
         if found is None:
             return
         prop, document = found
@@ -157,7 +158,7 @@ def validate_sqs_all_actions(args: ResourceValidationArgs, report_violation: Rep
     Even a named account with ``sqs:*`` may delete the queue, purge it or rewrite its policy, which
     a sender or a consumer never needs; ``envstack-sqs-public-policy`` judges who, this judges what.
     """
-    found = typed_document(args.resource_type, args.props, _QUEUE_POLICY_INPUTS)
+    found = typed_document(args, report_violation, _QUEUE_POLICY_INPUTS, Kind.RESOURCE)
     if found is None:
         return
     prop, document = found

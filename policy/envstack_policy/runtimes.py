@@ -58,12 +58,23 @@ def successor(runtime: str) -> str:
 
 
 def validate_lambda_runtime(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """The function does not use a deprecated runtime."""
+    """The function uses a runtime AWS Lambda has, and not a deprecated one."""
     if args.resource_type != tokens.FUNCTION:
         return
     runtime = lookup(args.props, "runtime")
     extra = config.strings(args.get_config(), "extraDeprecatedRuntimes")
-    if isinstance(runtime, str) and deprecated(runtime, extra):
+    if isinstance(runtime, str) and runtime and runtime not in lambda_runtimes.KNOWN and runtime not in extra:
+        report_violation(
+            message(
+                args.name,
+                args.resource_type,
+                f"uses runtime {runtime!r}, which is not a runtime AWS Lambda has ({lambda_runtimes.SOURCE}),"
+                " so AWS would refuse the function and its support cannot be judged.",
+                f"use {successor('')}; if AWS has added the runtime since, run make policy-data.",
+            ),
+            None,
+        )
+    elif isinstance(runtime, str) and deprecated(runtime, extra):
         report_violation(
             message(
                 args.name,

@@ -27,9 +27,10 @@ from pulumi_policy import (
 
 from . import compliance, tokens
 from .access import denies_insecure_transport
+from .documents import Kind, judged
 from .links import link, of_types
 from .messages import message
-from .values import UNKNOWN, json_object, lookup, output
+from .values import UNKNOWN, lookup, output
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class _Guarded:
     what: str
 
 
+_RES = Kind.RESOURCE
+
 _GUARDED = (
     _Guarded(tokens.QUEUE, tokens.QUEUE_POLICY, ("url", "id"), "queueUrl", "sqs", "sqs:*", "queue"),
     _Guarded(tokens.TOPIC, tokens.TOPIC_POLICY, ("arn", "id"), "arn", "sns", "sns:Publish", "topic"),
@@ -59,8 +62,12 @@ def validate_tls_only_access(args: StackValidationArgs, report_violation: Report
         targets = of_types(args.resources, (guarded.target,))
         links = link(targets, guarded.keys, of_types(args.resources, (guarded.policy_type,)), guarded.prop)
         for target in targets:
-            documents = [json_object(output(target, "policy"))]
-            documents += [json_object(lookup(p.props, "policy")) for p in links.of(target)]
+            policy = output(target, "policy")
+            documents = [judged(target, report_violation, _RES, "policy", policy, urn=target.urn)]
+            documents += [
+                judged(p, report_violation, _RES, "policy", lookup(p.props, "policy"), urn=p.urn)
+                for p in links.of(target)
+            ]
             if any(
                 d is UNKNOWN or (d is not None and denies_insecure_transport(d, guarded.action))
                 for d in documents

@@ -50,6 +50,8 @@ POLICY_ATTACHMENTS: Final = {
     "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
     "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
     ROLE: "managedPolicyArns",
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": "managedPolicyArn",
+    "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive": "managedPolicyArns",
 }
 """Resources that attach managed policies to a role, user or group, with the input holding the ARN(s)."""
 IAM_POLICY_DOCUMENTS: Final = frozenset(
@@ -61,6 +63,9 @@ IAM_POLICY_DOCUMENTS: Final = frozenset(
     }
 )
 """Identity policies whose ``policy`` input is the document itself."""
+SSO_INLINE_POLICY: Final = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+"""An IAM Identity Center permission set's inline policy: an identity policy (``inlinePolicy``) that
+becomes a role's in every account the permission set is assigned to."""
 
 # Types whose deletion protection ``destroyability`` checks.
 DOCDB_CLUSTER: Final = "aws:docdb/cluster:Cluster"
@@ -76,6 +81,7 @@ ALB_LOAD_BALANCER: Final = "aws:alb/loadBalancer:LoadBalancer"
 COGNITO_USER_POOL: Final = "aws:cognito/userPool:UserPool"
 VERIFIED_PERMISSIONS_POLICY_STORE: Final = "aws:verifiedpermissions/policyStore:PolicyStore"
 EC2_INSTANCE: Final = "aws:ec2/instance:Instance"
+NETWORK_FIREWALL: Final = "aws:networkfirewall/firewall:Firewall"
 SMS_VOICE_POOL: Final = "aws:pinpoint/smsvoicev2Pool:Smsvoicev2Pool"
 SMS_VOICE_PHONE_NUMBER: Final = "aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber"
 SMS_VOICE_SENDER_ID: Final = "aws:pinpoint/smsvoicev2SenderId:Smsvoicev2SenderId"

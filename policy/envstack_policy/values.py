@@ -128,30 +128,6 @@ def json_object(value: Any) -> Any:
     return value if isinstance(value, Mapping) else None
 
 
-def known_document(props: Any, key: str) -> Mapping[str, Any] | None:
-    """The JSON document at ``props[key]``, or ``None`` while it is unknown (a preview), unset or unreadable.
-
-    Every policy that reads a policy document judges only one it can see; an
-    unknown document is judged again in AnalyzeStack or at the next update.
-    """
-    document = json_object(lookup(props, key))
-    return None if document is UNKNOWN else document
-
-
-def typed_document(
-    resource_type: str, props: Any, inputs: Mapping[str, str]
-) -> tuple[str, Mapping[str, Any]] | None:
-    """The document input of a type that carries a policy document (type token -> input), and the document.
-
-    ``None`` for other types and while the document is not known, as ``known_document``.
-    """
-    key = inputs.get(resource_type)
-    if key is None:
-        return None
-    document = known_document(props, key)
-    return None if document is None else (key, document)
-
-
 def statements(document: Any) -> list[Any]:
     """The statements of a policy document (``Statement`` may be one object or a list)."""
     return [s for s in as_list(lookup(document, "Statement")) if isinstance(s, Mapping)]

@@ -76,6 +76,51 @@ def _document(*statements: Mapping[str, Any]) -> str:
 FUNCTION_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:envstack-processor-{STACK}"
 
 HAND_WRITTEN: tuple[AnalyzerResource, ...] = (
+    # types whose deletion protection Checkov asks for and envstack-aws-deletion-protection refuses
+    _resource(
+        "aws:lb/loadBalancer:LoadBalancer",
+        f"api-lb-{STACK}",
+        name=f"api-{STACK}",
+        loadBalancerType="application",
+        internal=True,
+        enableDeletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:alb/loadBalancer:LoadBalancer",
+        f"web-lb-{STACK}",
+        name=f"web-{STACK}",
+        internal=True,
+        enableDeletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:qldb/ledger:Ledger",
+        f"audit-ledger-{STACK}",
+        name=f"audit-{STACK}",
+        permissionsMode="STANDARD",
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:neptune/cluster:Cluster",
+        f"graph-db-{STACK}",
+        clusterIdentifier=f"graph-{STACK}",
+        storageEncrypted=True,
+        skipFinalSnapshot=True,
+        deletionProtection=False,
+        tags={"Environment": STACK},
+    ),
+    _resource(
+        "aws:networkfirewall/firewall:Firewall",
+        f"egress-firewall-{STACK}",
+        name=f"egress-{STACK}",
+        firewallPolicyArn=f"arn:aws:network-firewall:us-east-1:{ACCOUNT}:firewall-policy/egress",
+        vpcId="vpc-0123456789abcdef0",
+        subnetMappings=[{"subnetId": "subnet-0123456789abcdef0"}],
+        deleteProtection=False,
+        tags={"Environment": STACK},
+    ),
     _resource(
         "aws:rds/instance:Instance",
         f"orders-db-{STACK}",
@@ -276,6 +321,7 @@ def _extra_cases(base: Fixture) -> list[tuple[str, Fixture]]:
          .change("envstack-bucket-policy", policy=no_tls)),
         *_issue_21_cases(base),
         *_iam_and_topic_cases(base),
+        *_issue_28_cases(base, queue_url, queue_arn),
     ]  # fmt: skip
 
 
@@ -352,6 +398,51 @@ def _iam_and_topic_cases(base: Fixture) -> list[tuple[str, Fixture]]:
             policy=_document({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
                               "Action": "sns:Subscribe", "Resource": topic_arn,
                               "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}})))),
+    ]  # fmt: skip
+
+
+def _issue_28_cases(base: Fixture, queue_url: str, queue_arn: str) -> list[tuple[str, Fixture]]:
+    """Conditions that narrow and conditions that narrow nothing, and a principal in any account."""
+    bucket_policy = json.loads(str(base.named("envstack-bucket-policy").properties["policy"]))
+
+    def bucket_with(**statement: Any) -> str:
+        read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{BUCKET_ARN}/*", **statement}
+        return json.dumps({**bucket_policy, "Statement": [*bucket_policy["Statement"], read]})
+
+    def queue_policy(name: str, **statement: Any) -> AnalyzerResource:
+        send = {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn, **statement}
+        return _resource(
+            "aws:sqs/queuePolicy:QueuePolicy", f"{name}-{STACK}", queueUrl=queue_url, policy=_document(send)
+        )
+
+    key = f"data-key-{STACK}"
+    key_policy = json.loads(str(base.named(key).properties["policy"]))
+    via_sqs = {
+        "Sid": "ViaSqs",
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Resource": "*",
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"],
+        "Condition": {
+            "StringEquals": {"kms:CallerAccount": ACCOUNT, "kms:ViaService": "sqs.us-east-1.amazonaws.com"}
+        },
+    }
+    return [
+        ("bucket policy open to one VPC endpoint account's callers", base.change(
+            "envstack-bucket-policy",
+            policy=bucket_with(Principal="*", Condition={"StringEquals": {"aws:VpceAccount": ACCOUNT}}))),
+        ("bucket policy open to a deployer role of any account", base.change(
+            "envstack-bucket-policy", policy=bucket_with(
+                Principal="*", Condition={"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/deployer"}}))),
+        ("bucket policy for a reader role in any account", base.change(
+            "envstack-bucket-policy", policy=bucket_with(Principal={"AWS": "arn:aws:iam::*:role/reader"}))),
+        ("key policy for the account's callers through SQS, as AWS's own keys have",
+         base.change(key, policy=json.dumps({**key_policy, "Statement": [*key_policy["Statement"],
+                                                                         via_sqs]}))),
+        ("queue policy for any source account", base.add(queue_policy(
+            "any-source", Principal="*", Condition={"StringEquals": {"aws:SourceAccount": "*"}}))),
+        ("queue policy for one VPC endpoint organization", base.add(queue_policy(
+            "vpce-org", Principal="*", Condition={"StringEquals": {"aws:VpceOrgID": "o-a1b2c3d4e5"}}))),
     ]  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """policy/README.md's matrix lists every in-scope check of the installed Checkov, and every cdk-nag rule."""
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ def test_covered_and_conflict_rows_name_policies_of_the_pack() -> None:
         assert set(row.policies) <= names, row
         if row.status == "covered":
             assert row.policies, f"{row.rule} is covered by no policy"
+        if row.status == "decision":
+            assert len(row.policies) == 1 and len(row.why) > 80, f"{row.rule}: name the policy and say why"
         if row.status == "not applicable":
             assert row.why and not row.why.startswith("`envstack-"), row
 
@@ -56,12 +59,18 @@ def test_the_cdk_nag_matrix_has_exactly_the_checked_in_rules() -> None:
     assert list(cdk_nag_rows()) == list(CDK_NAG_RULES)
 
 
+def test_every_awssolutions_rule_the_readme_names_is_one_of_the_pack() -> None:
+    """A policy's row may only claim cdk-nag AwsSolutions rules that the checked-in list holds."""
+    named = set(re.findall(r"AwsSolutions-([A-Z]+[0-9]+)", checkov.README.read_text()))
+    assert sorted(named - set(CDK_NAG_RULES)) == []
+
+
 def test_the_counts_the_readme_states_are_the_matrixs() -> None:
     readme = checkov.README.read_text()
     for label, rows in (("Checkov", checkov_rows()), ("cdk-nag", cdk_nag_rows())):
         counts = Counter(row.status for row in rows.values())
         stated = (
-            f"{label}: {len(rows)} in scope, {counts['covered']} covered, {counts['not applicable']} not"
-            f" applicable, {counts['conflict']} in conflict."
+            f"{label}: {len(rows)} in scope, {counts['covered']} covered, {counts['decision']} decisions,"
+            f" {counts['not applicable']} not applicable, {counts['conflict']} in conflict."
         )
         assert stated in readme, stated

@@ -49,6 +49,34 @@ def test_the_captures_hold_the_calls_a_replay_needs() -> None:
         assert "Configure" in methods and "AnalyzeStack" in methods and methods.count("Analyze") > 5, name
 
 
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+"""The key Pulumi's wire format marks a secret value with."""
+
+
+def _plain_emails(value: Any, email: str) -> int:
+    """How many times ``email`` appears outside a secret in a request's properties."""
+    if isinstance(value, dict):
+        if SECRET_SIG in value:
+            return 0
+        return sum(_plain_emails(v, email) for v in value.values())
+    if isinstance(value, list):
+        return sum(_plain_emails(v, email) for v in value)
+    return int(value == email)
+
+
+@pytest.mark.parametrize("name", ["yaml-dev-preview", "yaml-dev-up", "yaml-dev-alice-preview"])
+def test_the_email_reaches_the_pack_only_as_a_secret(name: str) -> None:
+    """The YAML example marks the email fn::secret: no resource the pack sees carries it in the clear.
+
+    (ConfigureStack does: the stack file holds it as plain config, which the engine passes on as is.)
+    """
+    email = "dev-alerts@example.com"
+    calls = [c for c in capture(name)["requests"] if c["method"] in ("Analyze", "AnalyzeStack")]
+    text = json.dumps(calls)
+    assert email in text  # the subscription's endpoint and the component's input are there
+    assert _plain_emails(calls, email) == 0
+
+
 def test_a_real_preview_of_a_create_carries_unknown_computed_outputs() -> None:
     # The shape that hand-built fixtures never had: unset computed outputs are unknown, and only
     # inputs built from other resources are named in propertyDependencies.

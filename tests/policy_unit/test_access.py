@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy import access, runtimes
+from envstack_policy import access, iam_actions, runtimes
 from envstack_policy.access import (
     validate_iam_wildcards,
     validate_public_access_block,
@@ -56,13 +56,24 @@ def test_deny_statements_may_use_wildcards() -> None:
 def test_config_allow_lists_wildcard_actions_and_star_resource_actions() -> None:
     document = doc(
         {"Sid": "Logs", "Effect": "Allow", "Action": "logs:Describe*", "Resource": "arn:aws:logs:*:1:*"},
-        {"Sid": "Trace", "Effect": "Allow", "Action": ["xray:PutTraceSegments"], "Resource": "*"},
+        {"Sid": "Trace", "Effect": "Allow", "Action": ["xray:GetGroup"], "Resource": "*"},
     )
-    assert wildcard_findings(document, ["logs:Describe*"], ["xray:PutTraceSegments"]) == []
+    assert wildcard_findings(document, ["logs:Describe*"], ["xray:GetGroup"]) == []
     assert wildcard_findings(document, [], ["logs:Describe*"]) == [
         "statement Logs allows wildcard action(s) logs:Describe*",
         "statement Trace allows Resource '*'",
     ]
+
+
+def test_star_resource_passes_for_actions_no_arn_can_narrow() -> None:
+    """The IAM service reference lists no resource type for these: '*' is the only way to grant them."""
+    actions = ["s3:ListAllMyBuckets", "STS:GetCallerIdentity"]
+    only_star = {"Effect": "Allow", "Action": actions, "Resource": "*"}
+    assert wildcard_findings(doc(only_star), (), ()) == []
+    mixed = {**only_star, "Action": ["s3:ListAllMyBuckets", "s3:GetObject"]}
+    assert wildcard_findings(doc(mixed), (), ()) == ["statement #0 allows Resource '*'"]
+    assert "s3:listallmybuckets" in access.wildcard_only_actions()
+    assert "s3:getobject" not in access.wildcard_only_actions()
 
 
 def test_iam_policy_resources_are_checked_with_config() -> None:
@@ -76,18 +87,20 @@ def test_iam_policy_resources_are_checked_with_config() -> None:
 
 def test_role_inline_policies_are_checked() -> None:
     inline = [
-        {"name": "ok", "policy": json.dumps(doc())},
-        {"name": "bad", "policy": doc({"Action": "*", "Resource": "*"})},
+        {
+            "name": "ok",
+            "policy": json.dumps(doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "a"})),
+        },
+        {"name": "bad", "policy": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})},
     ]
     messages = run(validate_iam_wildcards, "aws:iam/role:Role", {"inlinePolicies": inline}, name="role")
     assert [m.split(": statement")[0] for m in messages] == ["role (aws:iam:Role): inlinePolicies[1]"] * 2
 
 
-def test_unknown_unreadable_or_unrelated_policies_are_skipped() -> None:
+def test_unknown_or_unrelated_policies_are_skipped() -> None:
     assert (
         run(validate_iam_wildcards, "aws:iam/rolePolicy:RolePolicy", {"policy": UNKNOWN_STRING_VALUE}) == []
     )
-    assert run(validate_iam_wildcards, "aws:iam/rolePolicy:RolePolicy", {"policy": "{not json"}) == []
     assert (
         run(
             validate_iam_wildcards,
@@ -96,6 +109,26 @@ def test_unknown_unreadable_or_unrelated_policies_are_skipped() -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("policy", "problem"),
+    [
+        ('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},]}', "is not JSON (Expecting"),
+        ('{"Statement": {"Action": "s3:*", "Resource": "*"}}', "statement #0 has no Effect"),
+        (
+            json.dumps(doc({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"})),
+            "statement #0 has a Principal, which an identity policy may not",
+        ),
+    ],
+    ids=["trailing-comma", "no-effect", "principal"],
+)
+def test_unreadable_identity_policies_fail_closed(policy: str, problem: str) -> None:
+    """A document AWS would refuse is reported, not passed: the rule could not read what it allows."""
+    [message] = run(validate_iam_wildcards, "aws:iam/rolePolicy:RolePolicy", {"policy": policy}, name="rp")
+    shown = "rp (aws:iam:RolePolicy): policy cannot be judged"
+    assert message.startswith(f"{shown}: the identity policy {problem}")
+    assert "Fix: write policy as a JSON identity policy" in message
 
 
 BUCKET = "aws:s3/bucket:Bucket"
@@ -131,6 +164,22 @@ def test_a_block_with_flags_off_names_them() -> None:
         validate_public_access_block, [bucket(), StackResource(PAB, "pab", {"bucket": "data-dev", **partial})]
     )
     assert "leaves ignorePublicAcls, restrictPublicBuckets off." in message
+
+
+def test_a_block_for_a_bucket_made_elsewhere_is_judged_by_itself() -> None:
+    """The flags are all this stack decides about a bucket it does not own; one off is reported."""
+    partial = {**ALL_ON, "blockPublicPolicy": False}
+    outside = StackResource(PAB, "shared-pab", {"bucket": "logs-shared", **partial})
+    [(message, urn)] = run_stack(validate_public_access_block, [outside])
+    assert message.startswith(
+        "shared-pab (aws:s3:BucketPublicAccessBlock): blocks public access to bucket 'logs-shared', made"
+        " outside this stack, but leaves blockPublicPolicy off."
+    )
+    assert urn == "urn:shared-pab"
+    full = StackResource(PAB, "shared-pab", {"bucket": "logs-shared", **ALL_ON})
+    assert run_stack(validate_public_access_block, [full]) == []
+    unknown_bucket = StackResource(PAB, "pab", {"bucket": UNKNOWN_STRING_VALUE, **partial})
+    assert run_stack(validate_public_access_block, [bucket(), unknown_bucket]) == []
 
 
 def test_public_access_blocks_not_known_yet_are_not_reported() -> None:
@@ -347,3 +396,18 @@ def test_an_unset_redrive_policy_the_provider_computes_is_judged_at_preview() ->
 
 def test_a_redrive_policy_without_a_target_does_not_count() -> None:
     assert len(run_stack(validate_sqs_dlq, [queue(redrivePolicy='{"maxReceiveCount": 3}'), trigger()])) == 1
+
+
+def test_a_permission_sets_inline_policy_is_judged_as_an_identity_policy() -> None:
+    """IAM Identity Center makes it a role's policy in every account the permission set is assigned to."""
+    token = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+    policy = json.dumps(doc({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}))
+    messages = run(validate_iam_wildcards, token, {"inlinePolicy": policy}, name="ps")
+    assert [m.split(": statement")[0] for m in messages] == [
+        "ps (aws:ssoadmin:PermissionSetInlinePolicy): inlinePolicy"
+    ] * 2
+    risky = run(iam_actions.validate_iam_risky_actions, token, {"inlinePolicy": json.dumps(doc(
+        {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}))}, name="ps")  # fmt: skip
+    assert any(
+        "ps (aws:ssoadmin:PermissionSetInlinePolicy): inlinePolicy: allows privilege" in m for m in risky
+    )

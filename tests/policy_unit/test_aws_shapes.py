@@ -31,6 +31,7 @@ def _sdk_property(source: str, camel: str) -> bool:
         (tokens.TABLE_REPLICA, ("pointInTimeRecovery",)),
         (tokens.LOG_GROUP, ("retentionInDays",)),
         (tokens.ROLE, ("assumeRolePolicy",)),
+        (tokens.SSO_INLINE_POLICY, ("inlinePolicy",)),
         (tokens.QUEUE, ("policy",)),
         (tokens.QUEUE_POLICY, ("policy",)),
         (tokens.TOPIC, ("policy",)),

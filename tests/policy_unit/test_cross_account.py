@@ -59,10 +59,9 @@ def test_the_topics_account_comes_from_the_statements_resource_when_its_arn_is_u
         policy({"AWS": UNKNOWN_STRING_VALUE}),
         policy({"AWS": PARTNER}, Effect="Deny"),
         UNKNOWN_STRING_VALUE,
-        "{not json",
     ],
     ids=["own-role", "own-account", "org-condition", "anyone", "service", "unknown-principal", "deny",
-         "unknown", "unreadable"],
+         "unknown"],
 )  # fmt: skip
 def test_own_account_narrowed_or_unknown_grants_pass(document: str) -> None:
     assert judged(document) == []

@@ -86,7 +86,6 @@ def test_an_action_no_arn_can_narrow_counts_whatever_the_statement_names() -> No
         allow(["logs:DescribeLogGroups", "s3:ListAllMyBuckets"]),  # list and read levels
         allow("unknownservice:DeleteEverything"),
         {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"},
-        {"Action": "iam:CreateAccessKey", "Resource": "*"},  # no Effect: IAM rejects the document
     ],
     ids=[
         "narrowed",
@@ -96,7 +95,6 @@ def test_an_action_no_arn_can_narrow_counts_whatever_the_statement_names() -> No
         "read-list",
         "unknown",
         "deny",
-        "no-effect",
     ],
 )
 def test_narrowed_conditional_harmless_or_denied_statements_pass(statement: dict[str, Any]) -> None:
@@ -162,13 +160,12 @@ def test_role_inline_policies_and_every_identity_policy_type_are_judged() -> Non
     ("token", "props"),
     [
         (POLICY, {"policy": UNKNOWN_STRING_VALUE}),
-        (POLICY, {"policy": "{not json"}),
         (POLICY, {}),
         ("aws:iam/role:Role", {"inlinePolicies": UNKNOWN_STRING_VALUE}),
         ("aws:iam/role:Role", {}),
         ("aws:sqs/queuePolicy:QueuePolicy", {"policy": document(allow("sqs:SendMessage"))}),
     ],
-    ids=["unknown", "unreadable", "absent", "unknown-inline", "no-inline", "not-identity"],
+    ids=["unknown", "absent", "unknown-inline", "no-inline", "not-identity"],
 )
-def test_unknown_unreadable_or_unrelated_documents_are_skipped(token: str, props: dict[str, Any]) -> None:
+def test_unknown_or_unrelated_documents_are_skipped(token: str, props: dict[str, Any]) -> None:
     assert run(validate_iam_risky_actions, token, props) == []

@@ -118,11 +118,22 @@ def test_a_role_anyone_may_assume_is_reported(principal: Any) -> None:
         {"assumeRolePolicy": trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc"}})},
         {"assumeRolePolicy": json.loads(trust({"Service": "lambda.amazonaws.com"}))},
         {"assumeRolePolicy": UNKNOWN_STRING_VALUE},
-        {"assumeRolePolicy": "{not json"},
         {},
     ],
-    ids=["service", "account-role", "org-condition", "object", "unknown", "unreadable", "absent"],
+    ids=["service", "account-role", "org-condition", "object", "unknown", "absent"],
 )
 def test_trust_policies_naming_who_assumes_or_not_known_yet_pass(props: dict[str, Any]) -> None:
     assert run(validate_trust_any_principal, ROLE, props) == []
     assert run(validate_trust_any_principal, "aws:iam/policy:Policy", {"assumeRolePolicy": trust("*")}) == []
+
+
+def test_a_permission_set_gets_no_admin_policy_either() -> None:
+    """IAM Identity Center attaches it to a role in every account the permission set is assigned to."""
+    arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+    single = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+    [message] = run(validate_admin_attachment, single, {"managedPolicyArn": arn}, name="ps")
+    assert message.startswith(
+        f"ps (aws:ssoadmin:ManagedPolicyAttachment): managedPolicyArn attaches the AWS-managed policy {arn}"
+    )
+    exclusive = "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
+    assert len(run(validate_admin_attachment, exclusive, {"managedPolicyArns": [arn]})) == 1

@@ -30,7 +30,9 @@ def _generator() -> ModuleType:
 
 def test_the_checked_in_table_is_what_the_pinned_cfn_lint_generates() -> None:
     generator = _generator()
-    expected = generator.render(generator.load_lifecycle(), generator.source_label())
+    expected = generator.render(
+        generator.load_lifecycle(), generator.source_label(), generator.lambda_api_runtimes()
+    )
     assert GENERATED.read_text(encoding="utf-8") == expected, (
         "policy/envstack_policy/lambda_runtimes.py differs from the installed cfn-lint's data:"
         " run make policy-data"

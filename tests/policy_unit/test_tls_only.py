@@ -143,5 +143,6 @@ def test_policies_not_known_yet_are_not_reported() -> None:
     unlinked = topic_policy(document(), UNKNOWN_STRING_VALUE)
     assert run_stack(validate_tls_only_access, [topic(), unlinked]) == []
     unreadable = queue_policy("not json")
-    [(_, urn)] = run_stack(validate_tls_only_access, [queue(), unreadable])
-    assert urn == "urn:ingest"
+    found = run_stack(validate_tls_only_access, [queue(), unreadable])
+    assert [urn for _, urn in found] == ["urn:ingest-policy", "urn:ingest"]
+    assert found[0][0].startswith("ingest-policy (aws:sqs:QueuePolicy): policy cannot be judged: the")

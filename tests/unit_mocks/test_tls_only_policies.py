@@ -1,9 +1,13 @@
 """Both queues and the topic refuse requests made without TLS, as the bucket does, and the child count."""
 
 import json
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
+from envstack_provider import transport
+from envstack_testkit.aws_standin.resources import default_topic_policy
 from envstack_testkit.children import CHILDREN, CHILDREN_WITH_EMAIL
 from envstack_testkit.recording import Recording, record_environment_stack
 
@@ -30,17 +34,26 @@ def _deny_without_tls(actions: str | list[str], arn: str, **extra: str) -> dict[
     }
 
 
-TOPIC_ACTIONS = [
-    "SNS:AddPermission",
-    "SNS:DeleteTopic",
-    "SNS:GetTopicAttributes",
-    "SNS:ListSubscriptionsByTopic",
-    "SNS:Publish",
-    "SNS:RemovePermission",
-    "SNS:SetTopicAttributes",
-    "SNS:Subscribe",
-]
-"""The actions of the default policy SNS writes for a topic, which the TLS-only Deny names one by one."""
+TOPIC_ACTIONS = sorted(
+    json.loads(default_topic_policy("arn:aws:sns:us-east-1:1:t", "1"))["Statement"][0]["Action"]
+)
+"""The actions of the default policy SNS writes for a topic (the stand-in's model of it), which the
+TLS-only Deny names one by one."""
+
+
+def test_the_topic_actions_are_the_ones_sns_writes_into_a_default_policy() -> None:
+    """The component's list, the stand-in's model of SNS's default topic policy and moto's agree.
+
+    moto (pinned, maintained against AWS) is the referee: a topic it creates carries SNS's default
+    policy, and the stand-in puts that policy back when a TopicPolicy is deleted.
+    """
+    from moto.sns.models import Topic
+
+    owner = SimpleNamespace(account_id="123456789012")  # the one attribute moto's method reads
+    moto_policy = Topic._create_default_topic_policy(cast(Any, owner), "us-east-1", "123456789012", "t")
+    standin = json.loads(default_topic_policy("arn:aws:sns:us-east-1:123456789012:t", "123456789012"))
+    assert moto_policy == standin
+    assert list(transport.TOPIC_ACTIONS) == TOPIC_ACTIONS == sorted(moto_policy["Statement"][0]["Action"])
 
 
 def test_each_queue_has_a_tls_only_policy_as_its_child(recording: Recording) -> None:
