@@ -123,4 +123,9 @@ def compare(root: Path, version: str, schema: Path | None = None) -> Verdict:
     added = [f'resource "{token}"' for token in report.get("new_resources") or []]
     added += [f'function "{token}"' for token in report.get("new_functions") or []]
     added += added_properties(old, new)
+    added += [
+        f"changed: {change['path']}: {change['message']} ({change['kind']})"
+        for change in report.get("changes") or []
+        if not change.get("breaking")
+    ]
     return Verdict(old_version, breaking, added)
