@@ -70,6 +70,7 @@ def _export_head(root: Path, *, generators: bool = True) -> dict[str, str]:
             "requirements/dev.txt",
             "provider/pyproject.toml",
             "testkit/pyproject.toml",
+            "policy/pyproject.toml",
         ],
         cwd=root,
         check=True,
