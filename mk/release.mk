@@ -114,3 +114,23 @@ release-artifacts: $(VENV_STAMP) engine ## Record VERSION's schema and upgrade b
 	mkdir -p releases/$$(cat VERSION)
 	cp schema.json releases/$$(cat VERSION)/schema.json
 	$(PY) -m envstack_testkit.upgrade $$(cat VERSION)
+
+# Earlier releases as a user installs them: each releases/<version>/COMMIT
+# names the commit the release was built from, and the release is built again
+# from git history by that commit's own `make dist` (into
+# build/release-history/<version>/dist), for tests/engine_upgrade's upgrade on
+# moto, which serves it from a package index on loopback.
+RELEASE_HISTORY := build/release-history
+HISTORY_VERSIONS := $(patsubst releases/%/COMMIT,%,$(wildcard releases/*/COMMIT))
+HISTORY_DISTS := $(foreach v,$(HISTORY_VERSIONS),$(RELEASE_HISTORY)/$(v)/dist/SHA256SUMS)
+.PHONY: release-history
+release-history: $(HISTORY_DISTS) ## Rebuild earlier releases (releases/*/COMMIT) from git history with their own make dist.
+$(RELEASE_HISTORY)/%/dist/SHA256SUMS: releases/%/COMMIT $(VENV_STAMP)
+	rm -rf $(RELEASE_HISTORY)/$* && mkdir -p $(RELEASE_HISTORY)/$*/src
+	git archive "$$(cat releases/$*/COMMIT)" | tar -x -C $(RELEASE_HISTORY)/$*/src
+	ln -s $(abspath $(VENV)) $(RELEASE_HISTORY)/$*/src/.venv
+	cd $(RELEASE_HISTORY)/$*/src && touch -t 200001010000 requirements/dev.txt */pyproject.toml \
+		&& PYTHONPATH="$$PWD/provider:$$PWD/testkit" $(MAKE) --no-print-directory dist DIST_DIR=$(abspath $(RELEASE_HISTORY)/$*/dist)
+	test "$$(cat $(RELEASE_HISTORY)/$*/src/VERSION)" = "$*"
+
+TEST_PREREQS += release-history
