@@ -3,7 +3,11 @@
 # distributions, and one publisher per registry); docs/publishing.md walks
 # through a release from version bump to published.
 #
-#   make version VERSION=1.2.0        stamp, regenerate schema and SDKs, check
+#   make version VERSION=1.2.0        refuse a bump smaller than CHANGELOG.md and schema-tools
+#                                     require, stamp, regenerate schema and SDKs, check
+#   make changelog-schema             schema-tools' report into VERSION's changelog entry
+#   make release-artifacts            releases/VERSION/: schema.json and the upgrade baselines
+#   make release-history              earlier releases rebuilt from git (releases/*/COMMIT)
 #   make dist                         build every artifact into dist/
 #   make publish REPOSITORY_URL=https://pypi.internal.example/ \
 #       NPM_REGISTRY_URL=https://npm.internal.example/ \
