@@ -215,3 +215,27 @@ def test_a_go_release_at_major_version_2_or_later_is_refused_until_the_module_pa
     ):
         publish_go(str(tmp_path), REPO_ROOT, "2.0.0")
     assert not any(tmp_path.iterdir())
+
+
+def test_make_publish_refuses_a_version_without_a_changelog_entry(tmp_path: Path) -> None:
+    """``make publish-go`` on a copy whose CHANGELOG.md lost the version's entry: refused, nothing written."""
+    env = _export_head(tmp_path, generators=False)
+    version = read_version(tmp_path)
+    path = tmp_path / "CHANGELOG.md"
+    path.write_text(path.read_text().replace(f"## [{version}] - ", "## [0.0.1] - ", 1))
+    proxy = tmp_path / "goproxy"
+
+    result = subprocess.run(
+        ["make", "--no-print-directory", "publish-go", f"GOPROXY_DIR={proxy}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+    assert result.returncode != 0
+    assert f"CHANGELOG.md has no dated entry for {version}" in result.stderr, result.stderr
+    assert "not publishing" in result.stderr
+    assert not proxy.exists()
