@@ -111,7 +111,10 @@ $(SDK_BUILD)/go.stamp: $(call sdk_files,go)
 SDK_JAVA := $(SDK_BUILD)/java
 SDK_JAVA_PROJECT := $(SDK_JAVA)/package
 MVN := mvn -B -q --no-transfer-progress
-MVN_DEPENDENCY := org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+# maven-dependency-plugin without a version: Maven takes it from the project's
+# <pluginManagement> (tools/sdk_java/pom.xml.in, examples/java/pom.xml), the one
+# place it is pinned; tests/sdk_build/test_maven_plugin_pins.py holds them equal.
+MVN_DEPENDENCY := org.apache.maven.plugins:maven-dependency-plugin
 # $(1): the Maven arguments; $(2): where the offline attempt's log goes (shown
 # only if the online retry fails too, since then it may say more).
 mvn_offline_first = $(MVN) -o $(1) >$(2) 2>&1 || $(MVN) $(1) || { cat $(2); exit 1; }

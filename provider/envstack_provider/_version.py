@@ -1,3 +1,3 @@
 """The package version, stamped from the repository's VERSION file by `make version`."""
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"

@@ -289,7 +289,8 @@ SETTINGS = """\
   </activeProfiles>
 </settings>
 """
-MVN_DEPENDENCY = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+MVN_DEPENDENCY = "org.apache.maven.plugins:maven-dependency-plugin"
+"""Without a version: Maven takes the one examples/java/pom.xml pins in its ``<pluginManagement>``."""
 
 
 def maven_local_repository() -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from envstack_testkit.provider_harness import plugin_version, served_schema, spawn_provider
+from tools.release import changelog
 from tools.release.distributions import build_plugin_tarball
 from tools.release.go_proxy import publish_go
 from tools.release.publishing import PublishError
@@ -26,8 +27,9 @@ OLD_STAMP = "200001010000"
 """``touch -t`` time for the venv's inputs, so make does not rebuild the shared venv from the copy."""
 
 
-GENERATORS = ("sdkgen", "sdkgen-java", "goproxy")
-"""The SDK generators ``make sdks`` runs and the Go proxy writer ``make publish-go`` runs:
+GENERATORS = ("sdkgen", "sdkgen-java", "goproxy", "schema-tools")
+"""The SDK generators ``make sdks`` runs, the Go proxy writer ``make publish-go`` runs and the
+schema comparison ``make version`` runs:
 ``build/bin/<name>``, built from ``tools/<name>/``."""
 
 
@@ -68,6 +70,7 @@ def _export_head(root: Path, *, generators: bool = True) -> dict[str, str]:
             "requirements/dev.txt",
             "provider/pyproject.toml",
             "testkit/pyproject.toml",
+            "policy/pyproject.toml",
         ],
         cwd=root,
         check=True,
@@ -98,9 +101,17 @@ def _make_version(root: Path, env: dict[str, str], version: str) -> subprocess.C
 
 @pytest.fixture(scope="module")
 def bumped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The committed tree, exported, with ``make version VERSION=1.8.9`` run in it."""
+    """The committed tree, exported, a change under [Unreleased], then ``make version VERSION=1.8.9``."""
     root = tmp_path_factory.mktemp("checkout")
-    return root, _make_version(root, _export_head(root), NEW_VERSION)
+    env = _export_head(root)
+    _write_unreleased(root, "### Added\n\n- an input\n")
+    return root, _make_version(root, env, NEW_VERSION)
+
+
+def _write_unreleased(root: Path, sections: str) -> None:
+    """Write ``sections`` under the copy's ``## [Unreleased]``, as a change's author does."""
+    path = root / "CHANGELOG.md"
+    path.write_text(path.read_text().replace("## [Unreleased]\n", f"## [Unreleased]\n\n{sections}", 1))
 
 
 @pytest.mark.parametrize("bad", ["", "1.2", "v1.2.3", "1.2.3-rc.1", "01.2.3"])
@@ -113,6 +124,21 @@ def test_make_version_refuses_a_malformed_version_and_changes_nothing(bad: str, 
     assert result.returncode != 0
     assert ("is not MAJOR.MINOR.PATCH" if bad else "usage: make version VERSION=x.y.z") in result.stderr
     assert {copy.where: copy.version for copy in copies(tmp_path)} == before
+
+
+def test_make_version_refuses_a_bump_smaller_than_the_changelog_requires(tmp_path: Path) -> None:
+    """A removal written under [Unreleased] needs a major release: 0.9.0 is refused before anything moves."""
+    env = _export_head(tmp_path)
+    _write_unreleased(tmp_path, "### Removed\n\n- the kmsKeyArn input\n")
+    before = {copy.where: copy.version for copy in copies(tmp_path)}
+    changelog_before = (tmp_path / "CHANGELOG.md").read_text()
+
+    result = _make_version(tmp_path, env, "0.9.0")
+
+    assert result.returncode != 0
+    assert "but CHANGELOG.md's [Unreleased] entry requires a major release" in result.stderr, result.stderr
+    assert {copy.where: copy.version for copy in copies(tmp_path)} == before
+    assert (tmp_path / "CHANGELOG.md").read_text() == changelog_before
 
 
 def test_make_version_moves_every_copy_and_checks_them(
@@ -132,6 +158,12 @@ def test_make_version_moves_every_copy_and_checks_them(
     ):
         assert f'"{NEW_VERSION}"' in (root / generated).read_text(), generated
     assert (REPO_ROOT / "VERSION").read_text().strip() != NEW_VERSION, "the checkout itself is untouched"
+    entry = changelog.entry_for((root / "CHANGELOG.md").read_text(), NEW_VERSION)
+    assert entry is not None and entry.lines("Added") == ["- an input"], "[Unreleased] became the release"
+    assert entry.lines(changelog.SCHEMA_COMPARISON), "make version wrote schema-tools' report"
+    assert (
+        f"<envstack.version>{NEW_VERSION}</envstack.version>" in (root / "examples/java/pom.xml").read_text()
+    )
 
 
 def test_after_make_version_the_plugin_tarball_and_the_provider_carry_the_new_version(
@@ -183,3 +215,27 @@ def test_a_go_release_at_major_version_2_or_later_is_refused_until_the_module_pa
     ):
         publish_go(str(tmp_path), REPO_ROOT, "2.0.0")
     assert not any(tmp_path.iterdir())
+
+
+def test_make_publish_refuses_a_version_without_a_changelog_entry(tmp_path: Path) -> None:
+    """``make publish-go`` on a copy whose CHANGELOG.md lost the version's entry: refused, nothing written."""
+    env = _export_head(tmp_path, generators=False)
+    version = read_version(tmp_path)
+    path = tmp_path / "CHANGELOG.md"
+    path.write_text(path.read_text().replace(f"## [{version}] - ", "## [0.0.1] - ", 1))
+    proxy = tmp_path / "goproxy"
+
+    result = subprocess.run(
+        ["make", "--no-print-directory", "publish-go", f"GOPROXY_DIR={proxy}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+    assert result.returncode != 0
+    assert f"CHANGELOG.md has no dated entry for {version}" in result.stderr, result.stderr
+    assert "not publishing" in result.stderr
+    assert not proxy.exists()

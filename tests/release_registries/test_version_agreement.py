@@ -128,12 +128,14 @@ def test_stamp_rewrites_every_hand_kept_copy_and_leaves_generated_ones_to_make(t
         str(POLICY_PACK_FILE),
         str(NODEJS_LOCK),
         str(EXAMPLE_LOCK),
+        str(JAVA_EXAMPLE_POM),
     }
     by_place = {copy.where: copy.version for copy in copies(root)}
     assert by_place["VERSION"] == by_place[str(POLICY_PACK_FILE)] == "2.3.4"
     assert by_place[str(POLICY_VERSION_FILE)] == "2.3.4"
     assert by_place[str(PROVIDER_VERSION_FILE)] == by_place[f"{NODEJS_LOCK} packages[''].version"] == "2.3.4"
     assert by_place[f"{EXAMPLE_LOCK} {EXAMPLE_SDK_ENTRY}"] == "2.3.4"
+    assert by_place[f"{JAVA_EXAMPLE_POM} <envstack.version> #1"] == "2.3.4"
     # schema.json and the SDKs still say the old version until `make schema` and `make sdks` run.
     with pytest.raises(VersionError, match=r"schema\.json version"):
         check_agreement(root)
@@ -186,3 +188,23 @@ def test_the_java_sdk_and_the_java_example_carry_the_version_file() -> None:
     assert re.findall(r'^\s+\? "([^"]+)"', build, flags=re.MULTILINE) == [version]
     pom = (REPO_ROOT / "examples/java/pom.xml").read_text()
     assert re.findall(r"<envstack\.version>([^<]*)</envstack\.version>", pom) == [version]
+
+
+MAVEN_PLUGIN_POMS = (Path("examples/java/pom.xml"), Path("tools/sdk_java/pom.xml.in"))
+"""The two Maven projects that run maven-dependency-plugin, each pinning it in ``<pluginManagement>``."""
+
+
+def _dependency_plugin_versions(text: str) -> list[str]:
+    return re.findall(r"<artifactId>maven-dependency-plugin</artifactId>\s*<version>([^<]+)</version>", text)
+
+
+def test_maven_dependency_plugin_is_pinned_once_in_each_pom_and_nowhere_else() -> None:
+    """Command lines name the plugin without a version, so Maven runs the one the POMs pin."""
+    pins = {pom: _dependency_plugin_versions((REPO_ROOT / pom).read_text()) for pom in MAVEN_PLUGIN_POMS}
+    assert all(len(found) == 1 for found in pins.values()), pins
+    assert len({found[0] for found in pins.values()}) == 1, pins
+    written_with_version = re.compile(r"maven-dependency-plugin:\d")
+    for folder in ("mk", "tests", "tools", "testkit"):
+        for path in (REPO_ROOT / folder).rglob("*"):
+            if path.suffix in {".mk", ".py"} and "node_modules" not in path.parts:
+                assert not written_with_version.search(path.read_text()), path

@@ -9,26 +9,60 @@ deploy``) and ``go_proxy`` (a Go module proxy's folder).
 """
 
 import argparse
+import datetime
 import hashlib
 import sys
 import tempfile
 from pathlib import Path
 
+from . import changelog, gates, schema_compat
 from .distributions import BuildError, build_release
 from .go_proxy import publish_go
 from .maven_repository import STAGED_PROJECT, deploy_maven
 from .npm_registry import publish_npm
 from .publishing import PublishError, publish
-from .versions import REPO_ROOT, VersionError, check_agreement, read_version, stamp
+from .versions import REPO_ROOT, VersionError, check_agreement, check_go_major, read_version, stamp, validate
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _validate(args: argparse.Namespace) -> int:
+    check_go_major(validate(args.version), REPO_ROOT)
+    return 0
+
+
+def _check_release(args: argparse.Namespace) -> int:
+    print(gates.check_release(REPO_ROOT, args.version))
+    return 0
+
+
 def _stamp(args: argparse.Namespace) -> int:
-    for path in stamp(args.version, REPO_ROOT):
-        print(f"stamped {args.version} into {path.relative_to(REPO_ROOT)}")
+    path = REPO_ROOT / changelog.CHANGELOG
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    path.write_text(changelog.release_entry(changelog.read(REPO_ROOT), args.version, today), encoding="utf-8")
+    for written in [*stamp(args.version, REPO_ROOT), path]:
+        print(f"stamped {args.version} into {written.relative_to(REPO_ROOT)}")
+    return 0
+
+
+def _changelog_schema(_: argparse.Namespace) -> int:
+    """Write schema-tools' report into the changelog entry of ``VERSION``."""
+    version = read_version(REPO_ROOT)
+    text = changelog.read(REPO_ROOT)
+    entry = changelog.entry_for(text, version)
+    if entry is None:
+        raise changelog.ChangelogError(f"CHANGELOG.md has no entry for {version}")
+    verdict = schema_compat.compare(REPO_ROOT, version)
+    text = changelog.replace_section(text, entry, changelog.SCHEMA_COMPARISON, verdict.report())
+    (REPO_ROOT / changelog.CHANGELOG).write_text(text, encoding="utf-8")
+    print(verdict.report())
+    return 0
+
+
+def _check_changelog(_: argparse.Namespace) -> int:
+    print(gates.check_publishable(REPO_ROOT, read_version(REPO_ROOT)))
     return 0
 
 
@@ -68,6 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run one release step; a refusal prints its reason and exits non-zero."""
     parser = argparse.ArgumentParser(prog="python -m tools.release")
     steps = parser.add_subparsers(dest="step", required=True)
+    validate_parser = steps.add_parser(
+        "validate", help="refuse a malformed version, or a Go major without /vN"
+    )
+    validate_parser.add_argument("version")
+    validate_parser.set_defaults(run=_validate)
+    release_parser = steps.add_parser("check-release", help="refuse a bump smaller than the changes require")
+    release_parser.add_argument("version")
+    release_parser.set_defaults(run=_check_release)
+    steps.add_parser("changelog-schema", help="write schema-tools' report into the entry").set_defaults(
+        run=_changelog_schema
+    )
+    steps.add_parser("check-changelog", help="refuse a version without a changelog entry").set_defaults(
+        run=_check_changelog
+    )
     stamp_parser = steps.add_parser("stamp", help="write VERSION and the hand-kept copies")
     stamp_parser.add_argument("version")
     stamp_parser.set_defaults(run=_stamp)
@@ -92,7 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
-    except (VersionError, BuildError, PublishError) as error:
+    except (
+        VersionError,
+        BuildError,
+        PublishError,
+        changelog.ChangelogError,
+        schema_compat.SchemaCompatError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return code

@@ -30,7 +30,9 @@ EXAMPLE_LOCK = Path("examples/typescript/package-lock.json")
 EXAMPLE_SDK_ENTRY = "node_modules/@envstack/pulumi-envstack"
 """The TypeScript example locks the local SDK at its version; ``npm ci`` refuses a stale one."""
 JAVA_EXAMPLE_POM = Path("examples/java/pom.xml")
-"""The Java example names the SDK release it uses in ``<envstack.version>``; ``make version`` moves it."""
+"""The Java example names the SDK release it uses in ``<envstack.version>``; ``stamp`` moves it."""
+GO_MODULE_FILE = Path("sdk/go/go.mod")
+"""The Go SDK's module path: Go needs a ``/vN`` suffix on it from major version 2 on."""
 JAVA_SDK_BUILD = Path("sdk/java/build.gradle")
 """The generated Gradle build's default version: the one the Java SDK's Maven build and jar carry."""
 GO_SDK_UTILITIES = Path("sdk/go/envstack/internal/pulumiUtilities.go")
@@ -47,6 +49,8 @@ GENERATED_OUTPUT_DIRS = {"node_modules", "build", "bin", "dist"}
 """Build outputs inside ``sdk/``: copies made by a build, not sources that ship."""
 
 _JAVA_EXAMPLE_VERSION = re.compile(r"<envstack\.version>([^<]*)</envstack\.version>")
+_GO_MODULE_LINE = re.compile(r"^module[ \t]+(\S+)", re.MULTILINE)
+_GO_MAJOR_SUFFIX = re.compile(r"/v([2-9]|[1-9]\d+)$")
 _GRADLE_DEFAULT_VERSION = re.compile(r'^\s*\? "([^"]*)"', re.MULTILINE)
 _GO_SEMVER = re.compile(r'semver\.MustParse\("([^"]*)"\)')
 _ASSIGNMENT = re.compile(r'^VERSION\s*=\s*"([^"]*)"\s*$', re.MULTILINE)
@@ -73,6 +77,28 @@ def validate(version: str) -> str:
     return version
 
 
+def check_go_major(version: str, root: Path = REPO_ROOT) -> None:
+    """Refuse a major version of 2 or more unless the Go SDK's module path ends in that ``/vN``.
+
+    Go resolves ``github.com/envstack/envstack/sdk/go@v2.0.0`` only if the
+    module path carries ``/v2`` (semantic import versioning); released
+    without it, no Go consumer could install the release. The generator
+    writes the module path, so the refusal comes before anything is stamped.
+    """
+    major = int(validate(version).split(".", maxsplit=1)[0])
+    if major < 2:
+        return
+    path = root / GO_MODULE_FILE
+    found = _GO_MODULE_LINE.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    module = found.group(1) if found else ""
+    suffix = _GO_MAJOR_SUFFIX.search(module)
+    if suffix is None or int(suffix.group(1)) != major:
+        raise VersionError(
+            f"version {version}: Go needs the module path to end in /v{major} from v2 on,"
+            f" and {GO_MODULE_FILE} says {module!r}; give the Go SDK that path first"
+        )
+
+
 def read_version(root: Path = REPO_ROOT) -> str:
     """The release version, from the ``VERSION`` file at the repository root."""
     return validate((root / "VERSION").read_text(encoding="utf-8").strip())
@@ -85,8 +111,8 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     package's build reads its version from there, and the running code
     imports it, so an editable install reports a new version without a
     reinstall), the pack's ``PulumiPolicy.yaml``, the YAML example's pin of
-    the plugin, the TypeScript SDK's lock file, and the TypeScript example's
-    lock of that SDK. The schema and the
+    the plugin, the Java example's ``<envstack.version>``, the TypeScript
+    SDK's lock file, and the TypeScript example's lock of that SDK. The schema and the
     SDKs are generated from the provider, so ``make version`` regenerates
     them after this; the plugin tarball takes
     its name from ``VERSION`` when ``make dist`` builds it. Returns the files
@@ -101,6 +127,7 @@ def stamp(version: str, root: Path = REPO_ROOT) -> list[Path]:
     for relative, pattern, replacement in (
         (POLICY_PACK_FILE, _YAML_VERSION, f"\\g<1>{version}"),
         (YAML_EXAMPLE, _YAML_OPTIONS_VERSION, f"\\g<1>{version}"),
+        (JAVA_EXAMPLE_POM, _JAVA_EXAMPLE_VERSION, f"<envstack.version>{version}</envstack.version>"),
     ):
         path = root / relative
         if path.is_file():

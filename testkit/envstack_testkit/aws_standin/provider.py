@@ -320,9 +320,16 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
     def Diff(  # noqa: N802
         self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
     ) -> provider_pb2.DiffResponse:
-        """Which inputs changed since the last deployment; a changed name or ForceNew input replaces."""
-        old = _plain(request.old_inputs) if request.HasField("old_inputs") else _plain(request.olds)
-        new = _plain(request.news)
+        """Which inputs changed since the last deployment; a changed name or ForceNew input replaces.
+
+        Values are compared as AWS would be sent them, secrets revealed: a
+        value that only became (or stopped being) secret is no change, as
+        pulumi-aws's bridge diffs after stripping secrets
+        (pulumi/pulumi-terraform-bridge#1353). Without this, reading the email
+        as a secret would replace the topic's subscription on upgrade.
+        """
+        olds = _plain(request.old_inputs) if request.HasField("old_inputs") else _plain(request.olds)
+        [old, new], _ = _revealed(olds, _plain(request.news))
         changed = sorted(
             k for k in {*old, *new} if k not in request.ignoreChanges and old.get(k) != new.get(k)
         )
