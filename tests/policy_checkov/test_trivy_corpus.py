@@ -233,7 +233,8 @@ def test_policy_readme_states_this_corpus_counts(verdicts: Verdicts) -> None:
         f"The pack gives Trivy's verdict on {found['pack agrees with Trivy']} of the {translated} and"
         f" Checkov on {found['Checkov agrees with Trivy']}."
     ) in text
-    assert f"the {_WORDS[found['pack-Checkov disagreements']]} pack-against-Checkov disagreements" in text
+    disagreements = found["pack-Checkov disagreements"]
+    assert f"the {_WORDS.get(disagreements, str(disagreements))} pack-against-Checkov disagreements" in text
 
 
 _WORDS = dict(
