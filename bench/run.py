@@ -586,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "large_repeats": args.large_repeats,
         "suite_repeats": args.suite_repeats,
         "provider_dir": str(args.provider_dir),
+        "groups": [group for group in GROUPS if group in chosen],
     }
     if "cold-start" in chosen:
         report.rows.extend(cold_start_rows(args.cold_repeats, args.provider_dir))
