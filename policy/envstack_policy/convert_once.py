@@ -167,8 +167,11 @@ def collector_paused() -> Iterator[None]:
     with the collector running, the call's CPU per resource grew 1.2x from
     1,000 to 10,000 resources; paused, 1.07x. What the call frees, reference
     counting frees as usual; the little cyclic garbage it may leave is
-    collected once the collector runs again. A collector already off (the
-    imports under ``main.serve``) stays off.
+    collected once the collector runs again. The caller frees the stack
+    before the block ends: the allocations counted meanwhile make the
+    collector's first run after it a collection of everything the call
+    allocated that is still alive. A collector already off (the imports
+    under ``main.serve``) stays off.
     """
     collecting = gc.isenabled()
     gc.disable()

@@ -90,7 +90,11 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
                 request, self._get_resource_options, self._get_provider_resource
             )
             with convert_once.shared_stack(resources):
-                return analyze_stack(analyzer_pb2.AnalyzeStackRequest(), context)
+                response = analyze_stack(analyzer_pb2.AnalyzeStackRequest(), context)
+            # Freed while the collector is still paused: once it runs again, its first collection
+            # would otherwise walk every resource of the stack, still alive in this frame.
+            del resources
+        return response
 
     def _get_resource_options(self, request: Any) -> Any:
         """The resource's options; during Analyze, built once for all the policies."""
