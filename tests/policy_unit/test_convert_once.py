@@ -3,6 +3,7 @@
 import contextlib
 import gc
 import json
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -269,3 +270,31 @@ def test_analyze_stack_puts_pulumi_policys_names_back() -> None:
     server.servicer(pack.POLICIES).AnalyzeStack(_captured_stack("yaml-dev-preview"), None)
     assert pulumi_policy_module.StackValidationArgs is original
     assert gc.isenabled() == gc_was
+
+
+def test_the_stack_is_freed_before_the_collector_resumes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Else the collector's first run after the call would walk every resource, still alive.
+    built: list[weakref.ref[PolicyResource]] = []
+    alive_at_resume: list[bool] = []
+    build = convert_once.stack_resources
+
+    def remembering(*args: Any) -> Any:
+        resources = build(*args)
+        built.extend(weakref.ref(r) for r in resources)
+        return resources
+
+    class Collector:
+        """``gc`` as convert_once sees it, noting whether any resource lived on when it is turned on."""
+
+        isenabled = staticmethod(gc.isenabled)
+        disable = staticmethod(gc.disable)
+
+        @staticmethod
+        def enable() -> None:
+            alive_at_resume.append(any(ref() is not None for ref in built))
+            gc.enable()
+
+    monkeypatch.setattr(convert_once, "stack_resources", remembering)
+    monkeypatch.setattr(convert_once, "gc", Collector)
+    server.servicer(pack.POLICIES).AnalyzeStack(_captured_stack("yaml-dev-preview"), None)
+    assert built and alive_at_resume == [False]
