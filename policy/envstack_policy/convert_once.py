@@ -16,13 +16,13 @@ remembering each conversion still left pulumi-policy's loop rebuilding every
 each of the ten stack policies, and the many objects that rebuilding
 allocated kept Python's cyclic collector walking a heap that grows with the
 stack: the call's cost per resource grew 1.5x (CPU) from 1,000 to 10,000
-resources. The stack is now built once per call, with the collector paused
-(``collector_paused``), the way pulumi-policy builds
-it (a test compares the two on the same request), and every stack policy is
-handed the same resources in a list of its own; pulumi-policy's loop runs
-over an empty request, so its enforcement levels, config, not-applicable
-answers and preview unknowns stay its own. The pack's stack policies read
-the resources and never change them (a test pins that too).
+resources. The stack is now built once per call, the way pulumi-policy
+builds it (a test compares the two on the same request), with the collector
+paused (``collector_paused``), and every stack policy is handed the same
+resources in a list of its own; pulumi-policy's loop runs over an empty
+request, so its enforcement levels, config, not-applicable answers and
+preview unknowns stay its own. The pack's stack policies read the resources
+and never change them (a test pins that too).
 
 ``Once`` remembers each conversion for the very message object it was made
 from, for the length of one call: an entry is used only for that object
@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
-from google.protobuf import json_format
+from google.protobuf import json_format as _json_format
 from pulumi_policy import PolicyResource
 from pulumi_policy import policy as _policy_module
 from pulumi_policy.deserialize import deserialize_properties
@@ -124,7 +124,7 @@ def stack_resources(
     built: list[tuple[PolicyResource, Any]] = []
     by_urn: dict[str, PolicyResource] = {}
     for r in request.resources:
-        props = unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(r.properties)))
+        props = unknown_checking_proxy(deserialize_properties(_json_format.MessageToDict(r.properties)))
         resource = PolicyResource(r.type, props, r.urn, r.name, options(r), provider(r), None, [], {})
         built.append((resource, r))
         by_urn[r.urn] = resource
