@@ -6,9 +6,12 @@
 # included after this one. BENCH_ARGS passes options to bench/run.py, e.g.
 # `make bench BENCH_ARGS="--only cold-start,overhead --repeats 3"`.
 
-.PHONY: bench
+.PHONY: bench bench-representative
 BENCH_ARGS ?=
 
 bench: $(VENV_STAMP) ## Time cold starts, component overhead, policy throughput and the suite against their floors.
 	$(MAKE) --no-print-directory $(TEST_PREREQS)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-representative: $(VENV_STAMP) ## Copy the newest full `make bench` run to bench/results/representative.json.
+	$(PY) -m bench.representative

@@ -9,6 +9,12 @@ may still be unknown) and through equal known values (the bucket's name or
 ARN typed in by hand). Both lookups go through dictionaries, so linking is
 linear in the stack's size: a stack of 10,000 resources must not cost
 10,000 squared comparisons.
+
+Finding a stack's resources of a type goes through an index too, when the
+stack comes as a ``TypedStack`` (the server hands every stack policy one):
+the stack policies ask for some two dozen types between them, and scanning
+every resource for each, cheap while a stack fits in the processor's cache,
+cost seven times as much per resource at 10,000 resources as at 1,000.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,8 +46,48 @@ class Links:
         return found
 
 
+class TypedStack(list[PolicyResource]):
+    """A stack's resources, in stack order, with their positions indexed by type.
+
+    The index is built once per stack and shared by the copies ``copy``
+    makes, one per stack policy; it is read, never changed. The pack's stack
+    policies never change the list they are handed (a test pins that), so
+    the index stays true to it.
+    """
+
+    def __init__(
+        self,
+        resources: Iterable[PolicyResource],
+        by_type: Mapping[str, Sequence[tuple[int, PolicyResource]]] | None = None,
+    ) -> None:
+        """The resources; their index by type is ``by_type`` when a copy shares it, else built here."""
+        super().__init__(resources)
+        if by_type is None:
+            index: dict[str, list[tuple[int, PolicyResource]]] = {}
+            for position, resource in enumerate(self):
+                index.setdefault(resource.resource_type, []).append((position, resource))
+            by_type = index
+        self.by_type = by_type
+
+    def copy(self) -> "TypedStack":
+        """A list of its own for one policy, sharing the index."""
+        return TypedStack(self, self.by_type)
+
+    def of_types(self, tokens: Iterable[str]) -> list[PolicyResource]:
+        """The resources of the given types, in stack order, from the index."""
+        found = [entry for token in frozenset(tokens) for entry in self.by_type.get(token, ())]
+        found.sort(key=_position)
+        return [resource for _, resource in found]
+
+
+def _position(entry: tuple[int, PolicyResource]) -> int:
+    return entry[0]
+
+
 def of_types(resources: Iterable[PolicyResource], tokens: Iterable[str]) -> list[PolicyResource]:
-    """The stack's resources of the given types, in stack order."""
+    """The stack's resources of the given types, in stack order (through the index of a ``TypedStack``)."""
+    if isinstance(resources, TypedStack):
+        return resources.of_types(tokens)
     wanted = frozenset(tokens)
     return [r for r in resources if r.resource_type in wanted]
 

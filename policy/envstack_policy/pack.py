@@ -77,11 +77,12 @@ GC_THRESHOLD = 50_000
 def tune_garbage_collection() -> None:
     """Keep the collector from rescanning what import and every request allocate, and turn it on.
 
-    AnalyzeStack deserializes every resource once per stack policy: for 10,000 resources that is
-    millions of short-lived dicts, and at CPython's default threshold the collector runs thousands
-    of times over a heap that keeps growing. Freezing what import created and collecting the young
-    generation less often cut the time of a 10,000-resource AnalyzeStack by about a quarter here;
-    reference counting still frees everything as usual.
+    Every Analyze allocates thousands of short-lived objects, and at CPython's default threshold
+    the collector would run over and over through what import left. Freezing what import created
+    and collecting the young generation less often cut the time of a 10,000-resource AnalyzeStack
+    by about a quarter when it still converted the stack per policy; AnalyzeStack now also pauses
+    the collector for the call (``convert_once.collector_paused``). Reference counting still frees
+    everything as usual.
 
     The freeze comes without a full collection first: import leaves next to no cyclic garbage,
     and walking the whole heap to find it cost more (some 20 ms of CPU) than the pack's own

@@ -4,14 +4,14 @@ pulumi-policy's ``PolicyPack`` builds its gRPC servicer and serves it in one
 step, and its ``ConfigureStack`` keeps only the stack's tags. The pack needs
 the stack's name and config too (``stack.py`` says why), so this module
 serves the same servicer with two additions: ``ConfigureStack`` records the
-stack before pulumi-policy handles it, and ``Analyze`` and ``AnalyzeStack``
-convert each resource once for all the policies instead of once per policy
-(``convert_once``). As each policy reports a finding, the exemptions
-(``exemptions.py``) may turn it into an acknowledged (advisory) or an expired
-one; the stack policy ``envstack-exemptions`` runs after every other stack
-policy, so it knows which exemptions matched nothing. Everything else, the
-policies' runs, Remediate, config and enforcement levels, is pulumi-policy's
-own code.
+stack before pulumi-policy handles it, ``Analyze`` converts its resource once
+for all the policies instead of once per policy, and ``AnalyzeStack`` builds
+the stack once and hands it to every stack policy (``convert_once``). As each
+policy reports a finding, the exemptions (``exemptions.py``) may turn it into
+an acknowledged (advisory) or an expired one; the stack policy
+``envstack-exemptions`` runs after every other stack policy, so it knows which
+exemptions matched nothing. Everything else, the policies' runs, Remediate,
+config and enforcement levels, is pulumi-policy's own code.
 
 It is what the engine starts in both ways a pack can be run: ``python -m
 pulumi.policy`` running ``policy/__main__.py`` where a Python language host
@@ -130,7 +130,7 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
 
     @property
     def _once(self) -> convert_once.Once | None:
-        """The conversions of the Analyze or AnalyzeStack this thread is serving, if any."""
+        """The conversions of the Analyze this thread is serving, if any."""
         once: convert_once.Once | None = getattr(self._calls, "once", None)
         return once
 
@@ -159,17 +159,27 @@ class EnvstackServicer(_PolicyAnalyzerServicer):
     def AnalyzeStack(  # noqa: N802 - the gRPC method's name
         self, request: analyzer_pb2.AnalyzeStackRequest, context: Any
     ) -> Any:
-        """pulumi-policy's AnalyzeStack, converting each resource once for all the stack policies."""
-        return self._converting_once(super().AnalyzeStack, request, context)
+        """pulumi-policy's AnalyzeStack, with the stack built once and shared by all the stack policies."""
+        analyze_stack: Callable[[Any, Any], Any] = super().AnalyzeStack
+        with convert_once.collector_paused():
+            resources = convert_once.stack_resources(
+                request, self._get_resource_options, self._get_provider_resource
+            )
+            with convert_once.shared_stack(resources):
+                response = analyze_stack(analyzer_pb2.AnalyzeStackRequest(), context)
+            # Freed while the collector is still paused: once it runs again, its first collection
+            # would otherwise walk every resource of the stack, still alive in this frame.
+            del resources
+        return response
 
     def _get_resource_options(self, request: Any) -> Any:
-        """The resource's options; during Analyze and AnalyzeStack, built once per resource."""
+        """The resource's options; during Analyze, built once for all the policies."""
         build = super()._get_resource_options
         once = self._once
         return build(request) if once is None else once.remembered("options", request, build)
 
     def _get_provider_resource(self, request: Any) -> Any:
-        """The resource's provider; during Analyze and AnalyzeStack, built once per resource."""
+        """The resource's provider; during Analyze, built once for all the policies."""
         build = super()._get_provider_resource
         once = self._once
         return build(request) if once is None else once.remembered("provider", request, build)

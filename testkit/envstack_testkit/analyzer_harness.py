@@ -303,6 +303,13 @@ class PolicyAnalyzer:
             raise RuntimeError("the policy pack is not running; call start() first")
         return self._stub
 
+    @property
+    def pid(self) -> int:
+        """The pack process's id (the benchmarks read its CPU clock); fails if it is not running."""
+        if self._process is None:
+            raise RuntimeError("the policy pack is not running; call start() first")
+        return self._process.pid
+
     def close(self) -> None:
         """Close the channel and stop the pack process (the engine kills it the same way)."""
         if self._channel is not None:

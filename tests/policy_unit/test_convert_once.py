@@ -1,11 +1,19 @@
 """Analyze and AnalyzeStack convert each resource once for all policies, with the same findings as before."""
 
+import contextlib
+import gc
+import json
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
-from pulumi_policy import policy
+from pulumi_policy import PolicyResource, StackValidationArgs, StackValidationPolicy, policy
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UnknownValueError, _DictProxy, _ListProxy
 
 from envstack_policy import convert_once, pack, server
 
@@ -132,3 +140,161 @@ def test_analyze_reports_what_pulumi_policy_reports_and_builds_options_once(
     assert len(resource_policies) > 30
     assert len(built) == 1  # every resource policy, one conversion
     assert servicer._once is None
+
+
+# AnalyzeStack builds the stack once and shares it: the same stack as pulumi-policy builds, the
+# same reports, policies that only read it. The requests are real ones, captured from the engine.
+
+CAPTURES = Path(__file__).resolve().parents[1] / "policy_grpc" / "engine_requests"
+
+
+def _captured_stack(name: str) -> analyzer_pb2.AnalyzeStackRequest:
+    document = json.loads((CAPTURES / f"{name}.json").read_text())
+    [call] = [c for c in document["requests"] if c["method"] == "AnalyzeStack"]
+    request = analyzer_pb2.AnalyzeStackRequest()
+    json_format.ParseDict(call["request"], request)
+    return request
+
+
+CAPTURED = ("rule-breakers-preview", "yaml-dev-preview", "yaml-dev-up")
+
+
+def _plain(value: Any) -> Any:
+    """A value as plain data: proxies unwrapped (unknowns stay sentinels), objects as their attributes."""
+    if isinstance(value, _DictProxy | _ListProxy):
+        return _plain(value["__target"])  # pulumi-policy's unknown-checking proxies
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(item) for item in value]
+    if hasattr(value, "__dict__"):
+        return _plain(vars(value))
+    return value
+
+
+def _described(resources: Sequence[PolicyResource]) -> list[tuple[Any, ...]]:
+    """Everything a stack policy can read of each resource, with links as URNs."""
+
+    def urns(linked: Sequence[PolicyResource]) -> list[str]:
+        return [r.urn for r in linked]
+
+    return [
+        (
+            r.resource_type,
+            r.urn,
+            r.name,
+            _plain(r.props),
+            _plain(r.opts),
+            None if r.provider is None else _plain(r.provider),
+            None if r.parent is None else r.parent.urn,
+            urns(r.dependencies),
+            {key: urns(linked) for key, linked in r.property_dependencies.items()},
+        )
+        for r in resources
+    ]
+
+
+def _capturing(name: str, seen: list[Sequence[PolicyResource]]) -> StackValidationPolicy:
+    return StackValidationPolicy(name, "captures", lambda args, report: seen.append(args.resources))
+
+
+@pytest.mark.parametrize("capture", CAPTURED)
+def test_the_stack_built_once_is_the_stack_pulumi_policy_builds_for_each_policy(capture: str) -> None:
+    request = _captured_stack(capture)
+    theirs: list[Sequence[PolicyResource]] = []
+    ours: list[Sequence[PolicyResource]] = []
+    plain = server.servicer([_capturing("a", theirs), _capturing("b", theirs)])
+    pulumi_policy_module._PolicyAnalyzerServicer.AnalyzeStack(plain, request, None)
+    shared = server.servicer([_capturing("a", ours), _capturing("b", ours)])
+    shared.AnalyzeStack(request, None)
+    assert len(ours) == len(theirs) == 2
+    assert _described(ours[0]) == _described(theirs[0])
+    assert any(r.parent for r in ours[0]) and any(r.property_dependencies for r in ours[0])
+    # Each policy its own list, the same resources in it.
+    assert ours[0] is not ours[1]
+    assert all(mine is other for mine, other in zip(ours[0], ours[1], strict=True))
+
+
+@pytest.mark.parametrize("capture", CAPTURED)
+def test_analyze_stack_reports_what_pulumi_policy_reports(capture: str) -> None:
+    request = _captured_stack(capture)
+    servicer = server.servicer(pack.POLICIES)
+    plain = pulumi_policy_module._PolicyAnalyzerServicer.AnalyzeStack(servicer, request, None)
+    shared = servicer.AnalyzeStack(request, None)
+    assert list(shared.diagnostics) == list(plain.diagnostics)
+    assert list(shared.not_applicable) == list(plain.not_applicable)
+    if capture == "rule-breakers-preview":
+        assert shared.diagnostics  # the comparison is of real reports
+
+
+@pytest.mark.parametrize("capture", CAPTURED)
+def test_no_stack_policy_changes_the_stack_it_shares(capture: str) -> None:
+    request = _captured_stack(capture)
+    servicer = server.servicer(pack.POLICIES)
+    resources = convert_once.stack_resources(
+        request, servicer._get_resource_options, servicer._get_provider_resource
+    )
+    before = _described(resources)
+    stack_policies = [p for p in pack.POLICIES if isinstance(p, StackValidationPolicy)]
+    assert len(stack_policies) >= 10
+    for stack_policy in stack_policies:
+        handed = resources.copy()
+        with contextlib.suppress(UnknownValueError, _NotApplicableError):
+            stack_policy.validate(StackValidationArgs(handed, {}), lambda *report: None)
+        assert handed == resources, stack_policy.name
+        assert _described(resources) == before, stack_policy.name
+
+
+def test_an_analyze_stack_request_holds_only_the_resources_the_server_builds_from() -> None:
+    # The server hands pulumi-policy an empty request; a field added to the message would be lost.
+    assert [f.name for f in analyzer_pb2.AnalyzeStackRequest.DESCRIPTOR.fields] == ["resources"]
+
+
+def test_the_collector_is_paused_within_and_left_as_it_was() -> None:
+    assert gc.isenabled()
+    with convert_once.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with convert_once.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_analyze_stack_puts_pulumi_policys_names_back() -> None:
+    original = pulumi_policy_module.StackValidationArgs
+    gc_was = gc.isenabled()
+    server.servicer(pack.POLICIES).AnalyzeStack(_captured_stack("yaml-dev-preview"), None)
+    assert pulumi_policy_module.StackValidationArgs is original
+    assert gc.isenabled() == gc_was
+
+
+def test_the_stack_is_freed_before_the_collector_resumes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Else the collector's first run after the call would walk every resource, still alive.
+    built: list[weakref.ref[PolicyResource]] = []
+    alive_at_resume: list[bool] = []
+    build = convert_once.stack_resources
+
+    def remembering(*args: Any) -> Any:
+        resources = build(*args)
+        built.extend(weakref.ref(r) for r in resources)
+        return resources
+
+    class Collector:
+        """``gc`` as convert_once sees it, noting whether any resource lived on when it is turned on."""
+
+        isenabled = staticmethod(gc.isenabled)
+        disable = staticmethod(gc.disable)
+
+        @staticmethod
+        def enable() -> None:
+            alive_at_resume.append(any(ref() is not None for ref in built))
+            gc.enable()
+
+    monkeypatch.setattr(convert_once, "stack_resources", remembering)
+    monkeypatch.setattr(convert_once, "gc", Collector)
+    server.servicer(pack.POLICIES).AnalyzeStack(_captured_stack("yaml-dev-preview"), None)
+    assert built and alive_at_resume == [False]

@@ -1,8 +1,9 @@
 """Linking configuration resources to their targets: by dependency, by value, or not yet."""
 
+from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.links import link
+from envstack_policy.links import TypedStack, link, of_types
 
 from .conftest import StackResource, run_stack
 
@@ -39,3 +40,16 @@ def test_links_by_equal_value_by_dependency_and_reports_the_unresolved() -> None
         "b": ["by-dependency"],
         "<unresolved>": ["nowhere"],
     }
+
+
+def test_a_typed_stack_finds_what_a_scan_finds_in_stack_order_and_copies_share_its_index() -> None:
+    def resource(type_token: str, name: str) -> PolicyResource:
+        return PolicyResource(type_token, {}, f"urn:{name}", name, None, None, None, [], {})  # type: ignore[arg-type]
+
+    resources = [resource(t, f"r{i}") for i, t in enumerate(["a", "b", "a", "c", "b", "a"])]
+    indexed = TypedStack(resources)
+    for tokens in (("a",), ("b", "a"), ("a", "b", "c"), ("c",), ("missing",), ()):
+        assert of_types(indexed, tokens) == of_types(list(resources), tokens), tokens
+    assert [r.name for r in of_types(indexed, ("b", "a"))] == ["r0", "r1", "r2", "r4", "r5"]
+    copy = indexed.copy()
+    assert copy == indexed and copy is not indexed and copy.by_type is indexed.by_type
