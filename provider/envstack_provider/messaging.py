@@ -7,6 +7,7 @@ a child of what it guards, so ``pulumi destroy`` removes it first.
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -15,7 +16,7 @@ from . import transport
 from .settings import Settings
 
 SNS_MANAGED_KEY = "alias/aws/sns"
-"""The AWS-managed key that encrypts the topic at rest."""
+"""The AWS-managed key that encrypts the topic at rest when no ``kmsKeyArn`` is given."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ def _require_tls(name: str, queue: aws.sqs.Queue) -> None:
     )
 
 
+def queue_encryption(settings: Settings) -> dict[str, Any]:
+    """A queue's encryption inputs: the customer's key when given, else SQS-managed keys (SSE-SQS).
+
+    SQS refuses both at once, so exactly one is set.
+    """
+    if settings.kms_key_arn is not None:
+        return {"kms_master_key_id": settings.kms_key_arn}
+    return {"sqs_managed_sse_enabled": True}
+
+
 def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> Messaging:
     """Create the encrypted, TLS-only queues with redrive in both directions, and the TLS-only topic."""
     opts = pulumi.ResourceOptions(parent=parent)
@@ -65,7 +76,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         f"{name}-dlq",
         name=settings.names.dlq,
         message_retention_seconds=settings.message_retention_seconds,
-        sqs_managed_sse_enabled=True,
+        **queue_encryption(settings),
         tags=dict(settings.tags),
         opts=opts,
     )
@@ -74,7 +85,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         name=settings.names.queue,
         message_retention_seconds=settings.message_retention_seconds,
         visibility_timeout_seconds=settings.visibility_timeout_seconds,
-        sqs_managed_sse_enabled=True,
+        **queue_encryption(settings),
         redrive_policy=dlq.arn.apply(lambda arn: redrive_policy(arn, settings.max_receive_count)),
         tags=dict(settings.tags),
         opts=opts,
@@ -90,7 +101,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
     topic = aws.sns.Topic(
         f"{name}-topic",
         name=settings.names.topic,
-        kms_master_key_id=SNS_MANAGED_KEY,
+        kms_master_key_id=settings.kms_key_arn if settings.kms_key_arn is not None else SNS_MANAGED_KEY,
         tags=dict(settings.tags),
         opts=opts,
     )
