@@ -206,6 +206,40 @@ def _storage(name: str, suffix: str, tags: dict[str, str], top: pulumi.ResourceO
     return bucket
 
 
+ALARMS = (
+    # (key, physical name's role, namespace, metric, dimension, statistic, period, dev's threshold, description)
+    ("dlq", "dlq-messages", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "Maximum", 60, 1.0,
+     "Messages wait in the dead-letter queue: each failed every retry and needs a person."),
+    ("errors", "processor-errors", "AWS/Lambda", "Errors", "FunctionName", "Sum", 300, 5.0,
+     "The processing function is failing."),
+    ("throttles", "processor-throttles", "AWS/Lambda", "Throttles", "FunctionName", "Sum", 300, 5.0,
+     "The processing function is throttled: the account's or its concurrency limit is reached."),
+    ("queue-age", "ingest-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "Maximum", 60, 300.0,
+     "The ingest queue's oldest message has waited longer than the function's timeout."),
+)  # fmt: skip
+"""dev's four alarms as ``EnvironmentStack`` declares them; each watches the DLQ, the function or the queue."""
+
+
+def alarm_inputs(alarm: tuple[object, ...], suffix: str, watched: object, topic: object) -> dict[str, object]:
+    """One alarm's pulumi-aws inputs (camelCase), ``watched`` the queue's or function's name."""
+    _, role, namespace, metric, dimension, statistic, period, threshold, description = alarm
+    return {
+        "name": f"envstack-{role}-{suffix}",
+        "alarmDescription": description,
+        "namespace": namespace,
+        "metricName": metric,
+        "dimensions": {dimension: watched},
+        "statistic": statistic,
+        "period": period,
+        "evaluationPeriods": 1,
+        "threshold": threshold,
+        "comparisonOperator": "GreaterThanOrEqualToThreshold",
+        "treatMissingData": "notBreaching",
+        "alarmActions": [topic],
+        "okActions": [topic],
+    }
+
+
 def create_raw_environment(
     name: str,
     suffix: str,
@@ -353,6 +387,27 @@ def create_raw_environment(
         tags=tags,
         opts=pulumi.ResourceOptions(parent=function),
     )
+    for alarm in ALARMS:
+        watched = function.name if alarm[4] == "FunctionName" else (dlq if alarm[0] == "dlq" else queue).name
+        inputs = alarm_inputs(alarm, suffix, watched, topic.arn)
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-{alarm[0]}-alarm",
+            name=inputs["name"],
+            alarm_description=inputs["alarmDescription"],
+            namespace=inputs["namespace"],
+            metric_name=inputs["metricName"],
+            dimensions=inputs["dimensions"],
+            statistic=inputs["statistic"],
+            period=inputs["period"],
+            evaluation_periods=1,
+            threshold=inputs["threshold"],
+            comparison_operator="GreaterThanOrEqualToThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=[topic.arn],
+            ok_actions=[topic.arn],
+            tags=tags,
+            opts=top,
+        )
     return {
         "bucket_name": bucket.bucket,
         "bucket_arn": bucket.arn,

@@ -67,6 +67,7 @@ SERVICE_ENDPOINT_KEYS: Mapping[str, tuple[str, ...]] = {
     "iam": ("iam",),
     "lambda": ("lambda",),
     "logs": ("cloudwatchlogs", "logs"),
+    "cloudwatch": ("cloudwatch",),
     "sts": ("sts",),
 }
 """Each boto3 service and the keys of pulumi-aws's ``endpoints`` provider config that name its URL."""
@@ -1110,6 +1111,8 @@ def _function_configuration(inputs: Inputs) -> dict[str, Any]:
         "Timeout": int(inputs.get("timeout", 3)),
         "Environment": {"Variables": dict((inputs.get("environment") or {}).get("variables") or {})},
     }
+    if inputs.get("kmsKeyArn"):
+        params["KMSKeyArn"] = str(inputs["kmsKeyArn"])
     logging = inputs.get("loggingConfig")
     if logging:
         params["LoggingConfig"] = {"LogFormat": logging["logFormat"]}
@@ -1136,11 +1139,12 @@ class _Function:
             "timeout",
             "environment",
             "loggingConfig",
+            "kmsKeyArn",
             "tags",
         }
     )
     CONFIGURATION = frozenset(
-        {"role", "runtime", "handler", "memorySize", "timeout", "environment", "loggingConfig"}
+        {"role", "runtime", "handler", "memorySize", "timeout", "environment", "loggingConfig", "kmsKeyArn"}
     )
 
     def create(self, aws: Aws, inputs: Inputs) -> str:
@@ -1182,6 +1186,8 @@ class _Function:
             "lastModified": str(config.get("LastModified", "")),
             "region": aws.region,
         }
+        if config.get("KMSKeyArn"):
+            observed["kmsKeyArn"] = config["KMSKeyArn"]
         return _with_tags(observed, dict(found.get("Tags", {})))
 
     def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
@@ -1265,6 +1271,93 @@ class _EventSourceMapping:
         aws.client("lambda").delete_event_source_mapping(UUID=resource_id)
 
 
+# --- CloudWatch alarms ---------------------------------------------------------------------------
+
+_ALARM_FIELDS: Mapping[str, str] = {
+    "alarmDescription": "AlarmDescription",
+    "namespace": "Namespace",
+    "metricName": "MetricName",
+    "statistic": "Statistic",
+    "period": "Period",
+    "evaluationPeriods": "EvaluationPeriods",
+    "threshold": "Threshold",
+    "comparisonOperator": "ComparisonOperator",
+    "treatMissingData": "TreatMissingData",
+    "alarmActions": "AlarmActions",
+    "okActions": "OKActions",
+    "actionsEnabled": "ActionsEnabled",
+}
+"""pulumi-aws's metric alarm inputs and PutMetricAlarm's parameters (and DescribeAlarms' fields)."""
+
+
+class _MetricAlarm:
+    """``aws:cloudwatch/metricAlarm:MetricAlarm``: PutMetricAlarm (also its update); id is the alarm's name.
+
+    As the Terraform provider does, an update sends the whole alarm again
+    (PutMetricAlarm replaces it) and the tags through TagResource/UntagResource.
+    """
+
+    KNOWN = frozenset({"name", "dimensions", "tags", *_ALARM_FIELDS})
+
+    def _put(self, aws: Aws, inputs: Inputs, *, with_tags: bool) -> str:
+        _refuse_unknown("aws:cloudwatch/metricAlarm:MetricAlarm", inputs, self.KNOWN)
+        name = str(inputs["name"])
+        params: dict[str, Any] = {"AlarmName": name}
+        for key, parameter in _ALARM_FIELDS.items():
+            if inputs.get(key) is not None:
+                params[parameter] = inputs[key]
+        for key in ("period", "evaluationPeriods"):
+            if inputs.get(key) is not None:
+                params[_ALARM_FIELDS[key]] = int(inputs[key])
+        if inputs.get("threshold") is not None:
+            params["Threshold"] = float(inputs["threshold"])
+        params["Dimensions"] = [
+            {"Name": str(k), "Value": str(v)} for k, v in sorted((inputs.get("dimensions") or {}).items())
+        ]
+        if with_tags and _tags(inputs):
+            params["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(_tags(inputs).items())]
+        aws.client("cloudwatch").put_metric_alarm(**params)
+        return name
+
+    def create(self, aws: Aws, inputs: Inputs) -> str:
+        return self._put(aws, inputs, with_tags=True)
+
+    def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
+        cloudwatch = aws.client("cloudwatch")
+        found = cloudwatch.describe_alarms(AlarmNames=[resource_id]).get("MetricAlarms", [])
+        if not found:
+            return None
+        alarm = found[0]
+        observed: Observed = {"name": alarm["AlarmName"], "arn": alarm["AlarmArn"], "region": aws.region}
+        for key, field_name in _ALARM_FIELDS.items():
+            if field_name in alarm:
+                observed[key] = alarm[field_name]
+        for key in ("period", "evaluationPeriods"):
+            if key in observed:
+                observed[key] = int(observed[key])
+        if "threshold" in observed:
+            observed["threshold"] = float(observed["threshold"])
+        observed["dimensions"] = {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
+        tags = cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"]).get("Tags", [])
+        return _with_tags(observed, {t["Key"]: t["Value"] for t in tags})
+
+    def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
+        self._put(aws, news, with_tags=False)
+        if _tags(olds) != _tags(news):
+            cloudwatch = aws.client("cloudwatch")
+            arn = cloudwatch.describe_alarms(AlarmNames=[resource_id])["MetricAlarms"][0]["AlarmArn"]
+            removed = sorted(set(_tags(olds)) - set(_tags(news)))
+            if removed:
+                cloudwatch.untag_resource(ResourceARN=arn, TagKeys=removed)
+            if _tags(news):
+                cloudwatch.tag_resource(
+                    ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(_tags(news).items())]
+                )
+
+    def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
+        aws.client("cloudwatch").delete_alarms(AlarmNames=[resource_id])
+
+
 TYPES: Mapping[str, ResourceType] = {
     "aws:s3/bucket:Bucket": _Bucket(),
     "aws:s3/bucketVersioning:BucketVersioning": _BucketSetting(
@@ -1325,6 +1418,7 @@ TYPES: Mapping[str, ResourceType] = {
     "aws:cloudwatch/logGroup:LogGroup": _LogGroup(),
     "aws:lambda/function:Function": _Function(),
     "aws:lambda/eventSourceMapping:EventSourceMapping": _EventSourceMapping(),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _MetricAlarm(),
 }
 """Every resource type the component registers, and how pulumi-aws makes it on AWS."""
 
