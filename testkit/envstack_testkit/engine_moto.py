@@ -28,7 +28,17 @@ from .aws_standin.resources import DEFAULT_TOPIC_POLICY_ID
 from .moto_server import FAKE_CREDENTIALS, MotoEndpoint
 from .moto_stack import MotoStack, QueueSettings
 
-PROVIDER_ENDPOINT_KEYS = ("s3", "dynamodb", "sqs", "sns", "iam", "lambda", "cloudwatchlogs", "cloudwatch", "sts")
+PROVIDER_ENDPOINT_KEYS = (
+    "s3",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "iam",
+    "lambda",
+    "cloudwatchlogs",
+    "cloudwatch",
+    "sts",
+)
 """The ``aws:endpoints`` keys of every service the component's resources (and the credentials check) use."""
 
 

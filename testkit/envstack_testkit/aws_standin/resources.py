@@ -80,6 +80,21 @@ class UnsupportedInputError(ValueError):
     """An input the stand-in does not translate into any AWS call."""
 
 
+class PartialCreateError(Exception):
+    """A create that failed after the resource came into being: AWS holds it, not yet as declared.
+
+    The plugin hands the engine the resource's id with the error (pulumi's
+    ``ErrorResourceInitFailed``), as pulumi-aws does, so the state records it
+    with its initialization error: a later ``up`` finishes it and ``destroy``
+    removes it, instead of leaving it on AWS unknown to the state.
+    """
+
+    def __init__(self, resource_id: str, cause: Exception) -> None:
+        self.resource_id = resource_id
+        self.cause = cause
+        super().__init__(str(cause))
+
+
 class NoEndpointError(RuntimeError):
     """A service without a configured endpoint: the stand-in never calls real AWS."""
 
@@ -524,7 +539,10 @@ class _Table:
         dynamodb.create_table(**params)
         dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
         if (inputs.get("pointInTimeRecovery") or {}).get("enabled"):
-            self._pitr(dynamodb, name, enabled=True)
+            try:
+                self._pitr(dynamodb, name, enabled=True)
+            except ClientError as error:
+                raise PartialCreateError(name, error) from error
         return name
 
     @staticmethod
@@ -563,6 +581,13 @@ class _Table:
         _refuse_unknown("aws:dynamodb/table:Table", news, self.KNOWN)
         dynamodb = aws.client("dynamodb")
         changed = {k for k in {*olds, *news} if olds.get(k) != news.get(k)}
+        # As Terraform does, point-in-time recovery is compared with what AWS has, not with the
+        # last inputs: after a partial create (the table made, PITR refused) the inputs match
+        # while the table still lacks it, and the engine's update must finish the job.
+        backups = dynamodb.describe_continuous_backups(TableName=resource_id)["ContinuousBackupsDescription"]
+        pitr = backups.get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus") == "ENABLED"
+        if pitr != bool((news.get("pointInTimeRecovery") or {}).get("enabled")):
+            changed.add("pointInTimeRecovery")
         updatable = {"pointInTimeRecovery", "deletionProtectionEnabled", "tags"}
         if changed - updatable:
             raise UnsupportedInputError(
