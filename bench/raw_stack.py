@@ -206,21 +206,22 @@ def _storage(name: str, suffix: str, tags: dict[str, str], top: pulumi.ResourceO
     return bucket
 
 
-ALARMS = (
-    # (key, physical name's role, namespace, metric, dimension, statistic, period, dev's threshold, description)
+Alarm = tuple[str, str, str, str, str, str, int, float, str]
+ALARMS: tuple[Alarm, ...] = (
+    # (key, physical name's role, namespace, metric, dimension, statistic, period, dev's threshold, text)
     ("dlq", "dlq-messages", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "Maximum", 60, 1.0,
      "Messages wait in the dead-letter queue: each failed every retry and needs a person."),
     ("errors", "processor-errors", "AWS/Lambda", "Errors", "FunctionName", "Sum", 300, 5.0,
      "The processing function is failing."),
     ("throttles", "processor-throttles", "AWS/Lambda", "Throttles", "FunctionName", "Sum", 300, 5.0,
-     "The processing function is throttled: the account's or its concurrency limit is reached."),
+     "The processing function is throttled: its or the account's concurrency limit is hit."),
     ("queue-age", "ingest-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "Maximum", 60, 300.0,
      "The ingest queue's oldest message has waited longer than the function's timeout."),
 )  # fmt: skip
-"""dev's four alarms as ``EnvironmentStack`` declares them; each watches the DLQ, the function or the queue."""
+"""dev's four alarms as ``EnvironmentStack`` declares them: on the DLQ, the function or the queue."""
 
 
-def alarm_inputs(alarm: tuple[object, ...], suffix: str, watched: object, topic: object) -> dict[str, object]:
+def alarm_inputs(alarm: Alarm, suffix: str, watched: object, topic: object) -> dict[str, object]:
     """One alarm's pulumi-aws inputs (camelCase), ``watched`` the queue's or function's name."""
     _, role, namespace, metric, dimension, statistic, period, threshold, description = alarm
     return {
@@ -387,20 +388,19 @@ def create_raw_environment(
         tags=tags,
         opts=pulumi.ResourceOptions(parent=function),
     )
-    for alarm in ALARMS:
-        watched = function.name if alarm[4] == "FunctionName" else (dlq if alarm[0] == "dlq" else queue).name
-        inputs = alarm_inputs(alarm, suffix, watched, topic.arn)
+    for key, physical, namespace, metric, dimension, statistic, period, threshold, description in ALARMS:
+        watched = function.name if dimension == "FunctionName" else (dlq if key == "dlq" else queue).name
         aws.cloudwatch.MetricAlarm(
-            f"{name}-{alarm[0]}-alarm",
-            name=inputs["name"],
-            alarm_description=inputs["alarmDescription"],
-            namespace=inputs["namespace"],
-            metric_name=inputs["metricName"],
-            dimensions=inputs["dimensions"],
-            statistic=inputs["statistic"],
-            period=inputs["period"],
+            f"{name}-{key}-alarm",
+            name=f"envstack-{physical}-{suffix}",
+            alarm_description=description,
+            namespace=namespace,
+            metric_name=metric,
+            dimensions={dimension: watched},
+            statistic=statistic,
+            period=period,
             evaluation_periods=1,
-            threshold=inputs["threshold"],
+            threshold=threshold,
             comparison_operator="GreaterThanOrEqualToThreshold",
             treat_missing_data="notBreaching",
             alarm_actions=[topic.arn],

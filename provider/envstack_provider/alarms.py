@@ -71,7 +71,7 @@ ALARMS: tuple[AlarmSpec, ...] = (
         statistic="Sum",
         period=FUNCTION_PERIOD_SECONDS,
         threshold_setting="function_throttles_alarm_threshold",
-        description="The processing function is throttled: the account's or its concurrency limit is reached.",
+        description="The processing function is throttled: its or the account's concurrency limit is hit.",
     ),
     AlarmSpec(
         key="queue_age",

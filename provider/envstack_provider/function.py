@@ -25,7 +25,7 @@ def handler_archive() -> pulumi.AssetArchive:
 
 
 def create_log_group(name: str, settings: Settings, parent: pulumi.Resource) -> aws.cloudwatch.LogGroup:
-    """Create the function's log group, with the environment's retention, under the customer's key if given."""
+    """Create the function's log group with the environment's retention, under the customer's key if given."""
     return aws.cloudwatch.LogGroup(
         f"{name}-logs",
         name=settings.names.log_group,

@@ -109,16 +109,27 @@ def start(endpoint: MotoEndpoint, output: Path, checks: tuple[str, ...] = ()) ->
 
 
 def errors_logged(scan: Scan) -> list[str]:
-    """The errors Prowler logged (its log file is JSON lines), each as ``module: message``."""
+    """The errors Prowler logged, each as ``module: message``.
+
+    The log file holds one JSON object per entry, but a message may span
+    lines (a traceback), so entries are split where the next one starts.
+    """
     path = scan.output / "prowler.log"
+    text = path.read_text() if path.exists() else ""
     logged = []
-    for line in path.read_text().splitlines() if path.exists() else []:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            logged.append(line)
+    for entry in re.split(r"\n(?=\{\"timestamp\")", text.strip()):
+        if not entry:
             continue
-        logged.append(f"{entry.get('module', '')}: {entry.get('message', '')}")
+        try:
+            parsed = json.loads(entry)
+        except ValueError:  # a message with characters JSON does not allow: read its two fields
+            module = re.search(r'"module": "([^"]*)"', entry)
+            message = re.search(r'"message": "(.*)', entry, re.DOTALL)
+            parsed = {
+                "module": module.group(1) if module else "",
+                "message": message.group(1) if message else entry,
+            }
+        logged.append(f"{parsed.get('module', '')}: {parsed.get('message', '')}")
     return logged
 
 

@@ -112,7 +112,7 @@ def test_in_a_preview_the_dlq_and_the_alarms_queue_are_known_by_dependency() -> 
 
 
 def test_what_cannot_be_told_yet_is_not_reported() -> None:
-    # A redrive policy that is unknown with no dependency, a DLQ outside the stack, an alarm whose queue is unknown.
+    # An unknown redrive policy without a dependency, a DLQ outside the stack, an alarm on an unknown queue.
     unknown = queue(redrivePolicy=UNKNOWN_STRING_VALUE)
     elsewhere = queue(redrivePolicy=json.dumps({"deadLetterTargetArn": "arn:aws:sqs:us-east-1:2:other"}))
     assert run_stack(validate_dlq_alarm, [dlq(), unknown, trigger()]) == []

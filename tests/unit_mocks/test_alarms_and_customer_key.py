@@ -1,5 +1,7 @@
 """The alarms and the customer's KMS key reach the resources they configure, under mocks."""
 
+from typing import Any
+
 import pytest
 
 from envstack_provider.settings import InvalidInputError
@@ -11,7 +13,7 @@ TOPIC = "arn:aws:sns:us-east-1:123456789012:platform-alerts"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
-def _alarms(recording: Recording) -> dict[str, dict[str, object]]:
+def _alarms(recording: Recording) -> dict[str, Any]:
     return {r.inputs["name"]: r.inputs for r in recording.of_type(ALARM)}
 
 
@@ -78,7 +80,7 @@ def test_thresholds_and_the_topic_are_tunable() -> None:
         "envstack-processor-throttles-prod": 30.0,
         "envstack-ingest-age-prod": 900.0,
     }
-    assert {tuple(a["alarmActions"]) for a in alarms.values()} == {(TOPIC,)}  # type: ignore[arg-type]
+    assert {tuple(a["alarmActions"]) for a in alarms.values()} == {(TOPIC,)}
 
 
 def test_the_age_threshold_follows_the_timeout_but_never_below_a_minute() -> None:
@@ -98,7 +100,11 @@ def test_alarms_can_be_switched_off() -> None:
     ("args", "field", "rule"),
     [
         ({"alarms_enabled": "yes"}, "alarms_enabled", "must be true or false"),
-        ({"alarms_enabled": False, "dlq_alarm_threshold": 2}, "dlq_alarm_threshold", "alarms_enabled is false"),
+        (
+            {"alarms_enabled": False, "dlq_alarm_threshold": 2},
+            "dlq_alarm_threshold",
+            "alarms_enabled is false",
+        ),
         ({"alarm_topic_arn": "alerts"}, "alarm_topic_arn", "must be an SNS topic ARN"),
         ({"queue_age_alarm_seconds": 59}, "queue_age_alarm_seconds", "must be from 60 to 1209600"),
         ({"function_errors_alarm_threshold": 0}, "function_errors_alarm_threshold", "from 1 to 100000"),

@@ -482,7 +482,7 @@ def _abort_partially_created(
     ``up`` updates it to completion and ``destroy`` knows to delete it.
     """
     from google.protobuf import any_pb2  # noqa: PLC0415 - see the imports
-    from google.rpc import status_pb2  # noqa: PLC0415
+    from google.rpc import status_pb2  # type: ignore[import-untyped]  # noqa: PLC0415
 
     detail = any_pb2.Any()
     detail.Pack(
