@@ -229,13 +229,13 @@ def decisions() -> list[Decision]:
     return [Decision(d["check"], d["resource"], d["reason"]) for d in document["decision"]]
 
 
-def moto_gaps() -> dict[str, str]:
-    """``prowler_decisions.toml``'s moto gaps: a text Prowler's error names, and what moto lacks."""
+def scan_errors() -> dict[str, tuple[str, str]]:
+    """``prowler_decisions.toml``'s known scan errors: a text the error contains -> (whose gap, why)."""
     document = tomllib.loads(DECISIONS_FILE.read_text())
-    return {gap["error"]: gap["reason"] for gap in document.get("moto_gap", [])}
+    return {gap["error"]: (gap["source"], gap["reason"]) for gap in document.get("scan_error", [])}
 
 
 def unexplained(errors: list[str]) -> list[str]:
-    """Prowler's logged errors that no moto gap of the decisions file explains."""
-    gaps = moto_gaps()
-    return [error for error in errors if not any(text in error for text in gaps)]
+    """Prowler's logged errors that no known scan error of the decisions file explains."""
+    known = scan_errors()
+    return [error for error in errors if not any(text in error for text in known)]
