@@ -70,6 +70,8 @@ class Verdict:
 
 def start(endpoint: MotoEndpoint, output: Path, checks: tuple[str, ...] = ()) -> Scan:
     """Start Prowler over the component's services (or only ``checks``) in ``endpoint``'s region."""
+    if not PROWLER.exists():
+        raise RuntimeError(f"{PROWLER} is missing: run `make prowler-venv` (`make test` does it first)")
     output.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
