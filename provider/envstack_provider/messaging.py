@@ -1,7 +1,9 @@
 """The ingest queue, its dead-letter queue and the notification topic.
 
 Each of the three carries a resource policy that refuses requests made
-without TLS (``transport``), as the bucket does. A queue or topic policy is
+without TLS (``transport``), as the bucket does. The topic's policy also lets
+CloudWatch publish the stack's own alarms (``topic_policy``), the one grant
+no IAM policy can make. A queue or topic policy is
 a child of what it guards, so ``pulumi destroy`` removes it first.
 """
 
@@ -48,6 +50,35 @@ def topic_tls_policy(topic_arn: str) -> str:
     return transport.deny_insecure_transport(
         transport.TOPIC_ACTIONS, [topic_arn], policy_id="DenyInsecureTransport"
     )
+
+
+def topic_policy(topic_arn: str, alarm_suffix: str | None = None) -> str:
+    """The topic's policy: TLS only, and with ``alarm_suffix`` CloudWatch may publish this stack's alarms.
+
+    CloudWatch publishes an alarm's notification as the service principal
+    ``cloudwatch.amazonaws.com``, which no IAM policy of the account can
+    grant: only the topic's own policy can. The grant is narrowed to this
+    account and to alarms named as the component names them
+    (``envstack-*-<suffix>``), as AWS advises against the confused deputy.
+    """
+    document = json.loads(topic_tls_policy(topic_arn))
+    if alarm_suffix is not None:
+        _, partition, _, region, account, _ = topic_arn.split(":", 5)
+        alarms = f"arn:{partition}:cloudwatch:{region}:{account}:alarm:envstack-*-{alarm_suffix}"
+        document["Statement"].append(
+            {
+                "Sid": "AllowStackAlarms",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": "SNS:Publish",
+                "Resource": [topic_arn],
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": alarms},
+                    "StringEquals": {"aws:SourceAccount": account},
+                },
+            }
+        )
+    return json.dumps(document, sort_keys=True)
 
 
 def _require_tls(name: str, queue: aws.sqs.Queue) -> None:
@@ -108,7 +139,12 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
     aws.sns.TopicPolicy(
         f"{name}-topic-policy",
         arn=topic.arn,
-        policy=topic.arn.apply(topic_tls_policy),
+        # The stack's alarms notify this topic unless they are off or sent elsewhere (alarmTopicArn).
+        policy=topic.arn.apply(
+            lambda arn: topic_policy(
+                arn, settings.suffix if settings.alarms_enabled and settings.alarm_topic_arn is None else None
+            )
+        ),
         opts=pulumi.ResourceOptions(parent=topic),
     )
     if settings.notification_email is not None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_tls_policy
+from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_policy
 from envstack_provider.settings import Settings, resolve
 from envstack_provider.storage import deny_insecure_transport
 from envstack_testkit import engine
@@ -334,7 +334,9 @@ def test_both_queues_and_the_topic_refuse_plain_http(deployment: Deployment) -> 
         "queue_url": json.loads(queue_tls_policy(outputs["queue_arn"])),
         "dlq_url": json.loads(queue_tls_policy(outputs["dlq_arn"])),
     }
-    assert facts["topic_policy"] == json.loads(topic_tls_policy(outputs["topic_arn"]))
+    assert facts["topic_policy"] == json.loads(
+        topic_policy(outputs["topic_arn"], outputs["topic_arn"].rsplit("-", 1)[-1])
+    )
 
 
 def test_every_resource_carries_the_suffix_and_the_tags(deployment: Deployment) -> None:
@@ -475,3 +477,8 @@ def test_prowlers_errors_from_moto_are_the_known_gaps_not_passes(deployment: Dep
     # A check moto could not serve is an error, never a pass.
     assert not deployment.prowler.passed & deployment.prowler.errors
     assert deployment.prowler.errors == frozenset(), sorted(deployment.prowler.errors)
+
+
+def _suffix_of(topic_arn: str) -> str:
+    """The stack's suffix, read from its topic's name (``envstack-events-<suffix>``)."""
+    return topic_arn.rsplit(":", 1)[-1].removeprefix("envstack-events-")
