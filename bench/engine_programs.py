@@ -37,6 +37,8 @@ from . import raw_stack
 PROJECT = "pulumi-infra"
 STACK = "dev"
 REGION = "us-east-2"
+ACCOUNT = "123456789012"
+"""The account the stand-in AWS plugin makes every ARN in (``aws_standin.provider.ACCOUNT``)."""
 EMAIL = "dev-alerts@example.com"
 """Every program passes it as examples/yaml does, as a secret (``fn::secret``)."""
 MEMORY_MB = 512
@@ -196,7 +198,11 @@ def raw_environment(name: str, suffix: str, aws_version: str) -> dict[str, dict[
     resource(
         "topic-policy",
         "aws:sns/topicPolicy:TopicPolicy",
-        {"arn": _ref(n["topic"], "arn"), "policy": raw_stack.topic_policy(_ref(n["topic"], "arn"))},
+        {
+            "arn": _ref(n["topic"], "arn"),
+            # The stand-in makes the topic's ARN in the stack's region and its one account.
+            "policy": raw_stack.topic_policy(_ref(n["topic"], "arn"), suffix, region=REGION, account=ACCOUNT),
+        },
         parent=_ref(n["topic"]),
     )
     resource(

@@ -88,9 +88,33 @@ def queue_policy(queue_arn: str) -> str:
     return _tls_only("sqs:*", [queue_arn])
 
 
-def topic_policy(topic_arn: str) -> str:
-    """The topic's policy: TLS only."""
-    return _tls_only(TOPIC_ACTIONS, [topic_arn], Id="DenyInsecureTransport")
+def topic_policy(
+    topic_arn: str, suffix: str, *, region: str | None = None, account: str | None = None
+) -> str:
+    """The topic's policy: TLS only, and CloudWatch may publish the stack's alarms.
+
+    ``region`` and ``account`` default to the topic ARN's; a YAML program whose
+    ARN is a ``${...}`` reference passes them.
+    """
+    if region is None or account is None:
+        _, _, _, region, account, _ = topic_arn.split(":", 5)
+    document = json.loads(_tls_only(TOPIC_ACTIONS, [topic_arn], Id="DenyInsecureTransport"))
+    document["Statement"].append(
+        {
+            "Sid": "AllowStackAlarms",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": "SNS:Publish",
+            "Resource": [topic_arn],
+            "Condition": {
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account}:alarm:envstack-*-{suffix}"
+                },
+                "StringEquals": {"aws:SourceAccount": account},
+            },
+        }
+    )
+    return json.dumps(document, sort_keys=True)
 
 
 def role_policy(arns: dict[str, str]) -> str:
@@ -326,7 +350,7 @@ def create_raw_environment(
     aws.sns.TopicPolicy(
         f"{name}-topic-policy",
         arn=topic.arn,
-        policy=topic.arn.apply(topic_policy),
+        policy=topic.arn.apply(lambda arn: topic_policy(arn, suffix)),
         opts=pulumi.ResourceOptions(parent=topic),
     )
     if notification_email is not None:
