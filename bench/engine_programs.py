@@ -1,6 +1,6 @@
 """The Pulumi YAML programs the real-engine rows preview, generated from one source each.
 
-- ``raw_environment``: one dev environment's 21 pulumi-aws resources declared
+- ``raw_environment``: one dev environment's 25 pulumi-aws resources declared
   directly in YAML, named as ``EnvironmentStack`` names its children
   (``<name>-bucket``, ...) and with the inputs it gives them. The JSON
   documents are written by ``bench/raw_stack.py``'s own functions with
@@ -37,6 +37,8 @@ from . import raw_stack
 PROJECT = "pulumi-infra"
 STACK = "dev"
 REGION = "us-east-2"
+ACCOUNT = "123456789012"
+"""The account the stand-in AWS plugin makes every ARN in (``aws_standin.provider.ACCOUNT``)."""
 EMAIL = "dev-alerts@example.com"
 """Every program passes it as examples/yaml does, as a secret (``fn::secret``)."""
 MEMORY_MB = 512
@@ -196,7 +198,11 @@ def raw_environment(name: str, suffix: str, aws_version: str) -> dict[str, dict[
     resource(
         "topic-policy",
         "aws:sns/topicPolicy:TopicPolicy",
-        {"arn": _ref(n["topic"], "arn"), "policy": raw_stack.topic_policy(_ref(n["topic"], "arn"))},
+        {
+            "arn": _ref(n["topic"], "arn"),
+            # The stand-in makes the topic's ARN in the stack's region and its one account.
+            "policy": raw_stack.topic_policy(_ref(n["topic"], "arn"), suffix, region=REGION, account=ACCOUNT),
+        },
         parent=_ref(n["topic"]),
     )
     resource(
@@ -274,6 +280,13 @@ def raw_environment(name: str, suffix: str, aws_version: str) -> dict[str, dict[
         },
         parent=_ref(n["function"]),
     )
+    watched = {"dlq": _ref(n["dlq"], "name"), "queue-age": _ref(n["queue"], "name")}
+    for alarm in raw_stack.ALARMS:
+        key = str(alarm[0])
+        properties = raw_stack.alarm_inputs(
+            alarm, suffix, watched.get(key, _ref(n["function"], "name")), _ref(n["topic"], "arn")
+        )
+        resource(f"{key}-alarm", "aws:cloudwatch/metricAlarm:MetricAlarm", {**properties, "tags": TAGS})
     return resources
 
 
@@ -299,6 +312,10 @@ _CHILDREN = (
     "role-policy",
     "function",
     "trigger",
+    "dlq-alarm",
+    "errors-alarm",
+    "throttles-alarm",
+    "queue-age-alarm",
 )
 """What ``EnvironmentStack`` appends to its own name to name each child."""
 

@@ -88,9 +88,33 @@ def queue_policy(queue_arn: str) -> str:
     return _tls_only("sqs:*", [queue_arn])
 
 
-def topic_policy(topic_arn: str) -> str:
-    """The topic's policy: TLS only."""
-    return _tls_only(TOPIC_ACTIONS, [topic_arn], Id="DenyInsecureTransport")
+def topic_policy(
+    topic_arn: str, suffix: str, *, region: str | None = None, account: str | None = None
+) -> str:
+    """The topic's policy: TLS only, and CloudWatch may publish the stack's alarms.
+
+    ``region`` and ``account`` default to the topic ARN's; a YAML program whose
+    ARN is a ``${...}`` reference passes them.
+    """
+    if region is None or account is None:
+        _, _, _, region, account, _ = topic_arn.split(":", 5)
+    document = json.loads(_tls_only(TOPIC_ACTIONS, [topic_arn], Id="DenyInsecureTransport"))
+    document["Statement"].append(
+        {
+            "Sid": "AllowStackAlarms",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": "SNS:Publish",
+            "Resource": [topic_arn],
+            "Condition": {
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account}:alarm:envstack-*-{suffix}"
+                },
+                "StringEquals": {"aws:SourceAccount": account},
+            },
+        }
+    )
+    return json.dumps(document, sort_keys=True)
 
 
 def role_policy(arns: dict[str, str]) -> str:
@@ -206,6 +230,41 @@ def _storage(name: str, suffix: str, tags: dict[str, str], top: pulumi.ResourceO
     return bucket
 
 
+Alarm = tuple[str, str, str, str, str, str, int, float, str]
+ALARMS: tuple[Alarm, ...] = (
+    # (key, physical name's role, namespace, metric, dimension, statistic, period, dev's threshold, text)
+    ("dlq", "dlq-messages", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "Maximum", 60, 1.0,
+     "Messages wait in the dead-letter queue: each failed every retry and needs a person."),
+    ("errors", "processor-errors", "AWS/Lambda", "Errors", "FunctionName", "Sum", 300, 5.0,
+     "The processing function is failing."),
+    ("throttles", "processor-throttles", "AWS/Lambda", "Throttles", "FunctionName", "Sum", 300, 5.0,
+     "The processing function is throttled: its or the account's concurrency limit is hit."),
+    ("queue-age", "ingest-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "Maximum", 60, 300.0,
+     "The ingest queue's oldest message has waited longer than the function's timeout."),
+)  # fmt: skip
+"""dev's four alarms as ``EnvironmentStack`` declares them: on the DLQ, the function or the queue."""
+
+
+def alarm_inputs(alarm: Alarm, suffix: str, watched: object, topic: object) -> dict[str, object]:
+    """One alarm's pulumi-aws inputs (camelCase), ``watched`` the queue's or function's name."""
+    _, role, namespace, metric, dimension, statistic, period, threshold, description = alarm
+    return {
+        "name": f"envstack-{role}-{suffix}",
+        "alarmDescription": description,
+        "namespace": namespace,
+        "metricName": metric,
+        "dimensions": {dimension: watched},
+        "statistic": statistic,
+        "period": period,
+        "evaluationPeriods": 1,
+        "threshold": threshold,
+        "comparisonOperator": "GreaterThanOrEqualToThreshold",
+        "treatMissingData": "notBreaching",
+        "alarmActions": [topic],
+        "okActions": [topic],
+    }
+
+
 def create_raw_environment(
     name: str,
     suffix: str,
@@ -291,7 +350,7 @@ def create_raw_environment(
     aws.sns.TopicPolicy(
         f"{name}-topic-policy",
         arn=topic.arn,
-        policy=topic.arn.apply(topic_policy),
+        policy=topic.arn.apply(lambda arn: topic_policy(arn, suffix)),
         opts=pulumi.ResourceOptions(parent=topic),
     )
     if notification_email is not None:
@@ -353,6 +412,26 @@ def create_raw_environment(
         tags=tags,
         opts=pulumi.ResourceOptions(parent=function),
     )
+    for key, physical, namespace, metric, dimension, statistic, period, threshold, description in ALARMS:
+        watched = function.name if dimension == "FunctionName" else (dlq if key == "dlq" else queue).name
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-{key}-alarm",
+            name=f"envstack-{physical}-{suffix}",
+            alarm_description=description,
+            namespace=namespace,
+            metric_name=metric,
+            dimensions={dimension: watched},
+            statistic=statistic,
+            period=period,
+            evaluation_periods=1,
+            threshold=threshold,
+            comparison_operator="GreaterThanOrEqualToThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=[topic.arn],
+            ok_actions=[topic.arn],
+            tags=tags,
+            opts=top,
+        )
     return {
         "bucket_name": bucket.bucket,
         "bucket_arn": bucket.arn,

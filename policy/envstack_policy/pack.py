@@ -11,6 +11,7 @@ from pulumi_policy import Policy
 from . import (
     access,
     acls,
+    alarms,
     bucket_lockout,
     cross_account,
     database_auth,
@@ -65,6 +66,7 @@ POLICIES: list[Policy] = [
     *iam_actions.POLICIES,
     *github_oidc.POLICIES,
     *cross_account.POLICIES,
+    *alarms.POLICIES,
     *exemptions.POLICIES,
 ]
 """Every policy of the pack, grouped by concern."""

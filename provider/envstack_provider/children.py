@@ -9,6 +9,7 @@ pulumi-aws's imports (``make bench`` measures the difference).
 
 import pulumi
 
+from .alarms import create_alarms
 from .function import create_log_group, create_processing
 from .iam import attach_policy, create_role
 from .messaging import create_messaging
@@ -18,7 +19,7 @@ from .table import create_table
 
 
 def create_children(name: str, settings: Settings, parent: pulumi.Resource) -> dict[str, pulumi.Output[str]]:
-    """Create the storage, table, messaging, role and processing resources under ``parent``.
+    """Create the storage, table, messaging, role, processing and alarm resources under ``parent``.
 
     The data flows one way: each module creates its resources from what is
     handed to it, and only this function hands one module's resources to another.
@@ -53,6 +54,7 @@ def create_children(name: str, settings: Settings, parent: pulumi.Resource) -> d
         table=table,
         messaging=messaging,
     )
+    create_alarms(name, settings, parent, messaging=messaging, function=function)
     return dict(
         bucket_name=bucket.bucket,
         bucket_arn=bucket.arn,

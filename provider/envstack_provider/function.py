@@ -25,11 +25,12 @@ def handler_archive() -> pulumi.AssetArchive:
 
 
 def create_log_group(name: str, settings: Settings, parent: pulumi.Resource) -> aws.cloudwatch.LogGroup:
-    """Create the function's log group, with the environment's retention."""
+    """Create the function's log group with the environment's retention, under the customer's key if given."""
     return aws.cloudwatch.LogGroup(
         f"{name}-logs",
         name=settings.names.log_group,
         retention_in_days=settings.log_retention_days,
+        kms_key_id=settings.kms_key_arn,
         tags=dict(settings.tags),
         opts=pulumi.ResourceOptions(parent=parent),
     )
@@ -67,6 +68,8 @@ def create_processing(
             }
         ),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
+        # With the customer's key, Lambda encrypts the environment variables with it instead of its own.
+        kms_key_arn=settings.kms_key_arn,
         tags=dict(settings.tags),
         # The log group must exist first, or Lambda creates one of its own
         # that never expires and that ``pulumi destroy`` does not know about.

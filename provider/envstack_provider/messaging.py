@@ -1,12 +1,15 @@
 """The ingest queue, its dead-letter queue and the notification topic.
 
 Each of the three carries a resource policy that refuses requests made
-without TLS (``transport``), as the bucket does. A queue or topic policy is
+without TLS (``transport``), as the bucket does. The topic's policy also lets
+CloudWatch publish the stack's own alarms (``topic_policy``), the one grant
+no IAM policy can make. A queue or topic policy is
 a child of what it guards, so ``pulumi destroy`` removes it first.
 """
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -15,7 +18,7 @@ from . import transport
 from .settings import Settings
 
 SNS_MANAGED_KEY = "alias/aws/sns"
-"""The AWS-managed key that encrypts the topic at rest."""
+"""The AWS-managed key that encrypts the topic at rest when no ``kmsKeyArn`` is given."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,35 @@ def topic_tls_policy(topic_arn: str) -> str:
     )
 
 
+def topic_policy(topic_arn: str, alarm_suffix: str | None = None) -> str:
+    """The topic's policy: TLS only, and with ``alarm_suffix`` CloudWatch may publish this stack's alarms.
+
+    CloudWatch publishes an alarm's notification as the service principal
+    ``cloudwatch.amazonaws.com``, which no IAM policy of the account can
+    grant: only the topic's own policy can. The grant is narrowed to this
+    account and to alarms named as the component names them
+    (``envstack-*-<suffix>``), as AWS advises against the confused deputy.
+    """
+    document = json.loads(topic_tls_policy(topic_arn))
+    if alarm_suffix is not None:
+        _, partition, _, region, account, _ = topic_arn.split(":", 5)
+        alarms = f"arn:{partition}:cloudwatch:{region}:{account}:alarm:envstack-*-{alarm_suffix}"
+        document["Statement"].append(
+            {
+                "Sid": "AllowStackAlarms",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": "SNS:Publish",
+                "Resource": [topic_arn],
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": alarms},
+                    "StringEquals": {"aws:SourceAccount": account},
+                },
+            }
+        )
+    return json.dumps(document, sort_keys=True)
+
+
 def _require_tls(name: str, queue: aws.sqs.Queue) -> None:
     aws.sqs.QueuePolicy(
         f"{name}-policy",
@@ -58,6 +90,16 @@ def _require_tls(name: str, queue: aws.sqs.Queue) -> None:
     )
 
 
+def queue_encryption(settings: Settings) -> dict[str, Any]:
+    """A queue's encryption inputs: the customer's key when given, else SQS-managed keys (SSE-SQS).
+
+    SQS refuses both at once, so exactly one is set.
+    """
+    if settings.kms_key_arn is not None:
+        return {"kms_master_key_id": settings.kms_key_arn}
+    return {"sqs_managed_sse_enabled": True}
+
+
 def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> Messaging:
     """Create the encrypted, TLS-only queues with redrive in both directions, and the TLS-only topic."""
     opts = pulumi.ResourceOptions(parent=parent)
@@ -65,7 +107,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         f"{name}-dlq",
         name=settings.names.dlq,
         message_retention_seconds=settings.message_retention_seconds,
-        sqs_managed_sse_enabled=True,
+        **queue_encryption(settings),
         tags=dict(settings.tags),
         opts=opts,
     )
@@ -74,7 +116,7 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
         name=settings.names.queue,
         message_retention_seconds=settings.message_retention_seconds,
         visibility_timeout_seconds=settings.visibility_timeout_seconds,
-        sqs_managed_sse_enabled=True,
+        **queue_encryption(settings),
         redrive_policy=dlq.arn.apply(lambda arn: redrive_policy(arn, settings.max_receive_count)),
         tags=dict(settings.tags),
         opts=opts,
@@ -90,14 +132,19 @@ def create_messaging(name: str, settings: Settings, parent: pulumi.Resource) -> 
     topic = aws.sns.Topic(
         f"{name}-topic",
         name=settings.names.topic,
-        kms_master_key_id=SNS_MANAGED_KEY,
+        kms_master_key_id=settings.kms_key_arn if settings.kms_key_arn is not None else SNS_MANAGED_KEY,
         tags=dict(settings.tags),
         opts=opts,
     )
     aws.sns.TopicPolicy(
         f"{name}-topic-policy",
         arn=topic.arn,
-        policy=topic.arn.apply(topic_tls_policy),
+        # The stack's alarms notify this topic unless they are off or sent elsewhere (alarmTopicArn).
+        policy=topic.arn.apply(
+            lambda arn: topic_policy(
+                arn, settings.suffix if settings.alarms_enabled and settings.alarm_topic_arn is None else None
+            )
+        ),
         opts=pulumi.ResourceOptions(parent=topic),
     )
     if settings.notification_email is not None:

@@ -27,6 +27,10 @@ NAME_LIMITS: Mapping[str, int] = MappingProxyType(
         "role": 64,
         "role_policy": 128,
         "log_group": 512,
+        "dlq_alarm": 255,
+        "errors_alarm": 255,
+        "throttles_alarm": 255,
+        "queue_age_alarm": 255,
     }
 )
 """Maximum length of each physical name, as the AWS service documents it."""
@@ -45,6 +49,10 @@ class PhysicalNames:
     role: str
     role_policy: str
     log_group: str
+    dlq_alarm: str
+    errors_alarm: str
+    throttles_alarm: str
+    queue_age_alarm: str
 
     @classmethod
     def for_suffix(cls, suffix: str) -> "PhysicalNames":
@@ -60,4 +68,8 @@ class PhysicalNames:
             role=f"{PREFIX}-processor-role-{suffix}",
             role_policy=f"{PREFIX}-processor-policy-{suffix}",
             log_group=f"/aws/lambda/{function}",
+            dlq_alarm=f"{PREFIX}-dlq-messages-{suffix}",
+            errors_alarm=f"{PREFIX}-processor-errors-{suffix}",
+            throttles_alarm=f"{PREFIX}-processor-throttles-{suffix}",
+            queue_age_alarm=f"{PREFIX}-ingest-age-{suffix}",
         )

@@ -15,11 +15,20 @@ class Profile:
 
     lambda_memory_mb: int
     log_retention_days: int
+    alarms_enabled: bool = True
+    """Alarms are on everywhere: dev's failures are worth hearing of too, if less urgently."""
+    function_errors_alarm_threshold: int = 1
+    function_throttles_alarm_threshold: int = 1
 
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
     {
-        "dev": Profile(lambda_memory_mb=512, log_retention_days=7),
+        "dev": Profile(
+            lambda_memory_mb=512,
+            log_retention_days=7,
+            function_errors_alarm_threshold=5,
+            function_throttles_alarm_threshold=5,
+        ),
         "staging": Profile(lambda_memory_mb=512, log_retention_days=30),
         "prod": Profile(lambda_memory_mb=1024, log_retention_days=90),
     }

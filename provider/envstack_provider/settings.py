@@ -40,6 +40,17 @@ LOG_RETENTION_DAYS = (
 _SUFFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)/[A-Za-z0-9/_-]+$")
+_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$")
+MIN_QUEUE_AGE_ALARM_SECONDS = 60
+"""CloudWatch's shortest period for SQS's metrics: a lower age threshold could never be seen."""
+ALARM_INPUTS = (
+    "alarm_topic_arn",
+    "dlq_alarm_threshold",
+    "function_errors_alarm_threshold",
+    "function_throttles_alarm_threshold",
+    "queue_age_alarm_seconds",
+)
+"""The inputs that tune the alarms: refused with ``alarms_enabled`` false rather than silently ignored."""
 _TAG_KEY_MAX = 128
 _TAG_VALUE_MAX = 256
 
@@ -61,6 +72,10 @@ INTEGER_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
         "noncurrent_version_expiration_days": (1, 36500),
         "message_retention_seconds": (60, 1_209_600),
         "max_receive_count": (1, 1000),
+        "dlq_alarm_threshold": (1, 100_000),
+        "function_errors_alarm_threshold": (1, 100_000),
+        "function_throttles_alarm_threshold": (1, 100_000),
+        "queue_age_alarm_seconds": (MIN_QUEUE_AGE_ALARM_SECONDS, 1_209_600),
     }
 )
 """The inclusive bounds of each ranged integer input; each input's docstring in ``args.py`` states them."""
@@ -97,6 +112,13 @@ class Settings:
     notification_email: pulumi.Input[str] | None
     kms_key_arn: pulumi.Input[str] | None
     tags: Mapping[str, str]
+    alarms_enabled: bool
+    alarm_topic_arn: pulumi.Input[str] | None
+    """The topic the alarms notify; ``None`` means the stack's own topic."""
+    dlq_alarm_threshold: int
+    function_errors_alarm_threshold: int
+    function_throttles_alarm_threshold: int
+    queue_age_alarm_seconds: int
 
     @property
     def visibility_timeout_seconds(self) -> int:
@@ -205,6 +227,29 @@ def _kms_key(value: object) -> str:
     return value
 
 
+def _topic(value: object) -> str:
+    if not isinstance(value, str) or not _TOPIC_ARN.match(value):
+        raise InvalidInputError(
+            "alarm_topic_arn",
+            value,
+            "must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts",
+        )
+    return value
+
+
+def _alarms_enabled(args: Mapping[str, Any], default: bool) -> bool:
+    value = _plain(args, "alarms_enabled", default)
+    if not isinstance(value, bool):
+        raise InvalidInputError("alarms_enabled", value, "must be true or false")
+    if not value:
+        tuned = [field for field in ALARM_INPUTS if args.get(field) is not None]
+        if tuned:
+            raise InvalidInputError(
+                tuned[0], args[tuned[0]], "tunes an alarm, but alarms_enabled is false: remove one of them"
+            )
+    return value
+
+
 def _tags(args: Mapping[str, Any], environment: str) -> Mapping[str, str]:
     value = _plain(args, "tags", {})
     if not isinstance(value, Mapping):
@@ -237,12 +282,13 @@ def resolve(args: Mapping[str, Any]) -> Settings:
     environment = _environment(args)
     profile = PROFILES[environment]
     suffix = _suffix(args, environment)
+    timeout = _int_in_range(args, "lambda_timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
     return Settings(
         environment=environment,
         suffix=suffix,
         names=PhysicalNames.for_suffix(suffix),
         lambda_memory_mb=_int_in_range(args, "lambda_memory_mb", profile.lambda_memory_mb),
-        lambda_timeout_seconds=_int_in_range(args, "lambda_timeout_seconds", DEFAULT_TIMEOUT_SECONDS),
+        lambda_timeout_seconds=timeout,
         lambda_runtime=_runtime(args),
         noncurrent_version_expiration_days=_int_in_range(
             args, "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS
@@ -255,4 +301,16 @@ def resolve(args: Mapping[str, Any]) -> Settings:
         notification_email=_checked_input(args, "notification_email", _email),
         kms_key_arn=_checked_input(args, "kms_key_arn", _kms_key),
         tags=_tags(args, environment),
+        alarms_enabled=_alarms_enabled(args, profile.alarms_enabled),
+        alarm_topic_arn=_checked_input(args, "alarm_topic_arn", _topic),
+        dlq_alarm_threshold=_int_in_range(args, "dlq_alarm_threshold", 1),
+        function_errors_alarm_threshold=_int_in_range(
+            args, "function_errors_alarm_threshold", profile.function_errors_alarm_threshold
+        ),
+        function_throttles_alarm_threshold=_int_in_range(
+            args, "function_throttles_alarm_threshold", profile.function_throttles_alarm_threshold
+        ),
+        queue_age_alarm_seconds=_int_in_range(
+            args, "queue_age_alarm_seconds", max(MIN_QUEUE_AGE_ALARM_SECONDS, timeout)
+        ),
     )

@@ -118,6 +118,24 @@ namespace EnvStack.Envstack
     public sealed class EnvironmentStackArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
+        /// ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+        /// </summary>
+        [Input("alarmTopicArn")]
+        public Input<string>? AlarmTopicArn { get; set; }
+
+        /// <summary>
+        /// Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+        /// </summary>
+        [Input("alarmsEnabled")]
+        public bool? AlarmsEnabled { get; set; }
+
+        /// <summary>
+        /// Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+        /// </summary>
+        [Input("dlqAlarmThreshold")]
+        public int? DlqAlarmThreshold { get; set; }
+
+        /// <summary>
         /// The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
         /// </summary>
         [Input("environment", required: true)]
@@ -130,7 +148,19 @@ namespace EnvStack.Envstack
         public string? EnvironmentSuffix { get; set; }
 
         /// <summary>
-        /// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        /// Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        /// </summary>
+        [Input("functionErrorsAlarmThreshold")]
+        public int? FunctionErrorsAlarmThreshold { get; set; }
+
+        /// <summary>
+        /// Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        /// </summary>
+        [Input("functionThrottlesAlarmThreshold")]
+        public int? FunctionThrottlesAlarmThreshold { get; set; }
+
+        /// <summary>
+        /// ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
         /// </summary>
         [Input("kmsKeyArn")]
         public Input<string>? KmsKeyArn { get; set; }
@@ -182,6 +212,12 @@ namespace EnvStack.Envstack
         /// </summary>
         [Input("notificationEmail")]
         public Input<string>? NotificationEmail { get; set; }
+
+        /// <summary>
+        /// Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+        /// </summary>
+        [Input("queueAgeAlarmSeconds")]
+        public int? QueueAgeAlarmSeconds { get; set; }
 
         [Input("tags")]
         private Dictionary<string, string>? _tags;

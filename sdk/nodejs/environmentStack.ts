@@ -85,8 +85,13 @@ export class EnvironmentStack extends pulumi.ComponentResource {
             if (args?.environment === undefined && !opts.urn) {
                 throw new Error("Missing required property 'environment'");
             }
+            resourceInputs["alarmTopicArn"] = args?.alarmTopicArn;
+            resourceInputs["alarmsEnabled"] = args?.alarmsEnabled;
+            resourceInputs["dlqAlarmThreshold"] = args?.dlqAlarmThreshold;
             resourceInputs["environment"] = args?.environment;
             resourceInputs["environmentSuffix"] = args?.environmentSuffix;
+            resourceInputs["functionErrorsAlarmThreshold"] = args?.functionErrorsAlarmThreshold;
+            resourceInputs["functionThrottlesAlarmThreshold"] = args?.functionThrottlesAlarmThreshold;
             resourceInputs["kmsKeyArn"] = args?.kmsKeyArn;
             resourceInputs["lambdaMemoryMb"] = args?.lambdaMemoryMb;
             resourceInputs["lambdaRuntime"] = args?.lambdaRuntime;
@@ -96,6 +101,7 @@ export class EnvironmentStack extends pulumi.ComponentResource {
             resourceInputs["messageRetentionSeconds"] = args?.messageRetentionSeconds;
             resourceInputs["noncurrentVersionExpirationDays"] = args?.noncurrentVersionExpirationDays;
             resourceInputs["notificationEmail"] = args?.notificationEmail;
+            resourceInputs["queueAgeAlarmSeconds"] = args?.queueAgeAlarmSeconds;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["bucketArn"] = undefined /*out*/;
             resourceInputs["bucketName"] = undefined /*out*/;
@@ -133,6 +139,18 @@ export class EnvironmentStack extends pulumi.ComponentResource {
  */
 export interface EnvironmentStackArgs {
     /**
+     * ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+     */
+    alarmTopicArn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+     */
+    alarmsEnabled?: boolean;
+    /**
+     * Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+     */
+    dlqAlarmThreshold?: number;
+    /**
      * The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
      */
     environment: string;
@@ -141,7 +159,15 @@ export interface EnvironmentStackArgs {
      */
     environmentSuffix?: string;
     /**
-     * ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+     * Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+     */
+    functionErrorsAlarmThreshold?: number;
+    /**
+     * Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+     */
+    functionThrottlesAlarmThreshold?: number;
+    /**
+     * ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
@@ -176,6 +202,10 @@ export interface EnvironmentStackArgs {
      * Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
      */
     notificationEmail?: pulumi.Input<string | undefined>;
+    /**
+     * Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+     */
+    queueAgeAlarmSeconds?: number;
     /**
      * Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
      */

@@ -28,7 +28,17 @@ from .aws_standin.resources import DEFAULT_TOPIC_POLICY_ID
 from .moto_server import FAKE_CREDENTIALS, MotoEndpoint
 from .moto_stack import MotoStack, QueueSettings
 
-PROVIDER_ENDPOINT_KEYS = ("s3", "dynamodb", "sqs", "sns", "iam", "lambda", "cloudwatchlogs", "sts")
+PROVIDER_ENDPOINT_KEYS = (
+    "s3",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "iam",
+    "lambda",
+    "cloudwatchlogs",
+    "cloudwatch",
+    "sts",
+)
 """The ``aws:endpoints`` keys of every service the component's resources (and the credentials check) use."""
 
 
@@ -177,6 +187,9 @@ def inventory(endpoint: MotoEndpoint, *, ignore_buckets: frozenset[str] = frozen
         },
         "aws:lambda/eventSourceMapping:EventSourceMapping": {
             m["UUID"] for m in lam.list_event_source_mappings().get("EventSourceMappings", [])
+        },
+        "aws:cloudwatch/metricAlarm:MetricAlarm": {
+            a["AlarmName"] for a in endpoint.client("cloudwatch").describe_alarms().get("MetricAlarms", [])
         },
     }
     return held

@@ -43,12 +43,15 @@ MESSAGE_OF: Mapping[tuple[str, str], Callable[[Mapping[str, Any]], str]] = {
     ("dynamodb", "UpdateItem"): _item_key,
     ("sns", "Publish"): lambda params: str(json.loads(params["Message"])["id"]),
     ("sqs", "CreateQueue"): lambda params: str(params["QueueName"]),
+    ("dynamodb", "UpdateContinuousBackups"): lambda params: str(params["TableName"]),
 }
 """Which message a call is about, read from the call's parameters.
 
 The handler's calls are about an SQS message. ``CreateQueue`` is the stand-in
 AWS plugin's (``aws_standin``, through ``FAULTS_VARIABLE``): its "message" is
-the queue's name, so a fault can refuse the creation of one chosen queue.
+the queue's name, so a fault can refuse the creation of one chosen queue;
+``UpdateContinuousBackups`` is too, its "message" the table's name, so a fault
+can refuse point-in-time recovery on a table that was just created.
 """
 
 _STRUCK = "envstack_fault_struck"

@@ -514,6 +514,8 @@ def violating_samples(
          lambda: base.change("envstack-topic-policy", policy=_deny_plain_subscribing(topic_arn)), {}),
         ("function on a deprecated runtime", "envstack-lambda-runtime", "envstack-function",
          lambda: base.change("envstack-function", runtime="python3.8"), {}),
+        ("DLQ behind the function's queue with its alarm gone", "envstack-sqs-dlq-alarm", "envstack-dlq",
+         lambda: base.without("envstack-dlq-alarm"), {}),
         ("queue feeding the function without a DLQ", "envstack-sqs-lambda-dlq", "envstack-queue",
          lambda: base.change("envstack-queue", redrivePolicy=REMOVE), {}),
         ("topic without the Environment tag", "envstack-tags-required", "envstack-topic",

@@ -18,7 +18,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from envstack_provider.handler.processor import object_key
-from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_tls_policy
+from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_policy
 from envstack_provider.settings import VISIBILITY_TIMEOUT_FACTOR, Settings
 from envstack_provider.table import TIMESTAMP_INDEX
 
@@ -192,4 +192,11 @@ def test_queues_and_topic_refuse_requests_made_without_tls(
         policy = session.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])
         assert json.loads(policy["Attributes"]["Policy"]) == json.loads(queue_tls_policy(arn)), url
     topic = session.client("sns").get_topic_attributes(TopicArn=outputs["topic_arn"])["Attributes"]
-    assert json.loads(topic["Policy"]) == json.loads(topic_tls_policy(outputs["topic_arn"]))
+    assert json.loads(topic["Policy"]) == json.loads(
+        topic_policy(outputs["topic_arn"], outputs["topic_arn"].rsplit("-", 1)[-1])
+    )
+
+
+def _suffix_of(topic_arn: str) -> str:
+    """The stack's suffix, read from its topic's name (``envstack-events-<suffix>``)."""
+    return topic_arn.rsplit(":", 1)[-1].removeprefix("envstack-events-")

@@ -6,7 +6,10 @@ a copy of examples/yaml pointed at moto, ``pulumi stack output --json >
 cfn-outputs/flat-outputs.json``, what moto holds read back resource by
 resource, ``tests/deployed`` run on that file against moto, a no-change
 preview, for dev the data path's load and its four faults on what the engine
-deployed, and ``destroy``. prod keeps its state in a bucket on moto
+deployed, a poison message driven into the dead-letter queue until its
+alarm goes off, Prowler's scan of everything the stack holds (started in
+the background right after ``up``, awaited before ``destroy``), and
+``destroy``. prod keeps its state in a bucket on moto
 (``PULUMI_BACKEND_URL=s3://...``), as the original description deploys.
 Each test asserts one behaviour of those runs.
 """
@@ -20,12 +23,19 @@ from typing import Any
 
 import pytest
 
-from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_tls_policy
+from envstack_provider.messaging import SNS_MANAGED_KEY, queue_tls_policy, topic_policy
 from envstack_provider.settings import Settings, resolve
 from envstack_provider.storage import deny_insecure_transport
 from envstack_testkit import engine
 from envstack_testkit.children import CHILDREN_WITH_EMAIL
-from envstack_testkit.datapath import Outcome, Scenario, run_in_turn, standard_scenarios
+from envstack_testkit.datapath import (
+    POISON_BODIES,
+    Outcome,
+    Scenario,
+    rig_on,
+    run_in_turn,
+    standard_scenarios,
+)
 from envstack_testkit.deployed_suite import EVERY_CHECK, run_suite
 from envstack_testkit.engine_moto import (
     count,
@@ -40,6 +50,7 @@ from envstack_testkit.moto_server import MotoEndpoint
 from envstack_testkit.stack_files import ENVIRONMENTS, environment_args
 from envstack_testkit.wire_values import SECRET_SIG, SIG_KEY
 
+from . import alarm_evaluation, prowler_scan
 from .conftest import STATE_BUCKET, init_on_moto, moto_workspace, s3_backend_url
 
 pytestmark = pytest.mark.timeout(1800)
@@ -86,6 +97,16 @@ class Deployment:
     state_after_destroy: list[dict[str, Any]]
     state_keys: list[str]
     seconds: dict[str, float]
+    alarms: dict[str, dict[str, Any]]
+    """The stack's alarms as moto describes them after ``up``, by name."""
+    dlq_alarm: dict[str, Any]
+    """The DLQ's alarm after a poison message reached the DLQ and CloudWatch's evaluation ran."""
+    dlq_alarm_before: dict[str, Any]
+    """The same alarm evaluated while the DLQ was still empty."""
+    dlq_depth: int
+    prowler: prowler_scan.Verdict
+    prowler_errors: list[str]
+    """What Prowler logged as errors: APIs moto lacks, each a known gap, never a pass."""
 
 
 def read_facts(moto: MotoEndpoint, outputs: dict[str, str]) -> dict[str, Any]:
@@ -164,6 +185,39 @@ def _held(moto: MotoEndpoint, outputs: dict[str, str]) -> dict[str, int]:
     return {"object_versions": versions, "items": items}
 
 
+def _alarms(moto: MotoEndpoint, suffix: str) -> dict[str, dict[str, Any]]:
+    return {
+        a["AlarmName"]: a
+        for a in moto.client("cloudwatch").describe_alarms()["MetricAlarms"]
+        if a["AlarmName"].endswith(f"-{suffix}")
+    }
+
+
+def _poison_into_the_dlq(moto: MotoEndpoint, stack: Any) -> int:
+    """One poison message, failed by the real handler until the queue moves it to the DLQ; the DLQ's depth.
+
+    The test kit's mapping feeds the handler in Lambda's place; moto's SQS counts
+    the receives and moves the message after ``maxReceiveCount``. The depth is
+    then published as SQS's metric, which moto does not emit itself.
+    """
+    rig = rig_on(moto, stack, probe_suffix="alarm")
+    moto.client("sqs").send_message(QueueUrl=stack.outputs["queue_url"], MessageBody=POISON_BODIES[0])
+    rig.esm.drain(timeout_seconds=120.0)
+    rig.remove_probe(moto)
+    return alarm_evaluation.publish_queue_depth(moto, stack.outputs["dlq_url"])
+
+
+def _fire_the_dlq_alarm(
+    moto: MotoEndpoint, stack: Any, environment: str
+) -> tuple[dict[str, Any], int, dict[str, Any]]:
+    """The DLQ alarm evaluated on an empty DLQ, the DLQ's depth after a poison message, the alarm then."""
+    name = resolve(environment_args(environment, "yaml")).names.dlq_alarm
+    alarm_evaluation.publish_queue_depth(moto, stack.outputs["dlq_url"])
+    before = alarm_evaluation.evaluate(moto, name)
+    depth = _poison_into_the_dlq(moto, stack)
+    return before, depth, alarm_evaluation.evaluate(moto, name)
+
+
 @pytest.fixture(scope="module", params=ENVIRONMENTS)
 def deployment(
     request: pytest.FixtureRequest, moto: MotoEndpoint, tmp_path_factory: pytest.TempPathFactory
@@ -188,6 +242,8 @@ def deployment(
         exported = workspace.export_state()
         state_after_up = state_ids(exported)
         facts = read_facts(regional, outputs)
+        scan = prowler_scan.start(regional, tmp_path_factory.mktemp(f"prowler-{environment}"))
+        alarms = _alarms(regional, environment)
         stack = deployed_stack(regional, outputs)
         started = time.perf_counter()
         suite = run_suite(regional, stack, outputs_file, tmp_path_factory.mktemp(environment), environment)
@@ -203,12 +259,20 @@ def deployment(
                 timeout_seconds=DRAIN_SECONDS,
             )
             seconds["datapath"] = time.perf_counter() - started
+        started = time.perf_counter()
+        dlq_alarm_before, dlq_depth, dlq_alarm = _fire_the_dlq_alarm(regional, stack, environment)
+        seconds["alarm"] = time.perf_counter() - started
         held = _held(regional, outputs)
         state_keys = (
             [o["Key"] for o in moto.client("s3").list_objects_v2(Bucket=STATE_BUCKET).get("Contents", [])]
             if backend_url
             else []
         )
+        started = time.perf_counter()
+        found, returncode, stderr_tail = prowler_scan.findings(scan)
+        verdict = prowler_scan.judge(found, environment, returncode, stderr_tail)
+        prowler_errors = prowler_scan.errors_logged(scan)
+        seconds["prowler (after the rest)"] = time.perf_counter() - started
         started = time.perf_counter()
         workspace.destroy().check()
         seconds["destroy"] = time.perf_counter() - started
@@ -230,6 +294,12 @@ def deployment(
             state_after_destroy=engine.resources(workspace.export_state()),
             state_keys=state_keys,
             seconds=seconds,
+            alarms=alarms,
+            dlq_alarm=dlq_alarm,
+            dlq_alarm_before=dlq_alarm_before,
+            dlq_depth=dlq_depth,
+            prowler=verdict,
+            prowler_errors=prowler_errors,
         )
 
 
@@ -264,7 +334,9 @@ def test_both_queues_and_the_topic_refuse_plain_http(deployment: Deployment) -> 
         "queue_url": json.loads(queue_tls_policy(outputs["queue_arn"])),
         "dlq_url": json.loads(queue_tls_policy(outputs["dlq_arn"])),
     }
-    assert facts["topic_policy"] == json.loads(topic_tls_policy(outputs["topic_arn"]))
+    assert facts["topic_policy"] == json.loads(
+        topic_policy(outputs["topic_arn"], outputs["topic_arn"].rsplit("-", 1)[-1])
+    )
 
 
 def test_every_resource_carries_the_suffix_and_the_tags(deployment: Deployment) -> None:
@@ -352,3 +424,61 @@ def test_destroy_leaves_nothing_on_moto_and_nothing_in_the_state(deployment: Dep
 @pytest.mark.parametrize("deployment", [STATE_IN_S3], indirect=True)
 def test_one_run_keeps_its_state_in_a_bucket_on_moto(deployment: Deployment) -> None:
     assert [k for k in deployment.state_keys if k.endswith(f"/{STATE_IN_S3}.json")], deployment.state_keys
+
+
+def test_each_environment_has_its_four_alarms_naming_the_stacks_topic(deployment: Deployment) -> None:
+    names = deployment.settings.names
+    assert set(deployment.alarms) == {
+        names.dlq_alarm,
+        names.errors_alarm,
+        names.throttles_alarm,
+        names.queue_age_alarm,
+    }
+    for name, alarm in deployment.alarms.items():
+        assert alarm["AlarmActions"] == [deployment.outputs["topic_arn"]], name
+        assert alarm["OKActions"] == [deployment.outputs["topic_arn"]], name
+
+
+def test_a_poison_message_in_the_dlq_puts_its_alarm_into_alarm(deployment: Deployment) -> None:
+    assert deployment.dlq_alarm_before["StateValue"] == "OK", "an empty DLQ must not alarm"
+    assert deployment.dlq_depth == 1
+    assert deployment.dlq_alarm["StateValue"] == "ALARM", deployment.dlq_alarm.get("StateReason")
+    assert deployment.dlq_alarm["AlarmActions"] == [deployment.outputs["topic_arn"]]
+    assert deployment.dlq_alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": deployment.outputs["dlq_url"].rsplit("/", 1)[-1]}
+    ]
+
+
+def test_prowler_ran_and_judged_the_stacks_resources(deployment: Deployment) -> None:
+    verdict = deployment.prowler
+    print(f"\n{deployment.environment}: Prowler {dict(verdict.statuses)}")
+    assert verdict.returncode == 0, verdict.stderr_tail
+    assert len(verdict.passed) >= 20, "a scan that judged next to nothing proves nothing"
+
+
+def test_every_prowler_failure_is_fixed_or_decided_and_every_decision_still_applies(
+    deployment: Deployment,
+) -> None:
+    verdict = deployment.prowler
+    decided = {(d.check, d.resource) for d in prowler_scan.decisions()}
+    undecided = sorted(verdict.failed - decided)
+    assert undecided == [], (
+        f"Prowler failures neither fixed nor decided in prowler_decisions.toml: {undecided}"
+    )
+    stale = sorted(decided - verdict.failed - verdict.errors)
+    assert stale == [], f"decisions that no longer apply (Prowler passes them now): {stale}"
+
+
+def test_prowlers_errors_from_moto_are_the_known_gaps_not_passes(deployment: Deployment) -> None:
+    print(f"\n{deployment.environment}: Prowler logged {len(deployment.prowler_errors)} errors:")
+    for error in deployment.prowler_errors:
+        print(f"  {error[:400]}")
+    assert prowler_scan.unexplained(deployment.prowler_errors) == []
+    # A check moto could not serve is an error, never a pass.
+    assert not deployment.prowler.passed & deployment.prowler.errors
+    assert deployment.prowler.errors == frozenset(), sorted(deployment.prowler.errors)
+
+
+def _suffix_of(topic_arn: str) -> str:
+    """The stack's suffix, read from its topic's name (``envstack-events-<suffix>``)."""
+    return topic_arn.rsplit(":", 1)[-1].removeprefix("envstack-events-")

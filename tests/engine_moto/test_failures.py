@@ -5,6 +5,12 @@
   ``FAULTS_VARIABLE``): ``up`` fails with that error, the state lists
   exactly what exists on moto, a second ``up`` completes the stack, and
   ``destroy`` leaves nothing.
+* moto's DynamoDB refuses point-in-time recovery on the table ``CreateTable``
+  just made (``ContinuousBackupsUnavailableException``, as AWS answers while
+  backups are being enabled): the stand-in hands the engine the table's id
+  with the error (``ErrorResourceInitFailed``), so the state keeps the table
+  with its initialization error, a second ``up`` turns PITR on, and
+  ``destroy`` removes it.
 * A bucket declared without ``forceDestroy`` refuses deletion while it holds
   objects, as AWS does (``BucketNotEmpty``): ``destroy`` fails and keeps the
   bucket in the state; once emptied, it goes.
@@ -14,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from envstack_testkit import engine
 from envstack_testkit.aws_standin.provider import FAULTS_VARIABLE
 from envstack_testkit.aws_standin.resources import empty_bucket
 from envstack_testkit.children import CHILDREN_WITH_EMAIL
@@ -49,6 +56,52 @@ def test_a_refused_create_fails_up_and_the_state_lists_exactly_what_moto_holds(m
         workspace.up().check()
         assert count(_held(regional)) == CHILDREN_WITH_EMAIL
         assert _held(regional) == state_ids(workspace.export_state())
+
+        workspace.destroy().check()
+        assert count(inventory(regional)) == 0
+
+
+def test_a_table_made_but_refused_pitr_is_kept_in_the_state_and_finished_by_the_next_up(
+    moto: MotoEndpoint,
+) -> None:
+    refuse = CallFault(
+        "dynamodb", "UpdateContinuousBackups", {1}, error_code="ContinuousBackupsUnavailableException"
+    )
+    with moto_workspace(moto, extra_env={FAULTS_VARIABLE: encode_faults([refuse])}) as workspace:
+        init_on_moto(workspace, "dev", moto)
+        regional = in_region(moto, stack_region(workspace, "dev"))
+        dynamodb = regional.client("dynamodb")
+
+        failed = workspace.up()
+
+        assert failed.returncode != 0
+        assert "ContinuousBackupsUnavailableException" in failed.output, failed.output[-3000:]
+        [table] = [
+            r for r in engine.resources(workspace.export_state()) if r["type"] == "aws:dynamodb/table:Table"
+        ]
+        assert table["id"] == "envstack-metadata-dev"
+        assert any("ContinuousBackupsUnavailableException" in e for e in table.get("initErrors", [])), table
+        assert table["outputs"]["pointInTimeRecovery"] == {"enabled": False}
+        assert _held(regional) == state_ids(workspace.export_state())
+
+        def pitr() -> str:
+            backups = dynamodb.describe_continuous_backups(TableName="envstack-metadata-dev")
+            return str(
+                backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"][
+                    "PointInTimeRecoveryStatus"
+                ]
+            )
+
+        assert pitr() == "DISABLED"
+
+        workspace.extra_env = credentials()  # AWS answers again
+        workspace.up().check()
+        assert pitr() == "ENABLED"
+        [table] = [
+            r for r in engine.resources(workspace.export_state()) if r["type"] == "aws:dynamodb/table:Table"
+        ]
+        assert not table.get("initErrors"), table
+        assert count(_held(regional)) == CHILDREN_WITH_EMAIL
 
         workspace.destroy().check()
         assert count(inventory(regional)) == 0

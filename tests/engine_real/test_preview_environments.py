@@ -21,6 +21,7 @@ COMPONENT = TYPE_TOKEN
 CHILD_TYPES = sorted(
     [
         "aws:cloudwatch/logGroup:LogGroup",
+        *["aws:cloudwatch/metricAlarm:MetricAlarm"] * 4,
         "aws:dynamodb/table:Table",
         "aws:iam/role:Role",
         "aws:iam/rolePolicy:RolePolicy",

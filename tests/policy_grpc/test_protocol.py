@@ -16,6 +16,7 @@ STACK_POLICIES = {
     "envstack-s3-tls-only",
     "envstack-tls-only-access",
     "envstack-sqs-lambda-dlq",
+    "envstack-sqs-dlq-alarm",
     "envstack-s3-versioning",
     "envstack-sqs-visibility-timeout",
     "envstack-rds-cluster-snapshot-encryption",
@@ -37,7 +38,8 @@ def test_get_analyzer_info_describes_every_policy(analyzer: PolicyAnalyzer) -> N
     assert info.supportsConfig
     assert [p.name for p in info.policies] == [p.name for p in POLICIES]
     for policy in info.policies:
-        expected = "advisory" if policy.name == "envstack-tags-required" else "mandatory"
+        advisory = policy.name in {"envstack-tags-required", "envstack-sqs-dlq-alarm"}
+        expected = "advisory" if advisory else "mandatory"
         assert policy.enforcementLevel == getattr(analyzer_pb2, expected.upper()), policy.name
         assert policy.severity != analyzer_pb2.POLICY_SEVERITY_UNSPECIFIED, policy.name
         assert policy.remediation_steps, policy.name

@@ -17,6 +17,7 @@ COMPONENT_CHILDREN = Counter(
         "aws:sqs/queue:Queue": 2,
         "aws:sns/topic:Topic": 1,
         "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": 4,
         "aws:iam/role:Role": 1,
         "aws:lambda/function:Function": 1,
     }

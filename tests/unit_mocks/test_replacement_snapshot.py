@@ -39,6 +39,7 @@ REPLACE_ON_CHANGE: dict[str, tuple[str, ...]] = {
     "aws:iam/role:Role": ("name", "path"),
     "aws:iam/rolePolicy:RolePolicy": ("name", "role"),
     "aws:cloudwatch/logGroup:LogGroup": ("name",),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name",),
     "aws:lambda/function:Function": ("name", "packageType"),
     "aws:lambda/eventSourceMapping:EventSourceMapping": ("eventSourceArn",),
 }

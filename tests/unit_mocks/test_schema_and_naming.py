@@ -54,10 +54,10 @@ def test_every_input_and_output_is_typed_and_documented() -> None:
     assert set(resource["inputProperties"]) == {
         camel_case(name) for name in EnvironmentStackArgs.__annotations__
     }
-    assert len(resource["inputProperties"]) == 12
+    assert len(resource["inputProperties"]) == 18
     for name, prop in resource["inputProperties"].items():
         assert prop.get("description"), name
-        assert prop.get("type") in {"string", "integer", "object"}, name
+        assert prop.get("type") in {"string", "integer", "boolean", "object"}, name
     camel = {name.split("_")[0] + "".join(p.title() for p in name.split("_")[1:]) for name in OUTPUT_NAMES}
     assert set(resource["properties"]) == camel
     assert sorted(resource["required"]) == sorted(camel)

@@ -31,6 +31,7 @@ CLASSES: dict[str, type[pulumi.CustomResource]] = {
     "aws:iam/role:Role": aws.iam.Role,
     "aws:iam/rolePolicy:RolePolicy": aws.iam.RolePolicy,
     "aws:cloudwatch/logGroup:LogGroup": aws.cloudwatch.LogGroup,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": aws.cloudwatch.MetricAlarm,
     "aws:lambda/function:Function": aws.lambda_.Function,
     "aws:lambda/eventSourceMapping:EventSourceMapping": aws.lambda_.EventSourceMapping,
 }

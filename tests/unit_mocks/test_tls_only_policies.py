@@ -71,15 +71,49 @@ def test_each_queue_has_a_tls_only_policy_as_its_child(recording: Recording) -> 
     }
 
 
-def test_the_topic_has_a_tls_only_policy_as_its_child(recording: Recording) -> None:
+def _alarms_may_publish(topic_arn: str, suffix: str) -> dict[str, object]:
+    return {
+        "Sid": "AllowStackAlarms",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudwatch.amazonaws.com"},
+        "Action": "SNS:Publish",
+        "Resource": [topic_arn],
+        "Condition": {
+            "ArnLike": {
+                "aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:123456789012:alarm:envstack-*-{suffix}"
+            },
+            "StringEquals": {"aws:SourceAccount": "123456789012"},
+        },
+    }
+
+
+def test_the_topic_has_a_tls_only_policy_as_its_child_that_lets_the_stacks_alarms_publish(
+    recording: Recording, environment: str
+) -> None:
     topic = recording.one(TOPIC)
     policy = recording.one(TOPIC_POLICY)
     assert policy.parent == topic.urn
-    assert policy.inputs["arn"] == recording.outputs["topic_arn"]
-    assert json.loads(policy.inputs["policy"]) == _deny_without_tls(
-        TOPIC_ACTIONS, recording.outputs["topic_arn"], Id="DenyInsecureTransport"
-    )
+    topic_arn = recording.outputs["topic_arn"]
+    assert policy.inputs["arn"] == topic_arn
+    expected = _deny_without_tls(TOPIC_ACTIONS, topic_arn, Id="DenyInsecureTransport")
+    expected["Statement"] = [*expected["Statement"], _alarms_may_publish(topic_arn, environment)]  # type: ignore[misc]
+    assert json.loads(policy.inputs["policy"]) == expected
     assert not policy.protect and not policy.retain_on_delete
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {"environment": "prod", "alarms_enabled": False},
+        {"environment": "prod", "alarm_topic_arn": "arn:aws:sns:us-east-1:123456789012:pager"},
+    ],
+)
+def test_the_topic_stays_tls_only_when_no_alarm_notifies_it(inputs: dict[str, object]) -> None:
+    recording = record_environment_stack(inputs)
+    policy = recording.one(TOPIC_POLICY)
+    topic_arn = recording.outputs["topic_arn"]
+    expected = _deny_without_tls(TOPIC_ACTIONS, topic_arn, Id="DenyInsecureTransport")
+    assert json.loads(policy.inputs["policy"]) == expected
 
 
 @pytest.mark.parametrize(

@@ -59,11 +59,21 @@ func NewEnvironmentStack(ctx *pulumi.Context,
 }
 
 type environmentStackArgs struct {
+	// ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+	AlarmTopicArn *string `pulumi:"alarmTopicArn"`
+	// Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+	AlarmsEnabled *bool `pulumi:"alarmsEnabled"`
+	// Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+	DlqAlarmThreshold *int `pulumi:"dlqAlarmThreshold"`
 	// The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
 	Environment string `pulumi:"environment"`
 	// Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
 	EnvironmentSuffix *string `pulumi:"environmentSuffix"`
-	// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+	// Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+	FunctionErrorsAlarmThreshold *int `pulumi:"functionErrorsAlarmThreshold"`
+	// Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+	FunctionThrottlesAlarmThreshold *int `pulumi:"functionThrottlesAlarmThreshold"`
+	// ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int `pulumi:"lambdaMemoryMb"`
@@ -81,17 +91,29 @@ type environmentStackArgs struct {
 	NoncurrentVersionExpirationDays *int `pulumi:"noncurrentVersionExpirationDays"`
 	// Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
 	NotificationEmail *string `pulumi:"notificationEmail"`
+	// Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+	QueueAgeAlarmSeconds *int `pulumi:"queueAgeAlarmSeconds"`
 	// Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
 	Tags map[string]string `pulumi:"tags"`
 }
 
 // The set of arguments for constructing a EnvironmentStack resource.
 type EnvironmentStackArgs struct {
+	// ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+	AlarmTopicArn pulumi.StringPtrInput
+	// Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+	AlarmsEnabled *bool
+	// Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+	DlqAlarmThreshold *int
 	// The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
 	Environment string
 	// Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
 	EnvironmentSuffix *string
-	// ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+	// Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+	FunctionErrorsAlarmThreshold *int
+	// Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+	FunctionThrottlesAlarmThreshold *int
+	// ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
 	KmsKeyArn pulumi.StringPtrInput
 	// Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
 	LambdaMemoryMb *int
@@ -109,6 +131,8 @@ type EnvironmentStackArgs struct {
 	NoncurrentVersionExpirationDays *int
 	// Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
 	NotificationEmail pulumi.StringPtrInput
+	// Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+	QueueAgeAlarmSeconds *int
 	// Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
 	Tags map[string]string
 }

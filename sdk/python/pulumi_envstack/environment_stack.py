@@ -20,7 +20,12 @@ __all__ = ['EnvironmentStackArgs', 'EnvironmentStack']
 class EnvironmentStackArgs:
     def __init__(__self__, *,
                  environment: _builtins.str,
+                 alarm_topic_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alarms_enabled: Optional[_builtins.bool] = None,
+                 dlq_alarm_threshold: Optional[_builtins.int] = None,
                  environment_suffix: Optional[_builtins.str] = None,
+                 function_errors_alarm_threshold: Optional[_builtins.int] = None,
+                 function_throttles_alarm_threshold: Optional[_builtins.int] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
@@ -30,13 +35,19 @@ class EnvironmentStackArgs:
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
                  notification_email: pulumi.Input[Optional[_builtins.str]] = None,
+                 queue_age_alarm_seconds: Optional[_builtins.int] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
         """
         The set of arguments for constructing a EnvironmentStack resource.
 
         :param _builtins.str environment: The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
+        :param pulumi.Input[_builtins.str] alarm_topic_arn: ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+        :param _builtins.bool alarms_enabled: Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+        :param _builtins.int dlq_alarm_threshold: Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
-        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        :param _builtins.int function_errors_alarm_threshold: Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        :param _builtins.int function_throttles_alarm_threshold: Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
         :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
@@ -45,11 +56,22 @@ class EnvironmentStackArgs:
         :param _builtins.int message_retention_seconds: Message retention of the queue and its dead-letter queue in seconds, within SQS's limits of 60 to 1209600 (14 days). Defaults to 1209600.
         :param _builtins.int noncurrent_version_expiration_days: Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
         :param pulumi.Input[_builtins.str] notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
+        :param _builtins.int queue_age_alarm_seconds: Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
         :param Mapping[str, _builtins.str] tags: Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
         """
         pulumi.set(__self__, "environment", environment)
+        if alarm_topic_arn is not None:
+            pulumi.set(__self__, "alarm_topic_arn", alarm_topic_arn)
+        if alarms_enabled is not None:
+            pulumi.set(__self__, "alarms_enabled", alarms_enabled)
+        if dlq_alarm_threshold is not None:
+            pulumi.set(__self__, "dlq_alarm_threshold", dlq_alarm_threshold)
         if environment_suffix is not None:
             pulumi.set(__self__, "environment_suffix", environment_suffix)
+        if function_errors_alarm_threshold is not None:
+            pulumi.set(__self__, "function_errors_alarm_threshold", function_errors_alarm_threshold)
+        if function_throttles_alarm_threshold is not None:
+            pulumi.set(__self__, "function_throttles_alarm_threshold", function_throttles_alarm_threshold)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if lambda_memory_mb is not None:
@@ -68,6 +90,8 @@ class EnvironmentStackArgs:
             pulumi.set(__self__, "noncurrent_version_expiration_days", noncurrent_version_expiration_days)
         if notification_email is not None:
             pulumi.set(__self__, "notification_email", notification_email)
+        if queue_age_alarm_seconds is not None:
+            pulumi.set(__self__, "queue_age_alarm_seconds", queue_age_alarm_seconds)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -84,6 +108,42 @@ class EnvironmentStackArgs:
         pulumi.set(self, "environment", value)
 
     @_builtins.property
+    @pulumi.getter(name="alarmTopicArn")
+    def alarm_topic_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+        """
+        return pulumi.get(self, "alarm_topic_arn")
+
+    @alarm_topic_arn.setter
+    def alarm_topic_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alarm_topic_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alarmsEnabled")
+    def alarms_enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+        """
+        return pulumi.get(self, "alarms_enabled")
+
+    @alarms_enabled.setter
+    def alarms_enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "alarms_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dlqAlarmThreshold")
+    def dlq_alarm_threshold(self) -> Optional[_builtins.int]:
+        """
+        Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+        """
+        return pulumi.get(self, "dlq_alarm_threshold")
+
+    @dlq_alarm_threshold.setter
+    def dlq_alarm_threshold(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "dlq_alarm_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="environmentSuffix")
     def environment_suffix(self) -> Optional[_builtins.str]:
         """
@@ -96,10 +156,34 @@ class EnvironmentStackArgs:
         pulumi.set(self, "environment_suffix", value)
 
     @_builtins.property
+    @pulumi.getter(name="functionErrorsAlarmThreshold")
+    def function_errors_alarm_threshold(self) -> Optional[_builtins.int]:
+        """
+        Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        """
+        return pulumi.get(self, "function_errors_alarm_threshold")
+
+    @function_errors_alarm_threshold.setter
+    def function_errors_alarm_threshold(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "function_errors_alarm_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="functionThrottlesAlarmThreshold")
+    def function_throttles_alarm_threshold(self) -> Optional[_builtins.int]:
+        """
+        Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        """
+        return pulumi.get(self, "function_throttles_alarm_threshold")
+
+    @function_throttles_alarm_threshold.setter
+    def function_throttles_alarm_threshold(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "function_throttles_alarm_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
         """
         return pulumi.get(self, "kms_key_arn")
 
@@ -204,6 +288,18 @@ class EnvironmentStackArgs:
         pulumi.set(self, "notification_email", value)
 
     @_builtins.property
+    @pulumi.getter(name="queueAgeAlarmSeconds")
+    def queue_age_alarm_seconds(self) -> Optional[_builtins.int]:
+        """
+        Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+        """
+        return pulumi.get(self, "queue_age_alarm_seconds")
+
+    @queue_age_alarm_seconds.setter
+    def queue_age_alarm_seconds(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "queue_age_alarm_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> Optional[Mapping[str, _builtins.str]]:
         """
@@ -222,8 +318,13 @@ class EnvironmentStack(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alarm_topic_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alarms_enabled: Optional[_builtins.bool] = None,
+                 dlq_alarm_threshold: Optional[_builtins.int] = None,
                  environment: Optional[_builtins.str] = None,
                  environment_suffix: Optional[_builtins.str] = None,
+                 function_errors_alarm_threshold: Optional[_builtins.int] = None,
+                 function_throttles_alarm_threshold: Optional[_builtins.int] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
@@ -233,6 +334,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
                  notification_email: pulumi.Input[Optional[_builtins.str]] = None,
+                 queue_age_alarm_seconds: Optional[_builtins.int] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
                  __props__=None):
         """
@@ -240,9 +342,14 @@ class EnvironmentStack(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] alarm_topic_arn: ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack's own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch's notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+        :param _builtins.bool alarms_enabled: Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile's: on in every environment.
+        :param _builtins.int dlq_alarm_threshold: Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
         :param _builtins.str environment: The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
         :param _builtins.str environment_suffix: Suffix carried by every physical resource name. Lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most 20 characters. Defaults to the environment name.
-        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function's role may use it.
+        :param _builtins.int function_errors_alarm_threshold: Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        :param _builtins.int function_throttles_alarm_threshold: Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile's: 5 for dev, 1 for staging and prod.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key, typically another resource's output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function's log group (instead of CloudWatch Logs' own encryption) and the function's environment variables (instead of Lambda's AWS-managed key); the function's role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key's policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
         :param _builtins.int lambda_memory_mb: Memory of the processing function in MB, from 128 to 10240. Defaults to the profile's: 512 for dev and staging, 1024 for prod.
         :param _builtins.str lambda_runtime: Python runtime of the processing function, one AWS supports today: `python3.12`, `python3.13` or `python3.14`. Defaults to `python3.14`.
         :param _builtins.int lambda_timeout_seconds: Timeout of the processing function in seconds, from 1 to 900. Defaults to 300. The queue's visibility timeout is six times this value.
@@ -251,6 +358,7 @@ class EnvironmentStack(pulumi.ComponentResource):
         :param _builtins.int message_retention_seconds: Message retention of the queue and its dead-letter queue in seconds, within SQS's limits of 60 to 1209600 (14 days). Defaults to 1209600.
         :param _builtins.int noncurrent_version_expiration_days: Days after which noncurrent object versions in the bucket expire, from 1 to 36500. Defaults to 30.
         :param pulumi.Input[_builtins.str] notification_email: Email address subscribed to the notification topic. Without it the topic has no subscription. May be a secret or another resource's output; a plain value is checked before anything is registered, an output when it resolves.
+        :param _builtins.int queue_age_alarm_seconds: Age in seconds of the ingest queue's oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function's timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
         :param Mapping[str, _builtins.str] tags: Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
         """
         ...
@@ -277,8 +385,13 @@ class EnvironmentStack(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alarm_topic_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 alarms_enabled: Optional[_builtins.bool] = None,
+                 dlq_alarm_threshold: Optional[_builtins.int] = None,
                  environment: Optional[_builtins.str] = None,
                  environment_suffix: Optional[_builtins.str] = None,
+                 function_errors_alarm_threshold: Optional[_builtins.int] = None,
+                 function_throttles_alarm_threshold: Optional[_builtins.int] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_memory_mb: Optional[_builtins.int] = None,
                  lambda_runtime: Optional[_builtins.str] = None,
@@ -288,6 +401,7 @@ class EnvironmentStack(pulumi.ComponentResource):
                  message_retention_seconds: Optional[_builtins.int] = None,
                  noncurrent_version_expiration_days: Optional[_builtins.int] = None,
                  notification_email: pulumi.Input[Optional[_builtins.str]] = None,
+                 queue_age_alarm_seconds: Optional[_builtins.int] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -300,10 +414,15 @@ class EnvironmentStack(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = EnvironmentStackArgs.__new__(EnvironmentStackArgs)
 
+            __props__.__dict__["alarm_topic_arn"] = alarm_topic_arn
+            __props__.__dict__["alarms_enabled"] = alarms_enabled
+            __props__.__dict__["dlq_alarm_threshold"] = dlq_alarm_threshold
             if environment is None and not opts.urn:
                 raise TypeError("Missing required property 'environment'")
             __props__.__dict__["environment"] = environment
             __props__.__dict__["environment_suffix"] = environment_suffix
+            __props__.__dict__["function_errors_alarm_threshold"] = function_errors_alarm_threshold
+            __props__.__dict__["function_throttles_alarm_threshold"] = function_throttles_alarm_threshold
             __props__.__dict__["kms_key_arn"] = kms_key_arn
             __props__.__dict__["lambda_memory_mb"] = lambda_memory_mb
             __props__.__dict__["lambda_runtime"] = lambda_runtime
@@ -313,6 +432,7 @@ class EnvironmentStack(pulumi.ComponentResource):
             __props__.__dict__["message_retention_seconds"] = message_retention_seconds
             __props__.__dict__["noncurrent_version_expiration_days"] = noncurrent_version_expiration_days
             __props__.__dict__["notification_email"] = notification_email
+            __props__.__dict__["queue_age_alarm_seconds"] = queue_age_alarm_seconds
             __props__.__dict__["tags"] = tags
             __props__.__dict__["bucket_arn"] = None
             __props__.__dict__["bucket_name"] = None

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from concurrent import futures
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -394,8 +394,20 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
         if self.aws is not None and not request.preview:
             aws = self.aws
             [revealed], secret_keys = _revealed(inputs)
+            from .resources import PartialCreateError  # noqa: PLC0415 - see the imports
+
             with _aws_errors(context, "creating", request.type, request.name):
-                resource_id = self._type(request.type).create(aws, revealed)
+                try:
+                    resource_id = self._type(request.type).create(aws, revealed)
+                except PartialCreateError as partial:
+                    found = self._observed(aws, request.type, partial.resource_id, revealed)
+                    _abort_partially_created(
+                        context,
+                        f"creating {request.type} ({request.name}): {partial.cause}",
+                        partial.resource_id,
+                        _concealed(found, secret_keys),
+                        inputs,
+                    )
                 outputs = self._observed(aws, request.type, resource_id, revealed)
             return provider_pb2.CreateResponse(
                 id=resource_id, properties=_struct(_concealed(outputs, secret_keys))
@@ -459,6 +471,37 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:  # noqa: N802
         """Nothing runs in the background."""
         return empty_pb2.Empty()
+
+
+def _abort_partially_created(
+    context: grpc.ServicerContext,
+    message: str,
+    resource_id: str,
+    properties: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+) -> NoReturn:
+    """Fail the create as pulumi-aws does when the resource exists but is not yet as declared.
+
+    The error carries ``ErrorResourceInitFailed`` (the resource's id, its
+    properties as AWS has them, the inputs and the reason) in the gRPC
+    status details, which the engine reads as a partial failure: it records
+    the resource in the state with an initialization error, so the next
+    ``up`` updates it to completion and ``destroy`` knows to delete it.
+    """
+    from google.protobuf import any_pb2  # noqa: PLC0415 - see the imports
+    from google.rpc import status_pb2  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    detail = any_pb2.Any()
+    detail.Pack(
+        provider_pb2.ErrorResourceInitFailed(
+            id=resource_id, properties=_struct(properties), inputs=_struct(inputs), reasons=[message]
+        )
+    )
+    code = grpc.StatusCode.UNKNOWN
+    status = status_pb2.Status(code=code.value[0], message=message, details=[detail])
+    context.set_trailing_metadata((("grpc-status-details-bin", status.SerializeToString()),))
+    context.abort(code, message)
+    raise AssertionError("unreachable: abort raises")  # pragma: no cover
 
 
 @contextlib.contextmanager

@@ -67,6 +67,7 @@ SERVICE_ENDPOINT_KEYS: Mapping[str, tuple[str, ...]] = {
     "iam": ("iam",),
     "lambda": ("lambda",),
     "logs": ("cloudwatchlogs", "logs"),
+    "cloudwatch": ("cloudwatch",),
     "sts": ("sts",),
 }
 """Each boto3 service and the keys of pulumi-aws's ``endpoints`` provider config that name its URL."""
@@ -77,6 +78,21 @@ Observed = dict[str, Any]
 
 class UnsupportedInputError(ValueError):
     """An input the stand-in does not translate into any AWS call."""
+
+
+class PartialCreateError(Exception):
+    """A create that failed after the resource came into being: AWS holds it, not yet as declared.
+
+    The plugin hands the engine the resource's id with the error (pulumi's
+    ``ErrorResourceInitFailed``), as pulumi-aws does, so the state records it
+    with its initialization error: a later ``up`` finishes it and ``destroy``
+    removes it, instead of leaving it on AWS unknown to the state.
+    """
+
+    def __init__(self, resource_id: str, cause: Exception) -> None:
+        self.resource_id = resource_id
+        self.cause = cause
+        super().__init__(str(cause))
 
 
 class NoEndpointError(RuntimeError):
@@ -523,7 +539,10 @@ class _Table:
         dynamodb.create_table(**params)
         dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
         if (inputs.get("pointInTimeRecovery") or {}).get("enabled"):
-            self._pitr(dynamodb, name, enabled=True)
+            try:
+                self._pitr(dynamodb, name, enabled=True)
+            except ClientError as error:
+                raise PartialCreateError(name, error) from error
         return name
 
     @staticmethod
@@ -562,6 +581,13 @@ class _Table:
         _refuse_unknown("aws:dynamodb/table:Table", news, self.KNOWN)
         dynamodb = aws.client("dynamodb")
         changed = {k for k in {*olds, *news} if olds.get(k) != news.get(k)}
+        # As Terraform does, point-in-time recovery is compared with what AWS has, not with the
+        # last inputs: after a partial create (the table made, PITR refused) the inputs match
+        # while the table still lacks it, and the engine's update must finish the job.
+        backups = dynamodb.describe_continuous_backups(TableName=resource_id)["ContinuousBackupsDescription"]
+        pitr = backups.get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus") == "ENABLED"
+        if pitr != bool((news.get("pointInTimeRecovery") or {}).get("enabled")):
+            changed.add("pointInTimeRecovery")
         updatable = {"pointInTimeRecovery", "deletionProtectionEnabled", "tags"}
         if changed - updatable:
             raise UnsupportedInputError(
@@ -1058,6 +1084,12 @@ class _LogGroup:
     def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
         _refuse_unknown("aws:cloudwatch/logGroup:LogGroup", news, self.KNOWN)
         logs = aws.client("logs")
+        if olds.get("kmsKeyId") != news.get("kmsKeyId"):
+            # pulumi-aws's calls; moto 5.2 has neither, so such an update fails loudly there.
+            if news.get("kmsKeyId"):
+                logs.associate_kms_key(logGroupName=resource_id, kmsKeyId=str(news["kmsKeyId"]))
+            else:
+                logs.disassociate_kms_key(logGroupName=resource_id)
         if olds.get("retentionInDays") != news.get("retentionInDays"):
             if news.get("retentionInDays"):
                 logs.put_retention_policy(
@@ -1110,6 +1142,8 @@ def _function_configuration(inputs: Inputs) -> dict[str, Any]:
         "Timeout": int(inputs.get("timeout", 3)),
         "Environment": {"Variables": dict((inputs.get("environment") or {}).get("variables") or {})},
     }
+    if inputs.get("kmsKeyArn"):
+        params["KMSKeyArn"] = str(inputs["kmsKeyArn"])
     logging = inputs.get("loggingConfig")
     if logging:
         params["LoggingConfig"] = {"LogFormat": logging["logFormat"]}
@@ -1136,11 +1170,12 @@ class _Function:
             "timeout",
             "environment",
             "loggingConfig",
+            "kmsKeyArn",
             "tags",
         }
     )
     CONFIGURATION = frozenset(
-        {"role", "runtime", "handler", "memorySize", "timeout", "environment", "loggingConfig"}
+        {"role", "runtime", "handler", "memorySize", "timeout", "environment", "loggingConfig", "kmsKeyArn"}
     )
 
     def create(self, aws: Aws, inputs: Inputs) -> str:
@@ -1182,6 +1217,8 @@ class _Function:
             "lastModified": str(config.get("LastModified", "")),
             "region": aws.region,
         }
+        if config.get("KMSKeyArn"):
+            observed["kmsKeyArn"] = config["KMSKeyArn"]
         return _with_tags(observed, dict(found.get("Tags", {})))
 
     def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
@@ -1265,6 +1302,93 @@ class _EventSourceMapping:
         aws.client("lambda").delete_event_source_mapping(UUID=resource_id)
 
 
+# --- CloudWatch alarms ---------------------------------------------------------------------------
+
+_ALARM_FIELDS: Mapping[str, str] = {
+    "alarmDescription": "AlarmDescription",
+    "namespace": "Namespace",
+    "metricName": "MetricName",
+    "statistic": "Statistic",
+    "period": "Period",
+    "evaluationPeriods": "EvaluationPeriods",
+    "threshold": "Threshold",
+    "comparisonOperator": "ComparisonOperator",
+    "treatMissingData": "TreatMissingData",
+    "alarmActions": "AlarmActions",
+    "okActions": "OKActions",
+    "actionsEnabled": "ActionsEnabled",
+}
+"""pulumi-aws's metric alarm inputs and PutMetricAlarm's parameters (and DescribeAlarms' fields)."""
+
+
+class _MetricAlarm:
+    """``aws:cloudwatch/metricAlarm:MetricAlarm``: PutMetricAlarm (also its update); id is the alarm's name.
+
+    As the Terraform provider does, an update sends the whole alarm again
+    (PutMetricAlarm replaces it) and the tags through TagResource/UntagResource.
+    """
+
+    KNOWN = frozenset({"name", "dimensions", "tags", *_ALARM_FIELDS})
+
+    def _put(self, aws: Aws, inputs: Inputs, *, with_tags: bool) -> str:
+        _refuse_unknown("aws:cloudwatch/metricAlarm:MetricAlarm", inputs, self.KNOWN)
+        name = str(inputs["name"])
+        params: dict[str, Any] = {"AlarmName": name}
+        for key, parameter in _ALARM_FIELDS.items():
+            if inputs.get(key) is not None:
+                params[parameter] = inputs[key]
+        for key in ("period", "evaluationPeriods"):
+            if inputs.get(key) is not None:
+                params[_ALARM_FIELDS[key]] = int(inputs[key])
+        if inputs.get("threshold") is not None:
+            params["Threshold"] = float(inputs["threshold"])
+        params["Dimensions"] = [
+            {"Name": str(k), "Value": str(v)} for k, v in sorted((inputs.get("dimensions") or {}).items())
+        ]
+        if with_tags and _tags(inputs):
+            params["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(_tags(inputs).items())]
+        aws.client("cloudwatch").put_metric_alarm(**params)
+        return name
+
+    def create(self, aws: Aws, inputs: Inputs) -> str:
+        return self._put(aws, inputs, with_tags=True)
+
+    def observe(self, aws: Aws, resource_id: str, inputs: Inputs) -> Observed | None:
+        cloudwatch = aws.client("cloudwatch")
+        found = cloudwatch.describe_alarms(AlarmNames=[resource_id]).get("MetricAlarms", [])
+        if not found:
+            return None
+        alarm = found[0]
+        observed: Observed = {"name": alarm["AlarmName"], "arn": alarm["AlarmArn"], "region": aws.region}
+        for key, field_name in _ALARM_FIELDS.items():
+            if field_name in alarm:
+                observed[key] = alarm[field_name]
+        for key in ("period", "evaluationPeriods"):
+            if key in observed:
+                observed[key] = int(observed[key])
+        if "threshold" in observed:
+            observed["threshold"] = float(observed["threshold"])
+        observed["dimensions"] = {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
+        tags = cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"]).get("Tags", [])
+        return _with_tags(observed, {t["Key"]: t["Value"] for t in tags})
+
+    def update(self, aws: Aws, resource_id: str, olds: Inputs, news: Inputs) -> None:
+        self._put(aws, news, with_tags=False)
+        if _tags(olds) != _tags(news):
+            cloudwatch = aws.client("cloudwatch")
+            arn = cloudwatch.describe_alarms(AlarmNames=[resource_id])["MetricAlarms"][0]["AlarmArn"]
+            removed = sorted(set(_tags(olds)) - set(_tags(news)))
+            if removed:
+                cloudwatch.untag_resource(ResourceARN=arn, TagKeys=removed)
+            if _tags(news):
+                cloudwatch.tag_resource(
+                    ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in sorted(_tags(news).items())]
+                )
+
+    def delete(self, aws: Aws, resource_id: str, state: Inputs) -> None:
+        aws.client("cloudwatch").delete_alarms(AlarmNames=[resource_id])
+
+
 TYPES: Mapping[str, ResourceType] = {
     "aws:s3/bucket:Bucket": _Bucket(),
     "aws:s3/bucketVersioning:BucketVersioning": _BucketSetting(
@@ -1325,6 +1449,7 @@ TYPES: Mapping[str, ResourceType] = {
     "aws:cloudwatch/logGroup:LogGroup": _LogGroup(),
     "aws:lambda/function:Function": _Function(),
     "aws:lambda/eventSourceMapping:EventSourceMapping": _EventSourceMapping(),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _MetricAlarm(),
 }
 """Every resource type the component registers, and how pulumi-aws makes it on AWS."""
 

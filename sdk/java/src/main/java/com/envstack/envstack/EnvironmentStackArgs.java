@@ -6,6 +6,7 @@ package com.envstack.envstack;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
+import java.lang.Boolean;
 import java.lang.Integer;
 import java.lang.String;
 import java.util.Map;
@@ -17,6 +18,51 @@ import javax.annotation.Nullable;
 public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArgs {
 
     public static final EnvironmentStackArgs Empty = new EnvironmentStackArgs();
+
+    /**
+     * ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack&#39;s own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch&#39;s notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+     * 
+     */
+    @Import(name="alarmTopicArn")
+    private @Nullable Output<String> alarmTopicArn;
+
+    /**
+     * @return ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack&#39;s own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch&#39;s notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+     * 
+     */
+    public Optional<Output<String>> alarmTopicArn() {
+        return Optional.ofNullable(this.alarmTopicArn);
+    }
+
+    /**
+     * Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile&#39;s: on in every environment.
+     * 
+     */
+    @Import(name="alarmsEnabled")
+    private @Nullable Boolean alarmsEnabled;
+
+    /**
+     * @return Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile&#39;s: on in every environment.
+     * 
+     */
+    public Optional<Boolean> alarmsEnabled() {
+        return Optional.ofNullable(this.alarmsEnabled);
+    }
+
+    /**
+     * Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+     * 
+     */
+    @Import(name="dlqAlarmThreshold")
+    private @Nullable Integer dlqAlarmThreshold;
+
+    /**
+     * @return Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+     * 
+     */
+    public Optional<Integer> dlqAlarmThreshold() {
+        return Optional.ofNullable(this.dlqAlarmThreshold);
+    }
 
     /**
      * The environment to deploy: `dev`, `staging` or `prod`. It selects the profile of defaults (Lambda memory, log retention).
@@ -49,14 +95,44 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
     }
 
     /**
-     * ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function&#39;s role may use it.
+     * Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+     * 
+     */
+    @Import(name="functionErrorsAlarmThreshold")
+    private @Nullable Integer functionErrorsAlarmThreshold;
+
+    /**
+     * @return Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+     * 
+     */
+    public Optional<Integer> functionErrorsAlarmThreshold() {
+        return Optional.ofNullable(this.functionErrorsAlarmThreshold);
+    }
+
+    /**
+     * Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+     * 
+     */
+    @Import(name="functionThrottlesAlarmThreshold")
+    private @Nullable Integer functionThrottlesAlarmThreshold;
+
+    /**
+     * @return Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+     * 
+     */
+    public Optional<Integer> functionThrottlesAlarmThreshold() {
+        return Optional.ofNullable(this.functionThrottlesAlarmThreshold);
+    }
+
+    /**
+     * ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function&#39;s log group (instead of CloudWatch Logs&#39; own encryption) and the function&#39;s environment variables (instead of Lambda&#39;s AWS-managed key); the function&#39;s role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key&#39;s policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
      * 
      */
     @Import(name="kmsKeyArn")
     private @Nullable Output<String> kmsKeyArn;
 
     /**
-     * @return ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function&#39;s role may use it.
+     * @return ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function&#39;s log group (instead of CloudWatch Logs&#39; own encryption) and the function&#39;s environment variables (instead of Lambda&#39;s AWS-managed key); the function&#39;s role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key&#39;s policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
      * 
      */
     public Optional<Output<String>> kmsKeyArn() {
@@ -184,6 +260,21 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
     }
 
     /**
+     * Age in seconds of the ingest queue&#39;s oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function&#39;s timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+     * 
+     */
+    @Import(name="queueAgeAlarmSeconds")
+    private @Nullable Integer queueAgeAlarmSeconds;
+
+    /**
+     * @return Age in seconds of the ingest queue&#39;s oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function&#39;s timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+     * 
+     */
+    public Optional<Integer> queueAgeAlarmSeconds() {
+        return Optional.ofNullable(this.queueAgeAlarmSeconds);
+    }
+
+    /**
      * Tags merged over the defaults (`Environment`, `ManagedBy`) on every taggable resource.
      * 
      */
@@ -201,8 +292,13 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
     private EnvironmentStackArgs() {}
 
     private EnvironmentStackArgs(EnvironmentStackArgs $) {
+        this.alarmTopicArn = $.alarmTopicArn;
+        this.alarmsEnabled = $.alarmsEnabled;
+        this.dlqAlarmThreshold = $.dlqAlarmThreshold;
         this.environment = $.environment;
         this.environmentSuffix = $.environmentSuffix;
+        this.functionErrorsAlarmThreshold = $.functionErrorsAlarmThreshold;
+        this.functionThrottlesAlarmThreshold = $.functionThrottlesAlarmThreshold;
         this.kmsKeyArn = $.kmsKeyArn;
         this.lambdaMemoryMb = $.lambdaMemoryMb;
         this.lambdaRuntime = $.lambdaRuntime;
@@ -212,6 +308,7 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
         this.messageRetentionSeconds = $.messageRetentionSeconds;
         this.noncurrentVersionExpirationDays = $.noncurrentVersionExpirationDays;
         this.notificationEmail = $.notificationEmail;
+        this.queueAgeAlarmSeconds = $.queueAgeAlarmSeconds;
         this.tags = $.tags;
     }
 
@@ -231,6 +328,49 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
 
         public Builder(EnvironmentStackArgs defaults) {
             $ = new EnvironmentStackArgs(Objects.requireNonNull(defaults));
+        }
+
+        /**
+         * @param alarmTopicArn ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack&#39;s own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch&#39;s notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder alarmTopicArn(@Nullable Output<String> alarmTopicArn) {
+            $.alarmTopicArn = alarmTopicArn;
+            return this;
+        }
+
+        /**
+         * @param alarmTopicArn ARN of the SNS topic the alarms notify, on entering ALARM and on returning to OK. Defaults to the stack&#39;s own topic. A topic encrypted with the AWS-managed `aws/sns` key cannot receive CloudWatch&#39;s notifications: without `kmsKeyArn`, pass a topic whose key lets CloudWatch use it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder alarmTopicArn(String alarmTopicArn) {
+            return alarmTopicArn(Output.of(alarmTopicArn));
+        }
+
+        /**
+         * @param alarmsEnabled Whether the stack creates its CloudWatch alarms (dead-letter queue messages visible, function errors, function throttles, age of the oldest message in the ingest queue). Defaults to the profile&#39;s: on in every environment.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder alarmsEnabled(@Nullable Boolean alarmsEnabled) {
+            $.alarmsEnabled = alarmsEnabled;
+            return this;
+        }
+
+        /**
+         * @param dlqAlarmThreshold Messages visible in the dead-letter queue at which its alarm goes off, from 1 to 100000. Defaults to 1: any message there failed every retry.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder dlqAlarmThreshold(@Nullable Integer dlqAlarmThreshold) {
+            $.dlqAlarmThreshold = dlqAlarmThreshold;
+            return this;
         }
 
         /**
@@ -256,7 +396,29 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
         }
 
         /**
-         * @param kmsKeyArn ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function&#39;s role may use it.
+         * @param functionErrorsAlarmThreshold Function errors within five minutes at which the errors alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder functionErrorsAlarmThreshold(@Nullable Integer functionErrorsAlarmThreshold) {
+            $.functionErrorsAlarmThreshold = functionErrorsAlarmThreshold;
+            return this;
+        }
+
+        /**
+         * @param functionThrottlesAlarmThreshold Throttled function invocations within five minutes at which the throttles alarm goes off, from 1 to 100000. Defaults to the profile&#39;s: 5 for dev, 1 for staging and prod.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder functionThrottlesAlarmThreshold(@Nullable Integer functionThrottlesAlarmThreshold) {
+            $.functionThrottlesAlarmThreshold = functionThrottlesAlarmThreshold;
+            return this;
+        }
+
+        /**
+         * @param kmsKeyArn ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function&#39;s log group (instead of CloudWatch Logs&#39; own encryption) and the function&#39;s environment variables (instead of Lambda&#39;s AWS-managed key); the function&#39;s role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key&#39;s policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
          * 
          * @return builder
          * 
@@ -267,7 +429,7 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
         }
 
         /**
-         * @param kmsKeyArn ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, the bucket and the table are encrypted with this key instead of AES256 and the AWS-owned key, and the function&#39;s role may use it.
+         * @param kmsKeyArn ARN of a customer-managed KMS key, typically another resource&#39;s output. With it, every resource that holds data is encrypted with this key: the bucket (instead of AES256), the table (instead of the AWS-managed `aws/dynamodb` key), both queues (instead of SQS-managed encryption), the topic (instead of the AWS-managed `aws/sns` key), the function&#39;s log group (instead of CloudWatch Logs&#39; own encryption) and the function&#39;s environment variables (instead of Lambda&#39;s AWS-managed key); the function&#39;s role may use it (`kms:Decrypt`, `kms:GenerateDataKey`). The key&#39;s policy must let CloudWatch Logs and, for the alarms, CloudWatch use it.
          * 
          * @return builder
          * 
@@ -372,6 +534,17 @@ public final class EnvironmentStackArgs extends com.pulumi.resources.ResourceArg
          */
         public Builder notificationEmail(String notificationEmail) {
             return notificationEmail(Output.of(notificationEmail));
+        }
+
+        /**
+         * @param queueAgeAlarmSeconds Age in seconds of the ingest queue&#39;s oldest message at which its alarm goes off, from 60 to 1209600. Defaults to the function&#39;s timeout (at least 60): a message older than one run of the function can take is waiting on a function that is falling behind or failing.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder queueAgeAlarmSeconds(@Nullable Integer queueAgeAlarmSeconds) {
+            $.queueAgeAlarmSeconds = queueAgeAlarmSeconds;
+            return this;
         }
 
         /**
