@@ -9,7 +9,7 @@ sends ``Analyze`` for each resource as the program registers it and one
 Two measurements split it up:
 
 - the start, in a fresh interpreter (``PROBE``) that does what the pack's
-  executable does (``envstack_policy.server.serve``: ``main`` imports, tunes
+  executable does (``envstack_policy.serving.server.serve``: ``main`` imports, tunes
   the collector, starts the gRPC server), with a clock mark between the
   phases: the interpreter's own start, pulumi-policy's imports (the Pulumi
   SDK, grpc and protobuf: what every Python pack imports), envstack's own
@@ -56,12 +56,12 @@ marks = [("start", time.perf_counter(), time.process_time())]
 def mark(name):
     marks.append((name, time.perf_counter(), time.process_time()))
 import gc
-from envstack_policy import main
+from envstack_policy.serving import main
 gc.disable()
 mark("main")
 import pulumi_policy
 mark("pulumi_policy")
-from envstack_policy import server
+from envstack_policy.serving import server
 mark("server")
 server.pack.tune_garbage_collection()
 mark("gc")
@@ -70,7 +70,7 @@ mark("grpc")
 grpc_server.stop(None)
 json.dump(marks, sys.stdout)
 """
-"""The pack's start as ``envstack_policy.main.serve`` runs it, with a clock mark after each phase.
+"""The pack's start as ``envstack_policy.serving.main.serve`` runs it, with a clock mark after each phase.
 
 ``main`` turns the collector off and imports the server, whose ``serve``
 tunes the collector and starts the gRPC server; here ``pulumi_policy`` is
@@ -80,7 +80,7 @@ SDK, grpc, protobuf: what every Python pack imports) is told from theirs.
 
 STARTUP_PHASES = (
     ("interpreter start", ANY_PACK),
-    ("entry module (envstack_policy.main)", ENVSTACK),
+    ("entry module (envstack_policy.serving.main)", ENVSTACK),
     ("import pulumi_policy: the Pulumi SDK, grpc, protobuf", ANY_PACK),
     ("import the pack's policy modules and server", ENVSTACK),
     ("collector tuning (gc.freeze)", ENVSTACK),

@@ -14,11 +14,11 @@ policy-test: $(VENV_STAMP) ## The policy pack's unit and gRPC tests, with its br
 	$(VENV)/bin/pytest tests/policy_unit tests/policy_grpc -p no:cacheprovider \
 		-o addopts="" --cov=envstack_policy --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
-policy-data: $(VENV_STAMP) ## Regenerate the Lambda runtime table (policy/envstack_policy/lambda_runtimes.py) from cfn-lint.
-	$(PY) tools/policy_data.py policy/envstack_policy/lambda_runtimes.py
+policy-data: $(VENV_STAMP) ## Regenerate the Lambda runtime table (policy/envstack_policy/data/lambda_runtimes.py) from cfn-lint.
+	$(PY) tools/policy_data.py policy/envstack_policy/data/lambda_runtimes.py
 
-taggable-types: $(VENV_STAMP) ## Regenerate the taggable-types list (policy/envstack_policy/taggable.py) from pulumi-aws.
-	$(PY) -m tools.taggable_types policy/envstack_policy/taggable.py
+taggable-types: $(VENV_STAMP) ## Regenerate the taggable-types list (policy/envstack_policy/data/taggable.py) from pulumi-aws.
+	$(PY) -m tools.taggable_types policy/envstack_policy/data/taggable.py
 
-iam-action-data: $(CHECKOV_STAMP) ## Regenerate the IAM action table (policy/envstack_policy/iam_action_data.py) from Checkov's pins.
-	$(CHECKOV_VENV)/bin/python tools/iam_action_data.py policy/envstack_policy/iam_action_data.py
+iam-action-data: $(CHECKOV_STAMP) ## Regenerate the IAM action table (policy/envstack_policy/data/iam_action_data.py) from Checkov's pins.
+	$(CHECKOV_VENV)/bin/python tools/iam_action_data.py policy/envstack_policy/data/iam_action_data.py

@@ -1,5 +1,5 @@
 """Entry point the Pulumi engine runs (``python -m pulumi.policy <engine> <this folder>``)."""
 
-from envstack_policy.main import serve
+from envstack_policy.serving.main import serve
 
 serve()

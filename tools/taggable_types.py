@@ -1,4 +1,4 @@
-"""Generate ``policy/envstack_policy/taggable.py``: the pulumi-aws resource types that take a ``tags`` input.
+"""Generate ``policy/envstack_policy/data/taggable.py``: pulumi-aws types that take a ``tags`` input.
 
 The policy pack must not import pulumi-aws (a pack installs only its own
 requirements, and importing 1,700 resource modules takes seconds), so it ships
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from tools.aws_metadata import resource_classes
 
-OUTPUT = Path(__file__).resolve().parents[1] / "policy" / "envstack_policy" / "taggable.py"
+OUTPUT = Path(__file__).resolve().parents[1] / "policy" / "envstack_policy" / "data" / "taggable.py"
 
 # Lines that start a top-level statement in generated code: a decorator, a class or a function.
 _STARTS = ("\n@", "\nclass ", "\ndef ")
@@ -260,7 +260,7 @@ def taggable_types(source: SdkSource | None = None) -> frozenset[str]:
 
 
 def render(tokens: frozenset[str], pulumi_aws_version: str) -> str:
-    """The exact text of ``envstack_policy/taggable.py``, so the drift test compares bytes."""
+    """The exact text of ``envstack_policy/data/taggable.py``, so the drift test compares bytes."""
     lines = [
         '"""The pulumi-aws v7 resource types that take a ``tags`` input (generated; do not edit).',
         "",

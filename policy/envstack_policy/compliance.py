@@ -26,7 +26,7 @@ from typing import Final, TypedDict
 
 from pulumi_policy import PolicyComplianceFramework
 
-from .framework_data import CONTROLS, FRAMEWORKS
+from .data.framework_data import CONTROLS, FRAMEWORKS
 
 COVERED: Final = "covered"
 NOT_APPLICABLE: Final = "not applicable"

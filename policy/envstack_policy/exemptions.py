@@ -52,7 +52,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .stack import StackInfo
+from .readers.stack import StackInfo
 
 POLICY_NAME = "envstack-exemptions"
 STACK_CONFIG_KEY = "envstack-policy:exemptions"

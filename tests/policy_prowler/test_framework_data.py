@@ -2,7 +2,7 @@
 
 Prowler runs from its own virtualenv (``make prowler-venv``; its pins conflict with the
 main one's), so ``tools/framework_data.py`` runs under Prowler's interpreter, as
-``make framework-data`` runs it; this fails while ``envstack_policy/framework_data.py``
+``make framework-data`` runs it; this fails while ``envstack_policy/data/framework_data.py``
 is stale, so a Prowler upgrade shows the controls it added, renamed or dropped (and
 ``tests/policy_unit/test_compliance.py`` then names the decisions they need).
 """
@@ -18,7 +18,7 @@ from envstack_policy.compliance import DECISIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv-prowler"
-GENERATED = ROOT / "policy" / "envstack_policy" / "framework_data.py"
+GENERATED = ROOT / "policy" / "envstack_policy" / "data" / "framework_data.py"
 VERSION = "5.46.0"
 """The Prowler that requirements/prowler.in pins (a test pins the two together)."""
 TIMEOUT_SECONDS = 120
@@ -59,7 +59,7 @@ def fresh(python: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_the_checked_in_table_is_what_the_installed_prowler_generates(fresh: str) -> None:
     assert GENERATED.read_text(encoding="utf-8") == fresh, (
-        "policy/envstack_policy/framework_data.py differs from the installed Prowler's data:"
+        "policy/envstack_policy/data/framework_data.py differs from the installed Prowler's data:"
         " run make framework-data"
     )
     assert f'SOURCE: Final = "Prowler {VERSION}"' in fresh

@@ -22,8 +22,9 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from envstack_policy import exemptions, stack
-from envstack_policy.stack import StackInfo
+from envstack_policy import exemptions
+from envstack_policy.readers import stack
+from envstack_policy.readers.stack import StackInfo
 
 NotApplicable = _NotApplicableError
 """What ``args.not_applicable(...)`` raises; the server turns it into a not-applicable reason."""

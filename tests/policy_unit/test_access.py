@@ -7,15 +7,15 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy import access, iam_actions, runtimes
-from envstack_policy.access import (
+from envstack_policy.policies import access, iam_actions, runtimes
+from envstack_policy.policies.access import (
     validate_iam_wildcards,
     validate_public_access_block,
     validate_tls_only,
     wildcard_findings,
 )
-from envstack_policy.dead_letter import validate_sqs_dlq
-from envstack_policy.runtimes import deprecated, validate_lambda_runtime
+from envstack_policy.policies.dead_letter import validate_sqs_dlq
+from envstack_policy.policies.runtimes import deprecated, validate_lambda_runtime
 
 from .conftest import StackResource, run, run_stack
 

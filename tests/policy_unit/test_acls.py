@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.acls import validate_s3_acls_disabled, validate_s3_public_acl
-from envstack_policy.messages import short
+from envstack_policy.policies.acls import validate_s3_acls_disabled, validate_s3_public_acl
+from envstack_policy.readers.messages import short
 
 from .conftest import run
 

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from envstack_policy import tokens
-from envstack_policy.database_encryption import INHERITED_FROM
+from envstack_policy.policies.database_encryption import INHERITED_FROM
+from envstack_policy.readers import tokens
 
 from .aws_sdk import SDK_ROOT, input_names
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.bucket_lockout import lockout_statements, validate_s3_policy_lockout
+from envstack_policy.policies.bucket_lockout import lockout_statements, validate_s3_policy_lockout
 
 from .conftest import run
 

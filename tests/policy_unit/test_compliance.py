@@ -1,6 +1,6 @@
 """The framework matrix: every in-scope control of Prowler's data decided, and each policy's metadata from it.
 
-``envstack_policy.framework_data`` is Prowler's data (``tests/policy_prowler`` pins it to
+``envstack_policy.data.framework_data`` is Prowler's data (``tests/policy_prowler`` pins it to
 the installed Prowler); ``envstack_policy.compliance.DECISIONS`` is the one table of
 decisions. These tests fail when Prowler holds a control the table does not decide,
 the table decides a control Prowler does not hold or names a policy the pack does not
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from envstack_policy import compliance
 from envstack_policy.compliance import COVERED, DECISIONS, NOT_APPLICABLE, of
-from envstack_policy.framework_data import CONTROLS, FRAMEWORKS, SOURCE
+from envstack_policy.data.framework_data import CONTROLS, FRAMEWORKS, SOURCE
 from envstack_policy.pack import POLICIES
 from tools import framework_matrix
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from envstack_policy import config
+from envstack_policy.readers import config
 
 
 def test_flag_defaults_and_reads_booleans() -> None:

@@ -15,7 +15,8 @@ from pulumi_policy import PolicyResource, StackValidationArgs, StackValidationPo
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, _DictProxy, _ListProxy
 
-from envstack_policy import convert_once, pack, server
+from envstack_policy import pack
+from envstack_policy.serving import convert_once, server
 
 pulumi_policy_module: Any = policy
 

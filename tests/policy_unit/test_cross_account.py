@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.cross_account import principal_account, validate_sns_cross_account
+from envstack_policy.policies.cross_account import principal_account, validate_sns_cross_account
 
 from .conftest import run
 

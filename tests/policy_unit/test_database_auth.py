@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE
 
-from envstack_policy.database_auth import validate_rds_iam_auth
+from envstack_policy.policies.database_auth import validate_rds_iam_auth
 
 from .conftest import run
 

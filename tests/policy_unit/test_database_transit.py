@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy.database_transit import rule_of, validate_rds_tls_in_transit
+from envstack_policy.policies.database_transit import rule_of, validate_rds_tls_in_transit
 
 from .conftest import StackResource, run_stack
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE
 
-from envstack_policy.destroyability import (
+from envstack_policy.policies.destroyability import (
     PROTECTION_FLAGS,
     remediate_force_destroy,
     validate_deletion_protection,

@@ -14,7 +14,9 @@ import pytest
 from botocore.model import StringShape
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy import (
+from envstack_policy import pack
+from envstack_policy.data import lambda_runtimes
+from envstack_policy.policies import (
     access,
     acls,
     bucket_lockout,
@@ -26,14 +28,12 @@ from envstack_policy import (
     iam_actions,
     iam_admin,
     kms,
-    lambda_runtimes,
-    pack,
     resource_policies,
     runtimes,
     tls_only,
 )
-from envstack_policy.documents import Kind, Unreadable, problem, read
-from envstack_policy.values import UNKNOWN
+from envstack_policy.readers.documents import Kind, Unreadable, problem, read
+from envstack_policy.readers.values import UNKNOWN
 
 from .conftest import StackResource, run, run_stack
 

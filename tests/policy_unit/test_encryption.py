@@ -5,8 +5,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy import config
-from envstack_policy.encryption import (
+from envstack_policy.policies.encryption import (
     remediate_sqs_encryption,
     validate_dynamodb_encryption,
     validate_lambda_env_encryption,
@@ -14,6 +13,7 @@ from envstack_policy.encryption import (
     validate_sns_encryption,
     validate_sqs_encryption,
 )
+from envstack_policy.readers import config
 
 from .conftest import NotApplicable, StackResource, resource_args, run, run_stack
 

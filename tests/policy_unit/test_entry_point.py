@@ -1,6 +1,6 @@
 """The pack's entry point sets its process up before the heavy imports, for both ways the engine starts it.
 
-``envstack_policy.main`` is what the ``envstack-policy-pack`` executable and
+``envstack_policy.serving.main`` is what the ``envstack-policy-pack`` executable and
 ``policy/__main__.py`` run. It keeps the cyclic collector off while the
 server's imports (pulumi-policy, the Pulumi SDK) load, and the server turns
 it back on, tuned, before it answers anything. ``make bench`` prints what
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from envstack_policy import main, pack, server
+from envstack_policy import pack
+from envstack_policy.serving import main, server
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
@@ -54,7 +55,7 @@ def test_tuning_freezes_the_imported_heap_and_turns_the_collector_back_on() -> N
 
 def test_both_ways_of_starting_the_pack_go_through_the_entry_point() -> None:
     project = tomllib.loads((POLICY_DIR / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["envstack-policy-pack"] == "envstack_policy.main:serve"
-    assert "from envstack_policy.main import serve" in (POLICY_DIR / "__main__.py").read_text(
+    assert project["project"]["scripts"]["envstack-policy-pack"] == "envstack_policy.serving.main:serve"
+    assert "from envstack_policy.serving.main import serve" in (POLICY_DIR / "__main__.py").read_text(
         encoding="utf-8"
     )

@@ -18,8 +18,9 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy import StackValidationArgs
 
-from envstack_policy import exemptions, pack, server
-from envstack_policy.stack import StackInfo
+from envstack_policy import exemptions, pack
+from envstack_policy.readers.stack import StackInfo
+from envstack_policy.serving import server
 
 from .conftest import NotApplicable
 

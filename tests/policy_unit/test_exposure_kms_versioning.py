@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy.destroyability import validate_leaves_nothing
-from envstack_policy.event_sources import validate_visibility_timeout
-from envstack_policy.exposure import (
+from envstack_policy.policies.destroyability import validate_leaves_nothing
+from envstack_policy.policies.event_sources import validate_visibility_timeout
+from envstack_policy.policies.exposure import (
     validate_lambda_env_secrets,
     validate_lambda_service_permission,
     validate_lambda_url_auth,
@@ -16,9 +16,9 @@ from envstack_policy.exposure import (
     validate_rds_snapshot_public,
     validate_s3_access_point_public,
 )
-from envstack_policy.kms import validate_kms_key_rotation
-from envstack_policy.resource_policies import validate_kms_public_policy
-from envstack_policy.versioning import validate_s3_versioning
+from envstack_policy.policies.kms import validate_kms_key_rotation
+from envstack_policy.policies.resource_policies import validate_kms_public_policy
+from envstack_policy.policies.versioning import validate_s3_versioning
 
 from .conftest import StackResource, run, run_stack
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.github_oidc import unsafe_sub, validate_github_oidc_trust
+from envstack_policy.policies.github_oidc import unsafe_sub, validate_github_oidc_trust
 
 from .conftest import run
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.iam_actions import actions, expand, validate_iam_risky_actions
+from envstack_policy.policies.iam_actions import actions, expand, validate_iam_risky_actions
 
 from .conftest import run
 

@@ -6,8 +6,12 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy import config
-from envstack_policy.iam_admin import admin_policies, validate_admin_attachment, validate_trust_any_principal
+from envstack_policy.policies.iam_admin import (
+    admin_policies,
+    validate_admin_attachment,
+    validate_trust_any_principal,
+)
+from envstack_policy.readers import config
 
 from .conftest import run
 

@@ -7,14 +7,15 @@ from types import ModuleType
 
 import pytest
 
-from envstack_policy import lambda_runtimes, runtimes
-from envstack_policy.runtimes import validate_lambda_runtime
+from envstack_policy.data import lambda_runtimes
+from envstack_policy.policies import runtimes
+from envstack_policy.policies.runtimes import validate_lambda_runtime
 from envstack_provider.settings import DEFAULT_RUNTIME, SUPPORTED_RUNTIMES
 
 from .conftest import run
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ROOT / "policy" / "envstack_policy" / "lambda_runtimes.py"
+GENERATED = ROOT / "policy" / "envstack_policy" / "data" / "lambda_runtimes.py"
 FUNCTION = "aws:lambda/function:Function"
 SIX_MONTHS = datetime.timedelta(days=183)
 
@@ -34,7 +35,7 @@ def test_the_checked_in_table_is_what_the_pinned_cfn_lint_generates() -> None:
         generator.load_lifecycle(), generator.source_label(), generator.lambda_api_runtimes()
     )
     assert GENERATED.read_text(encoding="utf-8") == expected, (
-        "policy/envstack_policy/lambda_runtimes.py differs from the installed cfn-lint's data:"
+        "policy/envstack_policy/data/lambda_runtimes.py differs from the installed cfn-lint's data:"
         " run make policy-data"
     )
 

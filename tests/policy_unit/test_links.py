@@ -3,7 +3,7 @@
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.links import TypedStack, link, of_types
+from envstack_policy.readers.links import TypedStack, link, of_types
 
 from .conftest import StackResource, run_stack
 

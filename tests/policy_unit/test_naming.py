@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.naming import NAME_PROPERTIES, auto_named, carries, validate_naming
-from envstack_policy.stack import StackInfo
+from envstack_policy.policies.naming import NAME_PROPERTIES, auto_named, carries, validate_naming
+from envstack_policy.readers.stack import StackInfo
 
 from .conftest import NotApplicable, run
 

@@ -18,9 +18,9 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import StackValidationPolicy
 
+from envstack_policy.data.taggable import TAGGABLE_TYPES
 from envstack_policy.pack import GC_THRESHOLD, POLICIES
-from envstack_policy.server import serve
-from envstack_policy.taggable import TAGGABLE_TYPES
+from envstack_policy.serving.server import serve
 
 README = Path(__file__).resolve().parents[2] / "policy" / "README.md"
 _ID = re.compile(r"^envstack-[a-z0-9]+-[a-z0-9-]+$")

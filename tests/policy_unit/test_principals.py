@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from envstack_policy.principals import narrowed, narrowing_condition_keys, public_statements
-from envstack_policy.values import UNKNOWN
+from envstack_policy.readers.principals import narrowed, narrowing_condition_keys, public_statements
+from envstack_policy.readers.values import UNKNOWN
 
 
 def doc(*statements: dict[str, Any]) -> dict[str, Any]:

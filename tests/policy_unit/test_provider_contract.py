@@ -9,9 +9,11 @@ import json
 import pytest
 from pulumi.provider.experimental.util import camel_case
 
-from envstack_policy import lambda_runtimes, runtimes, stack, tags
-from envstack_policy.access import validate_iam_wildcards
-from envstack_policy.iam_actions import validate_iam_risky_actions
+from envstack_policy.data import lambda_runtimes
+from envstack_policy.policies import runtimes, tags
+from envstack_policy.policies.access import validate_iam_wildcards
+from envstack_policy.policies.iam_actions import validate_iam_risky_actions
+from envstack_policy.readers import stack
 from envstack_provider.iam import PolicyArns, policy_document
 from envstack_provider.profiles import PROFILES
 from envstack_provider.settings import DEFAULT_RUNTIME, SUPPORTED_RUNTIMES, resolve

@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy.database_encryption import validate_rds_storage_encryption
-from envstack_policy.messages import short
-from envstack_policy.recovery import validate_dynamodb_pitr
-from envstack_policy.retention import validate_log_retention
+from envstack_policy.policies.database_encryption import validate_rds_storage_encryption
+from envstack_policy.policies.recovery import validate_dynamodb_pitr
+from envstack_policy.policies.retention import validate_log_retention
+from envstack_policy.readers.messages import short
 
 from .conftest import run
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.resource_policies import (
+from envstack_policy.policies.resource_policies import (
     validate_lambda_public_permission,
     validate_s3_public_policy,
     validate_sns_public_policy,

@@ -13,7 +13,9 @@ import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from envstack_policy import pack, server, stack
+from envstack_policy import pack
+from envstack_policy.readers import stack
+from envstack_policy.serving import server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE
 
-from envstack_policy.database_encryption import validate_rds_cluster_snapshot_encryption
-from envstack_policy.recovery import validate_dynamodb_global_table_pitr
+from envstack_policy.policies.database_encryption import validate_rds_cluster_snapshot_encryption
+from envstack_policy.policies.recovery import validate_dynamodb_global_table_pitr
 
 from .conftest import StackResource, run_stack
 

@@ -2,8 +2,8 @@
 
 from collections.abc import Callable
 
-from envstack_policy import stack
-from envstack_policy.stack import StackInfo
+from envstack_policy.readers import stack
+from envstack_policy.readers.stack import StackInfo
 
 URN = "urn:pulumi:dev-alice::pulumi-infra::aws:sqs/queue:Queue::ingest"
 

@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.stack import StackInfo
-from envstack_policy.tags import remediate_tags, tag_value, validate_tags
+from envstack_policy.policies.tags import remediate_tags, tag_value, validate_tags
+from envstack_policy.readers.stack import StackInfo
 
 from .conftest import resource_args, run
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from envstack_policy.tls_only import validate_tls_only_access
+from envstack_policy.policies.tls_only import validate_tls_only_access
 
 from .conftest import StackResource, run_stack
 

@@ -5,7 +5,7 @@ from typing import Any
 from pulumi_policy import PolicyCustomTimeouts, PolicyResource, PolicyResourceOptions
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
-from envstack_policy.values import (
+from envstack_policy.readers.values import (
     UNKNOWN,
     Unknown,
     as_list,

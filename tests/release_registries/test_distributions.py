@@ -141,6 +141,21 @@ def test_each_wheel_is_typed_licensed_described_and_pins_its_minimums(release: R
             )
 
 
+def test_the_pack_wheel_carries_every_module_of_its_source_tree(release: Release) -> None:
+    """The pack is laid out in subpackages (policies, readers, data, serving, reports): a wheel
+    whose package discovery missed one would install a pack that fails on its first import."""
+    _, names, _ = _wheel_metadata(_wheel(release, "envstack_policy"))
+    source = REPO_ROOT / "policy"
+    expected = {
+        path.relative_to(source).as_posix()
+        for path in (source / "envstack_policy").rglob("*")
+        if path.suffix in (".py", ".typed") and "__pycache__" not in path.parts
+    }
+    assert {"envstack_policy/policies/__init__.py", "envstack_policy/data/taggable.py"} <= expected
+    missing = expected - set(names)
+    assert not missing, f"the envstack_policy wheel lacks {sorted(missing)}"
+
+
 def test_every_python_distribution_pins_the_pulumi_aws_minimum(release: Release) -> None:
     for prefix in ("envstack_provider", "pulumi_envstack", "envstack_policy"):
         metadata, _, _ = _wheel_metadata(_wheel(release, prefix))

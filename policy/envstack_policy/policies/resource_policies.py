@@ -22,11 +22,12 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .documents import Kind, typed_document
-from .messages import message
-from .principals import public_statements
-from .values import UNKNOWN, as_list, labelled_statements, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.documents import Kind, typed_document
+from ..readers.messages import message
+from ..readers.principals import public_statements
+from ..readers.values import UNKNOWN, as_list, labelled_statements, lookup
 
 _NARROW_HINT = "aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID"
 

@@ -35,9 +35,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, lookup, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup, truthy
 
 
 def validate_no_protect(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

@@ -18,9 +18,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, lookup, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup, truthy
 
 IAM_AUTH_INSTANCE_ENGINES: Final = frozenset({"mysql", "postgres", "mariadb"})
 """The RDS instance engines that support IAM database authentication (not Oracle, SQL Server, Db2)."""

@@ -17,10 +17,11 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, config, stack
-from .messages import message
-from .taggable import TAGGABLE_TYPES
-from .values import UNKNOWN, json_object, lookup
+from .. import compliance
+from ..data.taggable import TAGGABLE_TYPES
+from ..readers import config, stack
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, json_object, lookup
 
 DEFAULT_REQUIRED_TAGS = ("Environment",)
 

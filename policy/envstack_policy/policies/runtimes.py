@@ -16,9 +16,11 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, config, lambda_runtimes, tokens
-from .messages import message
-from .values import lookup
+from .. import compliance
+from ..data import lambda_runtimes
+from ..readers import config, tokens
+from ..readers.messages import message
+from ..readers.values import lookup
 
 DEPRECATED_RUNTIMES: Mapping[str, datetime.date] = {
     runtime: lifecycle.deprecated for runtime, lifecycle in lambda_runtimes.RUNTIMES.items()

@@ -17,10 +17,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
-from .links import Links, link, of_types
-from .messages import message
-from .values import UNKNOWN, items, lookup, output, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.links import Links, link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, items, lookup, output, truthy
 
 
 def _versioned(bucket: PolicyResource, configs: Links) -> bool | None:

@@ -30,10 +30,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
-from .links import of_types
-from .messages import message
-from .values import UNKNOWN, items, lookup, output, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.links import of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, items, lookup, output, truthy
 
 
 def _pitr(args: ResourceValidationArgs) -> Any:

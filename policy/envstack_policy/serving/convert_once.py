@@ -53,7 +53,7 @@ from pulumi_policy import policy as _policy_module
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from .links import TypedStack
+from ..readers.links import TypedStack
 
 _policy: Any = _policy_module
 """pulumi-policy's module, whose module-level names its servicer calls (loosely typed: not exported)."""

@@ -37,7 +37,7 @@ def narrowing_condition_keys() -> frozenset[str]:
     The global keys and each service's caller keys (``condition_keys``); read on the first
     condition judged, as the IAM action table is.
     """
-    from .iam_action_data import CALLER_CONDITION_KEYS  # noqa: PLC0415
+    from ..data.iam_action_data import CALLER_CONDITION_KEYS  # noqa: PLC0415
 
     return frozenset(key.lower() for key in (*GLOBAL_NARROWING, *CALLER_CONDITION_KEYS))
 

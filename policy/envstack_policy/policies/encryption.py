@@ -15,10 +15,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, config, tokens
-from .links import link, of_types
-from .messages import message
-from .values import UNKNOWN, items, lookup, output, truthy
+from .. import compliance
+from ..readers import config, tokens
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, items, lookup, output, truthy
 
 _DEFAULT_KEYS = ("applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")
 """A rule's default-encryption block: an object on ``Bucket`` and the configuration resources, a list on

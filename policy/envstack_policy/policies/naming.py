@@ -30,9 +30,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, config, stack, tokens
-from .messages import message
-from .values import UNKNOWN, lookup
+from .. import compliance
+from ..readers import config, stack, tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup
 
 NAME_PROPERTIES: Mapping[str, tuple[str, str | None]] = {
     tokens.BUCKET: ("bucket", "bucketPrefix"),

@@ -10,10 +10,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
-from .links import Links, link, of_types
-from .messages import message
-from .values import UNKNOWN, json_object, lookup, output
+from .. import compliance
+from ..readers import tokens
+from ..readers.links import Links, link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, json_object, lookup, output
 
 
 def _has_redrive(queue: PolicyResource, redrive_links: Links) -> bool | None:

@@ -30,8 +30,10 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel, Policy, ReportViolation, Severity
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from . import convert_once, exemptions, pack, stack
-from ._version import VERSION
+from .. import exemptions, pack
+from .._version import VERSION
+from ..readers import stack
+from . import convert_once
 
 _MAX_MESSAGE = 400 * 1024 * 1024
 _WORKERS = 4

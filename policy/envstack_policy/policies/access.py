@@ -17,12 +17,13 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, config, tokens
-from .action_patterns import covers
-from .documents import Kind, judged
-from .links import link, of_types
-from .messages import message
-from .values import (
+from .. import compliance
+from ..readers import config, tokens
+from ..readers.action_patterns import covers
+from ..readers.documents import Kind, judged
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import (
     UNKNOWN,
     as_list,
     items,
@@ -68,7 +69,7 @@ def wildcard_only_actions() -> frozenset[str]:
     ``s3:ListAllMyBuckets`` or ``sts:GetCallerIdentity`` is granted on ``Resource: "*"`` or not at
     all, so ``*`` there asks nothing a narrower ARN could have said.
     """
-    from .iam_action_data import WILDCARD_ONLY  # noqa: PLC0415
+    from ..data.iam_action_data import WILDCARD_ONLY  # noqa: PLC0415
 
     return frozenset(f"{p}:{name}".lower() for p, names in WILDCARD_ONLY.items() for name in names.split())
 

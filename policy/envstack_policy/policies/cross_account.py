@@ -25,11 +25,12 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .documents import Kind, typed_document
-from .messages import message
-from .principals import narrowed
-from .values import as_list, labelled_statements, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.documents import Kind, typed_document
+from ..readers.messages import message
+from ..readers.principals import narrowed
+from ..readers.values import as_list, labelled_statements, lookup
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _IAM_ARN = re.compile(r"^arn:aws[a-z-]*:(?:iam|sts)::(?P<account>\d{12}):")

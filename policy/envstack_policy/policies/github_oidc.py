@@ -29,10 +29,11 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .documents import Kind, judged
-from .messages import message
-from .values import UNKNOWN, Unknown, as_list, labelled_statements, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.documents import Kind, judged
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, Unknown, as_list, labelled_statements, lookup
 
 PROVIDER: Final = "oidc-provider/token.actions.githubusercontent.com"
 """What the ARN of GitHub's OIDC identity provider in an account contains."""

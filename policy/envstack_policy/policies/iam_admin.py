@@ -22,11 +22,12 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, config, tokens
-from .documents import Kind, judged
-from .messages import message
-from .principals import public_statements
-from .values import UNKNOWN, Unknown, as_list, lookup
+from .. import compliance
+from ..readers import config, tokens
+from ..readers.documents import Kind, judged
+from ..readers.messages import message
+from ..readers.principals import public_statements
+from ..readers.values import UNKNOWN, Unknown, as_list, lookup
 
 DEFAULT_ADMIN_POLICIES: Final = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 """AWS-managed policies that grant every action, or the power to grant oneself every action."""

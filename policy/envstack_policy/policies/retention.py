@@ -15,9 +15,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup
 
 
 def validate_log_retention(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

@@ -24,9 +24,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, as_list, lookup, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, as_list, lookup, truthy
 
 ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b")
 """An AWS access key id, as AWS's own secret scanners and detect-secrets recognise one."""

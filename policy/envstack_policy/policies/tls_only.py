@@ -25,12 +25,13 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
+from .. import compliance
+from ..readers import tokens
+from ..readers.documents import Kind, judged
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup, output
 from .access import denies_insecure_transport
-from .documents import Kind, judged
-from .links import link, of_types
-from .messages import message
-from .values import UNKNOWN, lookup, output
 
 
 @dataclass(frozen=True)

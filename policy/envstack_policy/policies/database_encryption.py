@@ -30,10 +30,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
-from .links import link, of_types
-from .messages import message
-from .values import UNKNOWN, lookup, output, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup, output, truthy
 
 INHERITED_FROM: Final[Mapping[str, str]] = {
     tokens.RDS_INSTANCE: "replicateSourceDb",

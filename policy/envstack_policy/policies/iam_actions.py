@@ -43,11 +43,11 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance
+from .. import compliance
+from ..readers.action_patterns import pattern as action_pattern
+from ..readers.messages import message
+from ..readers.values import as_list, labelled_statements, lookup
 from .access import identity_documents
-from .action_patterns import pattern as action_pattern
-from .messages import message
-from .values import as_list, labelled_statements, lookup
 
 SHOWN: Final = 6
 """How many actions a message names before it says how many more there are."""
@@ -85,7 +85,7 @@ def actions() -> Actions:
     Imported here, not at the top: its 7,000 names cost a few milliseconds that a preview whose
     policy documents are all still unknown (the component's, built from ARNs) need not pay.
     """
-    from . import iam_action_data as data  # noqa: PLC0415
+    from ..data import iam_action_data as data  # noqa: PLC0415
 
     write = _spelled(data.WRITE)
     permissions = _spelled(data.PERMISSIONS_MANAGEMENT)

@@ -24,9 +24,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, as_list, items, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, as_list, items, lookup
 
 PUBLIC_CANNED_ACLS: Final = {
     "public-read": "lets everyone (AllUsers) list and read the bucket",

@@ -20,10 +20,11 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import compliance, tokens
-from .links import link, of_types
-from .messages import message
-from .values import UNKNOWN, output
+from .. import compliance
+from ..readers import tokens
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, output
 
 QUEUE_DEFAULT_VISIBILITY = 30
 """SQS's default visibility timeout, in seconds."""

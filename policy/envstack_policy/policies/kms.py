@@ -13,9 +13,10 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .messages import message
-from .values import UNKNOWN, lookup, truthy
+from .. import compliance
+from ..readers import tokens
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, lookup, truthy
 
 SYMMETRIC = "SYMMETRIC_DEFAULT"
 """The key spec that AWS can rotate automatically (asymmetric and HMAC keys cannot be)."""

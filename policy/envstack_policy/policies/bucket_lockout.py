@@ -25,11 +25,12 @@ from pulumi_policy import (
     Severity,
 )
 
-from . import compliance, tokens
-from .action_patterns import covers
-from .documents import Kind, typed_document
-from .messages import message
-from .values import UNKNOWN, as_list, labelled_statements, lookup
+from .. import compliance
+from ..readers import tokens
+from ..readers.action_patterns import covers
+from ..readers.documents import Kind, typed_document
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, as_list, labelled_statements, lookup
 
 POLICY_CHANGE: Final = "s3:PutBucketPolicy"
 """The action whose denial to everyone leaves the policy to the root user (Checkov's test too)."""
