@@ -7,7 +7,7 @@ from pulumi_policy import EnforcementLevel
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from envstack_policy import pack
-from envstack_policy.alarms import sqs_dlq_alarm, validate_dlq_alarm
+from envstack_policy.policies.alarms import sqs_dlq_alarm, validate_dlq_alarm
 
 from .conftest import StackResource, run_stack
 

@@ -21,10 +21,10 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from . import tokens
-from .links import link, of_types
-from .messages import message
-from .values import UNKNOWN, items, json_object, lookup, output
+from ..readers import tokens
+from ..readers.links import link, of_types
+from ..readers.messages import message
+from ..readers.values import UNKNOWN, items, json_object, lookup, output
 
 SQS_NAMESPACE = "AWS/SQS"
 
