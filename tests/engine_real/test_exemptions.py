@@ -12,11 +12,14 @@ user writes them, and the engine turns them into text the pack must read.
 Each fixture is one engine run; the tests read its output. Outcomes pinned
 here: acknowledged (by URN, by type/name glob, from each source), expired,
 stale, malformed, forbidden; at preview, at ``up`` and in
-``pulumi policy analyze``.
+``pulumi policy analyze``. The previews and the ``up`` also record the
+engine's event log, which ``envstack-policy report`` turns into SARIF, JUnit
+and Markdown, judged by the formats' own referees.
 """
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +29,7 @@ import pytest
 import yaml
 
 from envstack_testkit import engine
+from envstack_testkit.report_referees import junit_cases, sarif_errors, sarif_records
 
 from .conftest import YAML_EXAMPLE, mandatory, reported
 
@@ -104,6 +108,49 @@ def write_pack_config(workspace: engine.Workspace, name: str, settings: dict[str
     return str(path)
 
 
+def event_log(workspace: engine.Workspace, name: str) -> str:
+    """Where a run of ``workspace`` records the engine's event log (``--event-log``)."""
+    return str(workspace.root / f"{name}.jsonl")
+
+
+def report(
+    workspace: engine.Workspace, name: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Path]]:
+    """``envstack-policy report --fail-on mandatory`` of one run's event log, as a CI step runs it."""
+    log = Path(event_log(workspace, name))
+    out = {kind: log.with_suffix(f".{kind}") for kind in ("sarif", "xml", "md")}
+    result = subprocess.run(
+        [
+            str(engine.REPORT_COMMAND),
+            "report",
+            "--event-log",
+            str(log),
+            "--sarif",
+            str(out["sarif"]),
+            "--junit",
+            str(out["xml"]),
+            "--markdown",
+            str(out["md"]),
+            "--fail-on",
+            "mandatory",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return result, out
+
+
+def sarif_results(out: dict[str, Path]) -> list[dict[str, Any]]:
+    """The SARIF file's results, once the schema and sarif-tools have both accepted it."""
+    document = json.loads(out["sarif"].read_text())
+    assert sarif_errors(document) == []
+    results: list[dict[str, Any]] = document["runs"][0]["results"]
+    assert len(sarif_records(out["sarif"])) == len(results)
+    return results
+
+
 def lines(run: engine.Run, start: str) -> list[str]:
     """The engine's printed policy messages that start with ``start``."""
     return [line.strip() for line in run.stdout.splitlines() if line.strip().startswith(start)]
@@ -119,7 +166,7 @@ def levels(run: engine.Run, policy: str) -> list[str]:
 @pytest.fixture(scope="module")
 def legacy() -> Iterator[engine.Workspace]:
     """The hand-written stack ``dev`` whose file exempts the bucket from versioning until next month."""
-    with engine.Workspace(LEGACY_ESTATE) as workspace:
+    with engine.Workspace(LEGACY_ESTATE, extra_env=engine.EVENT_LOG_ENV) as workspace:
         (workspace.program / "Pulumi.dev.yaml").write_text(stack_file(SOON))
         workspace.init_stack("dev")
         yield workspace
@@ -129,14 +176,23 @@ def legacy() -> Iterator[engine.Workspace]:
 def exempted_preview(legacy: engine.Workspace) -> engine.Run:
     """Preview with both sources: every mandatory finding of the bucket is waived."""
     config = write_pack_config(legacy, "exempt.json", {"exemptions": pack_exemptions()})
-    return legacy.preview_with_pack("--policy-pack-config", config)
+    return legacy.preview_with_pack(
+        "--policy-pack-config", config, "--event-log", event_log(legacy, "exempted")
+    )
 
 
 @pytest.fixture(scope="module")
 def exempted_up(legacy: engine.Workspace, exempted_preview: engine.Run) -> engine.Run:
     """``pulumi up`` with the same exemptions (after the preview, which leaves no state behind)."""
     config = str(legacy.root / "exempt.json")
-    return legacy.up("--policy-pack", engine.policy_pack_argument(), "--policy-pack-config", config)
+    return legacy.up(
+        "--policy-pack",
+        engine.policy_pack_argument(),
+        "--policy-pack-config",
+        config,
+        "--event-log",
+        event_log(legacy, "exempted-up"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +220,9 @@ def refused_preview(legacy: engine.Workspace, analyzed: engine.Run) -> engine.Ru
         "refused.json",
         {"exemptions": [*pack_exemptions(), malformed], "forbidden": ["envstack-s3-encryption"]},
     )
-    return legacy.preview_with_pack("--policy-pack-config", config)
+    return legacy.preview_with_pack(
+        "--policy-pack-config", config, "--event-log", event_log(legacy, "refused")
+    )
 
 
 def test_exempted_findings_pass_the_preview_as_acknowledged_advisories(exempted_preview: engine.Run) -> None:
@@ -288,3 +346,49 @@ def test_a_glob_exemption_in_an_examples_stack_file_acknowledges_each_child(
     assert len(acknowledged) == len(levels(run, "envstack-naming-suffix")) >= 5
     assert all("approved by nobody named; ticket PLAT-7" in line for line in acknowledged)
     assert "envstack-naming-suffix" in reported(run)
+
+
+@pytest.mark.parametrize("name", ["exempted", "exempted-up"])
+def test_an_exempted_runs_event_log_reports_suppressed_findings_and_passes_the_gate(
+    legacy: engine.Workspace, exempted_up: engine.Run, name: str
+) -> None:
+    exempted_up.check()
+    result, out = report(legacy, name)
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = sarif_results(out)
+    # Each waived finding is still a result, suppressed with its exemption's reason as the justification.
+    suppressed = {
+        r["ruleId"]: r["suppressions"][0]["justification"] for r in results if r.get("suppressions")
+    }
+    assert suppressed == {
+        "envstack-s3-versioning": "Bucket predates the versioning rule; migration tracked",
+        **{policy: "Legacy buckets are rebuilt in the Q3 migration" for policy in BUCKET_POLICIES},
+    }
+    assert not [r for r in results if r["level"] == "error"]
+    stale = [r for r in results if r["ruleId"] == "envstack-exemptions"]
+    assert [(r["level"], r["message"]["text"].split('"')[1]) for r in stale] == [
+        ("warning", "old-queue-encryption")
+    ]
+    assert not any(case.failed for case in junit_cases(out["xml"]))
+    assert "old-queue-encryption" in out["md"].read_text()
+
+
+def test_a_refused_runs_event_log_reports_the_expired_and_invalid_exemptions_and_fails_the_gate(
+    legacy: engine.Workspace, refused_preview: engine.Run
+) -> None:
+    result, out = report(legacy, "refused")
+    assert result.returncode == 1, result.stdout + result.stderr
+    results = sarif_results(out)
+    errors = sorted(r["ruleId"] for r in results if r["level"] == "error")
+    assert errors == ["envstack-exemptions"] * 3 + ["envstack-s3-encryption", "envstack-s3-versioning"]
+    (expired,) = [r for r in results if r["ruleId"] == "envstack-s3-versioning"]
+    assert "suppressions" not in expired
+    assert '(exemption "legacy-bucket-versioning" expired on 2020-01-31' in expired["message"]["text"]
+    invalid = [
+        r["message"]["text"]
+        for r in results
+        if r["ruleId"] == "envstack-exemptions" and r["level"] == "error"
+    ]
+    assert all(text.startswith("INVALID exemption") for text in invalid), invalid
+    failed = {case.name for case in junit_cases(out["xml"]) if case.failed}
+    assert failed == {"envstack-exemptions", "envstack-s3-encryption", "envstack-s3-versioning"}
