@@ -149,7 +149,7 @@ def test_the_pack_reports_a_stamped_version_without_a_reinstall(tmp_path: Path) 
     stamp_module.write_text(VERSION_MODULE_TEXT.format(version="2.3.4"))
 
     reported = subprocess.run(
-        [sys.executable, "-c", "from envstack_policy import server; print(server.version())"],
+        [sys.executable, "-c", "from envstack_policy.serving import server; print(server.version())"],
         env={**os.environ, "PYTHONPATH": str(copy)},
         capture_output=True,
         text=True,
